@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { asTensor, padOrCrop, toNhwc } from './tensor-inputs.js';
+
+/**
+ * Filter gradient of Conv2D, which tfjs-backend-wasm lacks. It is itself a
+ * convolution: with channels-in as the batch and the batch as channels-in, the input
+ * correlated with the output gradient (dilated by the forward stride) yields
+ * [in, kh, kw, out]. That runs on wasm's XNNPACK Conv2D, as fast as the forward pass.
+ */
+export const conv2dBackpropFilter: tf.KernelFunc = ({ inputs, attrs }) => {
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+    attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  return tf.tidy(() => {
+    const x = toNhwc(asTensor<tf.Rank.R4>(inputs.x, 'x'), dataFormat);
+    const dy = toNhwc(asTensor<tf.Rank.R4>(inputs.dy, 'dy'), dataFormat);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    return filterGradient(x, dy, info);
+  });
+};
+
+/** The shared core, also used by the depthwise filter gradient's general case. */
+export function filterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  info: tf.backend_util.Conv2DInfo,
+): tf.Tensor4D {
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw,
+    dilationHeight: dh, dilationWidth: dw, outHeight: oh, outWidth: ow, padInfo } = info;
+  // Exactly the rows and columns the forward pass read, so the result is [kh, kw].
+  const needH = (kh - 1) * dh + (oh - 1) * sh + 1;
+  const needW = (kw - 1) * dw + (ow - 1) * sw + 1;
+  const [, h, w] = x.shape;
+  const xp = padOrCrop(x, padInfo.top, needH - h - padInfo.top, padInfo.left, needW - w - padInfo.left);
+  const xT = tf.transpose(xp, [3, 1, 2, 0]); // [in, H, W, batch]
+  const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [oh, ow, batch, out]
+  const g = tf.conv2d(xT, dyT, [dh, dw], 'valid', 'NHWC', [sh, sw]); // [in, kh, kw, out]
+  return tf.transpose(g, [1, 2, 0, 3]);
+}

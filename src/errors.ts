@@ -1,0 +1,38 @@
+/**
+ * Errors are values with stable codes; only the CLI turns them into messages and
+ * exit codes.
+ */
+
+/** A position in a user's file, 1-based like editors show it. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export abstract class TlxError extends Error {
+  abstract readonly code: string;
+  /** Process exit code the CLI uses for this kind of error. */
+  abstract readonly exitCode: number;
+}
+
+/** Something the user can fix: a bad file, flag or environment. Printed without a stack. */
+export class UsageError extends TlxError {
+  override readonly name = 'UsageError';
+  readonly exitCode = 2;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    readonly position?: SourcePosition,
+  ) {
+    super(message);
+  }
+}
+
+/** A bug in tlx: printed with its stack and where to report it. */
+export class InternalError extends TlxError {
+  override readonly name = 'InternalError';
+  readonly code = 'E_INTERNAL';
+  readonly exitCode = 70;
+}

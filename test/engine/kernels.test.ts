@@ -1,0 +1,181 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { on, wasmAndCpu } from '../support/backends.js';
+import { pick, randomArray, randomInt, relativeError, rng, testSeed } from '../support/random.js';
+
+// Each tlx kernel on wasm against the cpu backend's kernel, on fresh random shapes
+// and values every run. The seed is in the failure message for replay.
+const CASES = 12;
+const TOLERANCE = 1e-4;
+
+beforeAll(wasmAndCpu);
+
+type Pad = 'same' | 'valid' | number;
+
+interface ConvCase {
+  xShape: [number, number, number, number];
+  filterShape: [number, number, number, number];
+  strides: [number, number];
+  dilations: [number, number];
+  pad: Pad;
+}
+
+function convCase(next: () => number, depthwise: boolean, dilated: boolean): ConvCase {
+  const k: [number, number] = [randomInt(next, 1, 4), randomInt(next, 1, 4)];
+  const dilations: [number, number] = dilated ? [randomInt(next, 1, 3), randomInt(next, 1, 3)] : [1, 1];
+  // tfjs allows strides > 1 or dilations > 1, not both.
+  const strided = dilations[0] === 1 && dilations[1] === 1;
+  const strides: [number, number] = strided ? [randomInt(next, 1, 3), randomInt(next, 1, 3)] : [1, 1];
+  const pad = pick<Pad>(next, ['same', 'valid', randomInt(next, 0, 2)]);
+  const span = (i: 0 | 1) => (k[i] - 1) * dilations[i] + 1;
+  const inC = randomInt(next, 1, 5);
+  const xShape: [number, number, number, number] = [
+    randomInt(next, 1, 3), span(0) + randomInt(next, 0, 9), span(1) + randomInt(next, 0, 9), inC];
+  const out = depthwise ? randomInt(next, 1, 3) : randomInt(next, 1, 5);
+  return { xShape, filterShape: [k[0], k[1], inC, out], strides, dilations, pad };
+}
+
+function outShape(c: ConvCase, depthwise: boolean): number[] {
+  const info = tf.backend_util.computeConv2DInfo(
+    c.xShape, c.filterShape, c.strides, c.dilations, c.pad, undefined, depthwise);
+  return info.outShape;
+}
+
+function run(kernel: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object): Float32Array {
+  return tf.tidy(() => {
+    const tensors = Object.fromEntries(
+      Object.entries(inputs).map(([name, [values, shape]]) => [name, tf.tensor(values, shape)]));
+    const out = tf.engine().runKernel(kernel, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
+    return out.dataSync() as Float32Array;
+  });
+}
+
+async function compare(
+  kernel: string,
+  inputs: Record<string, [Float32Array, number[]]>,
+  attrs: object,
+  reference: () => Float32Array = () => run(kernel, inputs, attrs),
+): Promise<number> {
+  const expected = await on('cpu', reference);
+  const actual = await on('wasm', () => run(kernel, inputs, attrs));
+  expect(actual.length).toBe(expected.length);
+  return relativeError(actual, expected);
+}
+
+/** A dilated filter as the undilated one with zeros between taps, for the cpu reference. */
+function dilateFilter(f: Float32Array, shape: number[], d: [number, number]): [Float32Array, number[]] {
+  const [kh = 0, kw = 0, c = 0, m = 0] = shape;
+  const eh = (kh - 1) * d[0] + 1;
+  const ew = (kw - 1) * d[1] + 1;
+  const out = new Float32Array(eh * ew * c * m);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let q = 0; q < c * m; q++) {
+    out[((i * d[0]) * ew + j * d[1]) * c * m + q] = f[(i * kw + j) * c * m + q] ?? 0;
+  }
+  return [out, [eh, ew, c, m]];
+}
+
+describe.each([
+  { kernel: 'Conv2DBackpropFilter', depthwise: false },
+  { kernel: 'Conv2DBackpropInput', depthwise: false },
+  { kernel: 'DepthwiseConv2dNativeBackpropFilter', depthwise: true },
+  { kernel: 'DepthwiseConv2dNativeBackpropInput', depthwise: true },
+])('$kernel on wasm matches cpu', ({ kernel, depthwise }) => {
+  const filterKernel = kernel.endsWith('Filter');
+
+  it.each(['NHWC', ...(depthwise ? [] : ['NCHW'])])(`random shapes, strides, padding (%s)`, async (format) => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const c = convCase(next, depthwise, false);
+      const filterShape = depthwise ? c.filterShape : c.filterShape;
+      const dyShape = outShape(c, depthwise);
+      const nchw = (s: number[]) => format === 'NCHW' ? [s[0]!, s[3]!, s[1]!, s[2]!] : s;
+      const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
+      const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
+      const filter = randomArray(next, tf.util.sizeFromShape(filterShape));
+      const common = { strides: c.strides, pad: c.pad, dilations: c.dilations, dataFormat: format };
+      const err = filterKernel
+        ? await compare(kernel, { x: [x, nchw(c.xShape)], dy: [dy, nchw(dyShape)] }, { ...common, filterShape })
+        : await compare(kernel, { dy: [dy, nchw(dyShape)], filter: [filter, filterShape] },
+          { ...common, inputShape: nchw(c.xShape) });
+      expect(err, `seed ${seed}, case ${n}: ${JSON.stringify(c)}`).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  // cpu's depthwise gradients ignore dilations, so the reference is the undilated
+  // kernel on the equivalent zero-inserted filter.
+  if (depthwise) it('dilations', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const c = convCase(next, true, true);
+      const dyShape = outShape(c, true);
+      const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
+      const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
+      const filter = randomArray(next, tf.util.sizeFromShape(c.filterShape));
+      const [wide, wideShape] = dilateFilter(filter, c.filterShape, c.dilations);
+      const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations };
+      const undilated = { ...attrs, dilations: [1, 1] };
+      const err = filterKernel
+        ? await compare(kernel, { x: [x, c.xShape], dy: [dy, dyShape] }, { ...attrs, filterShape: c.filterShape },
+          () => pickTaps(run(kernel, { x: [x, c.xShape], dy: [dy, dyShape] },
+            { ...undilated, filterShape: wideShape }), wideShape, c.dilations))
+        : await compare(kernel, { dy: [dy, dyShape], filter: [filter, c.filterShape] },
+          { ...attrs, inputShape: c.xShape },
+          () => run(kernel, { dy: [dy, dyShape], filter: [wide, wideShape] }, { ...undilated, inputShape: c.xShape }));
+      expect(err, `seed ${seed}, case ${n}: ${JSON.stringify(c)}`).toBeLessThan(TOLERANCE);
+    }
+  });
+});
+
+/** The gradient of a zero-inserted filter, read back at the real taps. */
+function pickTaps(g: Float32Array, wideShape: number[], d: [number, number]): Float32Array {
+  const [eh = 0, ew = 0, c = 0, m = 0] = wideShape;
+  const kh = (eh - 1) / d[0] + 1;
+  const kw = (ew - 1) / d[1] + 1;
+  const out = new Float32Array(kh * kw * c * m);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let q = 0; q < c * m; q++) {
+    out[(i * kw + j) * c * m + q] = g[((i * d[0]) * ew + j * d[1]) * c * m + q] ?? 0;
+  }
+  return out;
+}
+
+describe('BatchMatMul with transposed operands on wasm matches cpu', () => {
+  it.each([
+    [false, false], [true, false], [false, true], [true, true],
+  ])('transposeA=%s transposeB=%s', async (transposeA, transposeB) => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const [batch, m, k, p] = [randomInt(next, 1, 3), randomInt(next, 1, 40), randomInt(next, 1, 40), randomInt(next, 1, 40)];
+      const aShape = transposeA ? [batch, k, m] : [batch, m, k];
+      const bShape = transposeB ? [batch, p, k] : [batch, k, p];
+      const a = randomArray(next, tf.util.sizeFromShape(aShape));
+      const b = randomArray(next, tf.util.sizeFromShape(bShape));
+      for (const kernel of ['BatchMatMul', '_FusedMatMul']) {
+        if (kernel === '_FusedMatMul' && batch > 1) continue;
+        const err = await compare(kernel, { a: [a, aShape], b: [b, bShape] }, { transposeA, transposeB, activation: 'linear' });
+        expect(err, `seed ${seed}, ${kernel} case ${n}: a ${aShape} b ${bShape}`).toBeLessThan(TOLERANCE);
+      }
+    }
+  });
+});
+
+describe('UnsortedSegmentSum on wasm matches cpu', () => {
+  it('random ids, some out of range', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const rows = randomInt(next, 1, 30);
+      const width = randomInt(next, 1, 6);
+      const numSegments = randomInt(next, 1, 10);
+      const x = randomArray(next, rows * width);
+      const ids = Int32Array.from({ length: rows }, () => randomInt(next, -1, numSegments));
+      const runSum = () => tf.tidy(() => (tf.unsortedSegmentSum(tf.tensor2d(x, [rows, width]),
+        tf.tensor1d(ids, 'int32'), numSegments)).dataSync() as Float32Array);
+      const expected = await on('cpu', runSum);
+      const actual = await on('wasm', runSum);
+      expect(relativeError(actual, expected), `seed ${seed}, case ${n}`).toBeLessThan(TOLERANCE);
+    }
+  });
+});
