@@ -26,7 +26,10 @@ function convCase(next: () => number, depthwise: boolean, dilated: boolean): Con
   // tfjs allows strides > 1 or dilations > 1, not both.
   const strided = dilations[0] === 1 && dilations[1] === 1;
   const strides: [number, number] = strided ? [randomInt(next, 1, 3), randomInt(next, 1, 3)] : [1, 1];
-  const pad = pick<Pad>(next, ['same', 'valid', randomInt(next, 0, 2)]);
+  // tfjs sizes numeric padding from the filter height and stride alone, so it is
+  // drawn only for square filters and strides.
+  const square = k[0] === k[1] && strides[0] === strides[1];
+  const pad = pick<Pad>(next, ['same', 'valid', ...(square ? [randomInt(next, 0, 2)] : [])]);
   const span = (i: 0 | 1) => (k[i] - 1) * dilations[i] + 1;
   const inC = randomInt(next, 1, 5);
   const xShape: [number, number, number, number] = [
@@ -37,7 +40,7 @@ function convCase(next: () => number, depthwise: boolean, dilated: boolean): Con
 
 function outShape(c: ConvCase, depthwise: boolean): number[] {
   const info = tf.backend_util.computeConv2DInfo(
-    c.xShape, c.filterShape, c.strides, c.dilations, c.pad, undefined, depthwise);
+    c.xShape, c.filterShape, c.strides, c.dilations, c.pad, 'floor', depthwise);
   return info.outShape;
 }
 
@@ -93,7 +96,7 @@ describe.each([
       const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
       const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
       const filter = randomArray(next, tf.util.sizeFromShape(filterShape));
-      const common = { strides: c.strides, pad: c.pad, dilations: c.dilations, dataFormat: format };
+      const common = { strides: c.strides, pad: c.pad, dilations: c.dilations, dataFormat: format, dimRoundingMode: 'floor' };
       const err = filterKernel
         ? await compare(kernel, { x: [x, nchw(c.xShape)], dy: [dy, nchw(dyShape)] }, { ...common, filterShape })
         : await compare(kernel, { dy: [dy, nchw(dyShape)], filter: [filter, filterShape] },
@@ -114,7 +117,7 @@ describe.each([
       const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
       const filter = randomArray(next, tf.util.sizeFromShape(c.filterShape));
       const [wide, wideShape] = dilateFilter(filter, c.filterShape, c.dilations);
-      const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations };
+      const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: 'floor' };
       const undilated = { ...attrs, dilations: [1, 1] };
       const err = filterKernel
         ? await compare(kernel, { x: [x, c.xShape], dy: [dy, dyShape] }, { ...attrs, filterShape: c.filterShape },
@@ -176,6 +179,77 @@ describe('UnsortedSegmentSum on wasm matches cpu', () => {
       const expected = await on('cpu', runSum);
       const actual = await on('wasm', runSum);
       expect(relativeError(actual, expected), `seed ${seed}, case ${n}`).toBeLessThan(TOLERANCE);
+    }
+  });
+});
+
+function randomShape(next: () => number, rank: number, max = 6): number[] {
+  return Array.from({ length: rank }, () => randomInt(next, 1, max));
+}
+
+describe('data-movement and reduction kernels on wasm match cpu', () => {
+  it('MaxPoolGrad: random windows, strides, padding', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const filterSize: [number, number] = [randomInt(next, 1, 3), randomInt(next, 1, 3)];
+      const strides: [number, number] = [randomInt(next, 1, 3), randomInt(next, 1, 3)];
+      const pad = pick(next, ['same', 'valid'] as const);
+      const xShape: [number, number, number, number] = [randomInt(next, 1, 3), filterSize[0] + randomInt(next, 0, 8),
+        filterSize[1] + randomInt(next, 0, 8), randomInt(next, 1, 5)];
+      const info = tf.backend_util.computePool2DInfo(xShape, filterSize, strides, 1, pad);
+      const x = randomArray(next, tf.util.sizeFromShape(xShape));
+      const dy = randomArray(next, tf.util.sizeFromShape(info.outShape));
+      const grad = () => tf.tidy(() => {
+        const xt = tf.tensor4d(x, xShape);
+        const y = tf.maxPool(xt, filterSize, strides, pad);
+        return tf.engine().runKernel('MaxPoolGrad', { dy: tf.tensor(dy, info.outShape), input: xt, output: y },
+          { filterSize, strides, pad } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      }).dataSync() as Float32Array;
+      const err = relativeError(await on('wasm', grad), await on('cpu', grad));
+      expect(err, `seed ${seed}, case ${n}: ${JSON.stringify({ xShape, filterSize, strides, pad })}`).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('Tile: random ranks and repeats', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 4));
+      const reps = shape.map(() => randomInt(next, 1, 4));
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const err = await compare('Tile', { x: [x, shape] }, { reps });
+      expect(err, `seed ${seed}, case ${n}: ${shape} x ${reps}`).toBe(0);
+    }
+  });
+
+  it('Slice: random begins and sizes', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 5));
+      const begin = shape.map((d) => randomInt(next, 0, d - 1));
+      const size = shape.map((d, i) => pick(next, [-1, randomInt(next, 1, d - begin[i]!)]));
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const err = await compare('Slice', { x: [x, shape] }, { begin, size });
+      expect(err, `seed ${seed}, case ${n}: ${shape} begin ${begin} size ${size}`).toBe(0);
+    }
+  });
+
+  it.each(['Sum', 'Mean'])('%s over leading and other axes', async (kernel) => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const rank = randomInt(next, 1, 4);
+      const shape = randomShape(next, rank, 9);
+      const axis = pick(next, [
+        Array.from({ length: randomInt(next, 1, rank) }, (_, i) => i), // leading: the fast path
+        [randomInt(next, 0, rank - 1)],
+      ]);
+      const keepDims = next() < 0.5;
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const err = await compare(kernel, { x: [x, shape] }, { axis, keepDims });
+      expect(err, `seed ${seed}, case ${n}: ${shape} axis ${axis}`).toBeLessThan(TOLERANCE);
     }
   });
 });

@@ -1,74 +1,103 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { spreadGradient } from './conv2d-backprop-input.js';
-import { asTensor, padOrCrop } from './tensor-inputs.js';
+import { asHeapBackend, heapViews } from './wasm-heap.js';
 
-type DepthwiseFilterAttrs = tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-type DepthwiseInputAttrs = tf.DepthwiseConv2dNativeBackpropInputAttrs;
+type FilterAttrs = tf.DepthwiseConv2dNativeBackpropFilterAttrs;
+type InputAttrs = tf.DepthwiseConv2dNativeBackpropInputAttrs;
 
-function depthwiseInfo(
+// Depthwise gradients are little arithmetic (kh*kw multiply-adds per element) and
+// wasm has no grouped convolution to compose them from, so they are direct loops
+// over the wasm heap, channels innermost (contiguous in NHWC).
+
+function geometry(
   xShape: [number, number, number, number],
   filterShape: [number, number, number, number],
-  attrs: DepthwiseFilterAttrs | DepthwiseInputAttrs,
-): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    xShape, filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode,
-    true, 'channelsLast');
+  attrs: FilterAttrs | InputAttrs,
+) {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape, filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true, 'channelsLast');
+  return { ...info, multiplier: filterShape[3] };
 }
 
-/**
- * Filter gradient of a depthwise convolution (MobileNet needs it; wasm lacks it).
- * Per filter tap, the strided window of the input times the output gradient, summed
- * over batch and space: kh*kw cheap elementwise passes instead of one convolution,
- * because the depthwise work is small and wasm has no grouped convolution.
- */
-export const depthwiseBackpropFilter: tf.KernelFunc = ({ inputs, attrs }) => {
-  const a = attrs as unknown as DepthwiseFilterAttrs;
-  return tf.tidy(() => {
-    const x = asTensor<tf.Rank.R4>(inputs.x, 'x');
-    const dy = asTensor<tf.Rank.R4>(inputs.dy, 'dy');
-    const info = depthwiseInfo(x.shape, a.filterShape, a);
-    const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw,
-      dilationHeight: dh, dilationWidth: dw, outHeight: oh, outWidth: ow, padInfo } = info;
-    const [batch, h, w, channels] = x.shape;
-    const multiplier = a.filterShape[3];
-    const needH = (kh - 1) * dh + (oh - 1) * sh + 1;
-    const needW = (kw - 1) * dw + (ow - 1) * sw + 1;
-    const xp = padOrCrop(x, padInfo.top, needH - h - padInfo.top, padInfo.left, needW - w - padInfo.left);
-    const dy5 = tf.reshape(dy, [batch, oh, ow, channels, multiplier]);
-    const taps: tf.Tensor[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const window = tf.stridedSlice(
-          xp, [0, i * dh, j * dw, 0], [batch, i * dh + (oh - 1) * sh + 1, j * dw + (ow - 1) * sw + 1, channels],
-          [1, sh, sw, 1]);
-        const product = multiplier === 1
-          ? tf.mul(window, dy)
-          : tf.mul(tf.reshape(window, [batch, oh, ow, channels, 1]), dy5);
-        taps.push(tf.sum(product, [0, 1, 2]));
+/** Filter gradient: accumulated in float64, since each tap sums batch x space terms. */
+export const depthwiseBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const a = attrs as unknown as FilterAttrs;
+  const x = inputs.x as tf.TensorInfo;
+  const dy = inputs.dy as tf.TensorInfo;
+  const g = geometry(x.shape as [number, number, number, number], a.filterShape, a);
+  const { out, outView, views } = heapViews(asHeapBackend(backend), { x, dy }, [...a.filterShape], 'float32');
+  const xs = views.x;
+  const dys = views.dy;
+  const C = g.inChannels;
+  const M = g.multiplier;
+  const CM = C * M;
+  const acc = new Float64Array(g.filterHeight * g.filterWidth * CM);
+  for (let b = 0; b < g.batchSize; b++) {
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      for (let i = 0; i < g.filterHeight; i++) {
+        const iy = oy * g.strideHeight + i * g.dilationHeight - g.padInfo.top;
+        if (iy < 0 || iy >= g.inHeight) continue;
+        for (let ox = 0; ox < g.outWidth; ox++) {
+          const dyBase = ((b * g.outHeight + oy) * g.outWidth + ox) * CM;
+          for (let j = 0; j < g.filterWidth; j++) {
+            const ix = ox * g.strideWidth + j * g.dilationWidth - g.padInfo.left;
+            if (ix < 0 || ix >= g.inWidth) continue;
+            const xBase = ((b * g.inHeight + iy) * g.inWidth + ix) * C;
+            const wBase = (i * g.filterWidth + j) * CM;
+            if (M === 1) {
+              for (let c = 0; c < C; c++) acc[wBase + c]! += xs[xBase + c]! * dys[dyBase + c]!;
+            } else {
+              for (let c = 0; c < C; c++) {
+                const xv = xs[xBase + c]!;
+                for (let m = 0; m < M; m++) acc[wBase + c * M + m]! += xv * dys[dyBase + c * M + m]!;
+              }
+            }
+          }
+        }
       }
     }
-    return tf.reshape(tf.stack(taps), [kh, kw, channels, multiplier]);
-  });
+  }
+  outView.set(acc);
+  return out;
 };
 
-/**
- * Input gradient of a depthwise convolution: a depthwise convolution of the spread
- * output gradient with the reversed filter; with a channel multiplier > 1, each of
- * the multiplier's outputs is convolved separately and their results summed.
- */
-export const depthwiseBackpropInput: tf.KernelFunc = ({ inputs, attrs }) => {
-  const a = attrs as unknown as DepthwiseInputAttrs;
-  return tf.tidy(() => {
-    const dy = asTensor<tf.Rank.R4>(inputs.dy, 'dy');
-    const filter = asTensor<tf.Rank.R4>(inputs.filter, 'filter');
-    const info = depthwiseInfo(a.inputShape, filter.shape, a);
-    const [kh, kw, channels, multiplier] = filter.shape;
-    const z = spreadGradient(dy, info);
-    const reversed = tf.reshape<tf.Rank.R4>(tf.reverse(filter, [0, 1]), [kh, kw, channels * multiplier, 1]);
-    const dilations: [number, number] = [info.dilationHeight, info.dilationWidth];
-    const dx = tf.depthwiseConv2d(z, reversed, 1, 'valid', 'NHWC', dilations);
-    if (multiplier === 1) return dx;
-    const [batch, h, w] = dx.shape;
-    return tf.sum(tf.reshape(dx, [batch, h, w, channels, multiplier]), 4);
-  });
+/** Input gradient: each output gradient scattered back through the filter taps. */
+export const depthwiseBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const a = attrs as unknown as InputAttrs;
+  const dy = inputs.dy as tf.TensorInfo;
+  const filter = inputs.filter as tf.TensorInfo;
+  const g = geometry(a.inputShape, filter.shape as [number, number, number, number], a);
+  const { out, outView: dx, views } = heapViews(asHeapBackend(backend), { dy, filter }, [...a.inputShape], 'float32');
+  const dys = views.dy;
+  const w = views.filter;
+  const C = g.inChannels;
+  const M = g.multiplier;
+  const CM = C * M;
+  dx.fill(0);
+  for (let b = 0; b < g.batchSize; b++) {
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      for (let i = 0; i < g.filterHeight; i++) {
+        const iy = oy * g.strideHeight + i * g.dilationHeight - g.padInfo.top;
+        if (iy < 0 || iy >= g.inHeight) continue;
+        for (let ox = 0; ox < g.outWidth; ox++) {
+          const dyBase = ((b * g.outHeight + oy) * g.outWidth + ox) * CM;
+          for (let j = 0; j < g.filterWidth; j++) {
+            const ix = ox * g.strideWidth + j * g.dilationWidth - g.padInfo.left;
+            if (ix < 0 || ix >= g.inWidth) continue;
+            const xBase = ((b * g.inHeight + iy) * g.inWidth + ix) * C;
+            const wBase = (i * g.filterWidth + j) * CM;
+            if (M === 1) {
+              for (let c = 0; c < C; c++) dx[xBase + c]! += w[wBase + c]! * dys[dyBase + c]!;
+            } else {
+              for (let c = 0; c < C; c++) {
+                let sum = 0;
+                for (let m = 0; m < M; m++) sum += w[wBase + c * M + m]! * dys[dyBase + c * M + m]!;
+                dx[xBase + c]! += sum;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
 };

@@ -3,37 +3,56 @@ import { untransposedMatMul } from './batch-matmul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-backprop.js';
+import { leadingReduce } from './leading-reduce.js';
+import { maxPoolGrad } from './max-pool-grad.js';
+import { slice } from './slice.js';
+import { tile } from './tile.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 
-/** The kernels tlx adds to or replaces in a backend so that it can train. */
-export const TRAINING_KERNELS = {
+/** Kernels tlx adds to wasm (missing there) or puts in place of slow ones. */
+const REPLACEMENTS = {
   Conv2DBackpropFilter: conv2dBackpropFilter,
   Conv2DBackpropInput: conv2dBackpropInput,
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
+  MaxPoolGrad: maxPoolGrad,
+  Slice: slice,
+  Tile: tile,
   UnsortedSegmentSum: unsortedSegmentSum,
 } as const satisfies Record<string, tf.KernelFunc>;
 
-/** Kernels that exist but are slow with transposed operands; wrapped, not replaced. */
-const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+/** Kernels kept for most inputs and given a fast path for the shapes training uses. */
+const WRAPPERS = {
+  BatchMatMul: untransposedMatMul,
+  _FusedMatMul: untransposedMatMul,
+  Sum: (original: tf.KernelFunc) => leadingReduce(original, false),
+  Mean: (original: tf.KernelFunc) => leadingReduce(original, true),
+} as const satisfies Record<string, (original: tf.KernelFunc) => tf.KernelFunc>;
 
-export type TrainingKernelName = keyof typeof TRAINING_KERNELS | (typeof MATMUL_KERNELS)[number];
+export type TrainingKernelName = keyof typeof REPLACEMENTS | keyof typeof WRAPPERS;
+
+const wrapped = new WeakSet<tf.KernelFunc>();
 
 /**
- * Makes the wasm backend able to train: registers the missing gradient kernels and
- * replaces the slow ones. Idempotent; must run after the backend is imported.
+ * Makes the wasm backend train, and train fast. Idempotent; must run after the
+ * backend is imported (registering replaces its kernels).
  */
 export function registerTrainingKernels(backendName = 'wasm'): TrainingKernelName[] {
   const done: TrainingKernelName[] = [];
-  for (const [kernelName, kernelFunc] of Object.entries(TRAINING_KERNELS)) {
+  for (const [kernelName, kernelFunc] of Object.entries(REPLACEMENTS)) {
     replaceKernel({ kernelName, backendName, kernelFunc });
     done.push(kernelName as TrainingKernelName);
   }
-  for (const kernelName of MATMUL_KERNELS) {
+  for (const [kernelName, wrap] of Object.entries(WRAPPERS)) {
     const original = tf.getKernel(kernelName, backendName);
-    if (original == null || isTlxKernel(original.kernelFunc)) continue;
-    replaceKernel({ ...original, kernelFunc: markTlx(untransposedMatMul(original.kernelFunc)) });
-    done.push(kernelName);
+    if (original == null) continue;
+    if (!wrapped.has(original.kernelFunc)) {
+      const kernelFunc = wrap(original.kernelFunc);
+      wrapped.add(kernelFunc);
+      // The original's setupFunc binds the wasm function its kernelFunc calls.
+      replaceKernel({ ...original, kernelFunc });
+    }
+    done.push(kernelName as TrainingKernelName);
   }
   return done;
 }
@@ -43,12 +62,4 @@ function replaceKernel(config: tf.KernelConfig): void {
     tf.unregisterKernel(config.kernelName, config.backendName);
   }
   tf.registerKernel(config);
-}
-
-const TLX = Symbol('tlx-kernel');
-function markTlx(f: tf.KernelFunc): tf.KernelFunc {
-  return Object.assign(f, { [TLX]: true });
-}
-function isTlxKernel(f: tf.KernelFunc): boolean {
-  return (f as unknown as Record<symbol, unknown>)[TLX] === true;
 }
