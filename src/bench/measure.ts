@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { forwardFlops, TRAIN_FLOPS_PER_FORWARD } from '../models/flops.js';
+import type { Workload } from './workloads.js';
+
+export interface Throughput {
+  readonly samplesPerSec: number;
+  readonly gflopsPerSec: number;
+}
+
+export interface WorkloadResult {
+  readonly workload: Workload['name'];
+  readonly title: string;
+  readonly batch: number;
+  readonly forwardGflopPerSample: number;
+  readonly train: Throughput;
+  readonly infer: Throughput;
+}
+
+export interface MeasureOptions {
+  readonly warmup: number;
+  readonly steps: number;
+}
+
+/**
+ * Training (Adam, cross-entropy, one optimizer step per batch) and inference
+ * throughput of a workload on the active backend, after warm-up steps. Each step
+ * ends with a read of its result, so asynchronous backends are timed in full.
+ */
+export async function measure(workload: Workload, options: MeasureOptions): Promise<WorkloadResult> {
+  const model = workload.build();
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const x = tf.randomUniform([workload.batch, ...workload.inputShape]);
+  const labels = tf.randomUniform([workload.batch], 0, workload.classes, 'int32');
+  const y = tf.cast(tf.oneHot(labels, workload.classes), 'float32');
+  const flops = forwardFlops(model);
+  try {
+    const trainSeconds = await timeSteps(options, () => model.trainOnBatch(x, y));
+    const inferSeconds = await timeSteps(options, async () => {
+      const out = model.predict(x) as tf.Tensor;
+      await out.data();
+      out.dispose();
+    });
+    const rate = (seconds: number, flopsPerSample: number): Throughput => {
+      const samplesPerSec = (workload.batch * options.steps) / seconds;
+      return { samplesPerSec, gflopsPerSec: (samplesPerSec * flopsPerSample) / 1e9 };
+    };
+    return {
+      workload: workload.name,
+      title: workload.title,
+      batch: workload.batch,
+      forwardGflopPerSample: flops / 1e9,
+      train: rate(trainSeconds, flops * TRAIN_FLOPS_PER_FORWARD),
+      infer: rate(inferSeconds, flops),
+    };
+  } finally {
+    tf.dispose([x, labels, y]);
+    model.dispose();
+  }
+}
+
+async function timeSteps(options: MeasureOptions, step: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < options.warmup; i++) await step();
+  const start = performance.now();
+  for (let i = 0; i < options.steps; i++) await step();
+  return (performance.now() - start) / 1000;
+}

@@ -1,0 +1,68 @@
+import { availableParallelism, cpus } from 'node:os';
+import type { BackendInfo } from '../engine/init-backend.js';
+import { measure, type MeasureOptions, type WorkloadResult } from './measure.js';
+import { findPytorch, measurePytorch, type PytorchResult } from './pytorch.js';
+import { WORKLOADS } from './workloads.js';
+
+export interface BenchRow extends WorkloadResult {
+  readonly pytorch?: PytorchResult;
+  /** tlx / PyTorch, training and inference samples per second. */
+  readonly ratio?: { readonly train: number; readonly infer: number };
+}
+
+export interface BenchReport {
+  readonly backend: BackendInfo;
+  readonly threads: number;
+  readonly cpu: string;
+  readonly node: string;
+  readonly pytorch: string;
+  readonly rows: readonly BenchRow[];
+}
+
+export interface BenchOptions extends MeasureOptions {
+  readonly workloads?: readonly string[];
+  readonly pytorch: boolean;
+  readonly onRow?: (row: BenchRow) => void;
+}
+
+/** Threads the backend computes with; PyTorch is given the same number. */
+function backendThreads(backend: BackendInfo): number {
+  // tfjs-backend-wasm runs single-threaded under Node; tfjs-node uses all cores.
+  return backend.name === 'tensorflow' ? availableParallelism() : 1;
+}
+
+/**
+ * Measures each workload on the active backend and, where PyTorch is installed,
+ * the same workload in PyTorch right after it, so the ratio compares like with like.
+ */
+export async function runBench(backend: BackendInfo, options: BenchOptions): Promise<BenchReport> {
+  const threads = backendThreads(backend);
+  const torch = options.pytorch ? await findPytorch() : { reason: 'skipped (--no-pytorch)' };
+  const rows: BenchRow[] = [];
+  const chosen = WORKLOADS.filter((w) => options.workloads == null || options.workloads.includes(w.name));
+  for (const workload of chosen) {
+    const result = await measure(workload, options);
+    let row: BenchRow = result;
+    if (torch.python != null) {
+      const pytorch = await measurePytorch(torch.python, workload, threads, options);
+      row = {
+        ...result,
+        pytorch,
+        ratio: {
+          train: result.train.samplesPerSec / pytorch.trainSamplesPerSec,
+          infer: result.infer.samplesPerSec / pytorch.inferSamplesPerSec,
+        },
+      };
+    }
+    options.onRow?.(row);
+    rows.push(row);
+  }
+  return {
+    backend,
+    threads,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    pytorch: torch.reason,
+    rows,
+  };
+}

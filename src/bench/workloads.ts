@@ -1,0 +1,33 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { kerasMnistCnn } from '../models/architectures/keras-mnist-cnn.js';
+import { mobilenetV1 } from '../models/architectures/mobilenet-v1.js';
+
+/** A model and batch that `tlx bench` measures, and the PyTorch script mirrors. */
+export interface Workload {
+  /** Same name as the PyTorch script's --workload. */
+  readonly name: 'mnist-cnn' | 'mobilenet';
+  readonly title: string;
+  readonly inputShape: readonly [number, number, number];
+  readonly classes: number;
+  readonly batch: number;
+  build(): tfl.LayersModel;
+}
+
+export const WORKLOADS: readonly Workload[] = [
+  {
+    name: 'mnist-cnn',
+    title: 'Keras MNIST CNN 28x28x1',
+    inputShape: [28, 28, 1],
+    classes: 10,
+    batch: 128,
+    build: () => kerasMnistCnn({ classes: 10 }),
+  },
+  {
+    name: 'mobilenet',
+    title: 'MobileNet v1 a=0.25 96x96x3',
+    inputShape: [96, 96, 3],
+    classes: 10,
+    batch: 32,
+    build: () => mobilenetV1({ alpha: 0.25, size: 96, classes: 10 }),
+  },
+];

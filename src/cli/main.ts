@@ -1,0 +1,45 @@
+import { UsageError } from '../errors.js';
+import { BENCH_HELP, benchCommand } from './commands/bench.js';
+import { type CommandContext, processContext } from './context.js';
+import { reportError } from './report-error.js';
+
+const HELP = `tlx: transfer-learning experiments on TensorFlow.js
+
+Usage: tlx <command> [options]
+
+Commands:
+  bench      training and inference throughput of this machine's backend
+
+Run 'tlx <command> --help' for a command's options.
+Environment: TLX_BACKEND (auto | tensorflow | wasm | cpu), TLX_DEBUG=1 (stack traces).
+`;
+
+const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {
+  bench: { run: benchCommand, help: BENCH_HELP },
+};
+
+/** The CLI as a function: argv in, exit code out. */
+export async function main(argv: string[], ctx: CommandContext = processContext()): Promise<number> {
+  const debug = argv.includes('--debug') || ctx.env.TLX_DEBUG === '1';
+  const args = argv.filter((a) => a !== '--debug');
+  try {
+    const [name, ...rest] = args;
+    if (name == null || name === '--help' || name === '-h' || name === 'help') {
+      ctx.out(HELP);
+      return name == null ? 2 : 0;
+    }
+    const command = COMMANDS[name];
+    if (command == null) {
+      throw new UsageError('E_USAGE', `unknown command '${name}'`, `commands: ${Object.keys(COMMANDS).join(', ')}; see tlx --help`);
+    }
+    return await command.run(rest, ctx);
+  } catch (error) {
+    // parseArgs reports unknown or malformed options with these codes.
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      return reportError(new UsageError('E_USAGE', (error as Error).message, 'see --help'), debug, ctx.err);
+    }
+    return reportError(error, debug, ctx.err);
+  }
+}
