@@ -20,7 +20,12 @@ interface ConvCase {
   pad: Pad;
 }
 
-function convCase(next: () => number, depthwise: boolean, dilated: boolean): ConvCase {
+function convCase(next: () => number, depthwise: boolean, dilated: boolean, pointwise = false): ConvCase {
+  if (pointwise) {
+    // 1x1, stride 1, unpadded: the matrix-product path of the Conv2D gradients.
+    const c = convCase(next, depthwise, false);
+    return { ...c, filterShape: [1, 1, c.filterShape[2], c.filterShape[3]], strides: [1, 1], pad: 'valid' };
+  }
   const k: [number, number] = [randomInt(next, 1, 4), randomInt(next, 1, 4)];
   const dilations: [number, number] = dilated ? [randomInt(next, 1, 3), randomInt(next, 1, 3)] : [1, 1];
   // tfjs allows strides > 1 or dilations > 1, not both.
@@ -89,8 +94,8 @@ describe.each([
     const seed = testSeed();
     const next = rng(seed);
     for (let n = 0; n < CASES; n++) {
-      const c = convCase(next, depthwise, false);
-      const filterShape = depthwise ? c.filterShape : c.filterShape;
+      const c = convCase(next, depthwise, false, n < 2);
+      const filterShape = c.filterShape;
       const dyShape = outShape(c, depthwise);
       const nchw = (s: number[]) => format === 'NCHW' ? [s[0]!, s[3]!, s[1]!, s[2]!] : s;
       const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
@@ -251,5 +256,37 @@ describe('data-movement and reduction kernels on wasm match cpu', () => {
       const err = await compare(kernel, { x: [x, shape] }, { axis, keepDims });
       expect(err, `seed ${seed}, case ${n}: ${shape} axis ${axis}`).toBeLessThan(TOLERANCE);
     }
+  });
+});
+
+describe('one-pass gradients on wasm match tfjs-core\'s on cpu', () => {
+  it('batch norm with per-channel statistics: all five gradients', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = [randomInt(next, 1, 4), randomInt(next, 1, 6), randomInt(next, 1, 6), randomInt(next, 1, 9)];
+      const c = shape[3]!;
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const r = randomArray(next, x.length);
+      const [mean, scale, offset] = [randomArray(next, c), randomArray(next, c), randomArray(next, c)];
+      const variance = randomArray(next, c).map((v) => v + 1.5);
+      const grads = () => tf.tidy(() => {
+        const f = (xt: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+          tf.sum(tf.mul(tf.batchNorm(xt, m, v, o, s, 1e-3), tf.tensor(r, shape)));
+        const gs = tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(mean), tf.tensor1d(variance), tf.tensor1d(scale), tf.tensor1d(offset)]);
+        // (tfjs cannot take this gradient without a scale: it saves the absent input.)
+        return tf.concat(gs.map((g) => tf.reshape(g, [-1])));
+      }).dataSync() as Float32Array;
+      const err = relativeError(await on('wasm', grads), await on('cpu', grads));
+      expect(err, `seed ${seed}, case ${n}: ${shape}`).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('clipByValue (ReLU6)', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    const x = randomArray(next, 1001).map((v) => v * 8);
+    const grad = () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.clipByValue(t, -0.5, 6), t)))(tf.tensor1d(x))).dataSync() as Float32Array;
+    expect(relativeError(await on('wasm', grad), await on('cpu', grad)), `seed ${seed}`).toBeLessThan(TOLERANCE);
   });
 });

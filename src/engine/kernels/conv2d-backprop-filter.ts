@@ -15,12 +15,23 @@ export const conv2dBackpropFilter: tf.KernelFunc = ({ inputs, attrs }) => {
     const dy = toNhwc(asTensor<tf.Rank.R4>(inputs.dy, 'dy'), dataFormat);
     const info = tf.backend_util.computeConv2DInfo(
       x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    if (isPointwise(info)) {
+      // 1x1, stride 1, no padding: a plain matrix product, x^T dy.
+      const [n, ci, co] = [info.batchSize * info.outHeight * info.outWidth, info.inChannels, info.outChannels];
+      return tf.reshape(tf.matMul(tf.reshape(x, [n, ci]), tf.reshape(dy, [n, co]), true, false), filterShape);
+    }
     return filterGradient(x, dy, info);
   });
 };
 
-/** The shared core, also used by the depthwise filter gradient's general case. */
-export function filterGradient(
+/** A 1x1 convolution with stride 1 and no padding: a matrix product per pixel. */
+export function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
+  const p = info.padInfo;
+  return info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 &&
+    p.top === 0 && p.bottom === 0 && p.left === 0 && p.right === 0;
+}
+
+function filterGradient(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
   info: tf.backend_util.Conv2DInfo,

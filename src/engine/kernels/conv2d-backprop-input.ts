@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { isPointwise } from './conv2d-backprop-filter.js';
 import { asTensor, fromNhwc, insertZeros, padOrCrop, toNhwc } from './tensor-inputs.js';
 
 /**
@@ -17,6 +18,12 @@ export const conv2dBackpropInput: tf.KernelFunc = ({ inputs, attrs }) => {
       : inputShape;
     const info = tf.backend_util.computeConv2DInfo(
       xShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    if (isPointwise(info)) {
+      // dx = dy W^T, pixel by pixel.
+      const [n, ci, co] = [info.batchSize * info.outHeight * info.outWidth, info.inChannels, info.outChannels];
+      const dx = tf.matMul(tf.reshape(dy, [n, co]), tf.reshape(filter, [ci, co]), false, true);
+      return fromNhwc(tf.reshape(dx, xShape), dataFormat);
+    }
     const z = spreadGradient(dy, info);
     const reversed = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
     const dx = tf.conv2d(z, reversed, 1, 'valid', 'NHWC', [info.dilationHeight, info.dilationWidth]);

@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerFastGradients } from '../gradients.js';
 import { untransposedMatMul } from './batch-matmul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-backprop.js';
+import { BATCH_NORM_GRAD, CLIP_GRAD, clipByValueGrad, fusedBatchNormGrad } from './gradient-kernels.js';
+import { identity } from './identity.js';
 import { leadingReduce } from './leading-reduce.js';
 import { maxPoolGrad } from './max-pool-grad.js';
 import { slice } from './slice.js';
@@ -15,10 +18,13 @@ const REPLACEMENTS = {
   Conv2DBackpropInput: conv2dBackpropInput,
   DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
+  Identity: identity,
   MaxPoolGrad: maxPoolGrad,
   Slice: slice,
   Tile: tile,
   UnsortedSegmentSum: unsortedSegmentSum,
+  [CLIP_GRAD]: clipByValueGrad,
+  [BATCH_NORM_GRAD]: fusedBatchNormGrad,
 } as const satisfies Record<string, tf.KernelFunc>;
 
 /** Kernels kept for most inputs and given a fast path for the shapes training uses. */
@@ -39,6 +45,7 @@ const wrapped = new WeakSet<tf.KernelFunc>();
  */
 export function registerTrainingKernels(backendName = 'wasm'): TrainingKernelName[] {
   const done: TrainingKernelName[] = [];
+  registerFastGradients();
   for (const [kernelName, kernelFunc] of Object.entries(REPLACEMENTS)) {
     replaceKernel({ kernelName, backendName, kernelFunc });
     done.push(kernelName as TrainingKernelName);

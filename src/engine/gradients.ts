@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs-core';
+// The tfjs-layers bundle registers tfjs-core's gradients when imported; tlx's
+// overrides must come after it, or they would be overwritten.
+import '@tensorflow/tfjs-layers';
+import { BATCH_NORM_GRAD, CLIP_GRAD } from './kernels/gradient-kernels.js';
+
+// Gradients are registered per op for every backend, so each override checks that
+// the active backend has tlx's one-pass kernel and otherwise calls tfjs-core's own
+// gradient, which it keeps.
+
+function hasKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) != null;
+}
+
+function override(kernelName: string, make: (original: tf.GradConfig) => tf.GradConfig): void {
+  const original = tf.getGradient(kernelName);
+  if (original == null || (original as { tlx?: boolean }).tlx) return;
+  tf.registerGradient(Object.assign(make(original), { tlx: true }));
+}
+
+/** Installs tlx's gradients for ClipByValue (ReLU6) and FusedBatchNorm. Idempotent. */
+export function registerFastGradients(): void {
+  override('ClipByValue', (original) => ({
+    ...original,
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      if (!hasKernel(CLIP_GRAD) || x.dtype !== 'float32') return original.gradFunc(dy, saved, attrs);
+      return { x: () => tf.engine().runKernel(CLIP_GRAD, { x, dy: dy as tf.Tensor }, attrs) as tf.Tensor };
+    },
+  }));
+
+  override('FusedBatchNorm', (original) => ({
+    ...original,
+    gradFunc: (dy, saved, attrs) => {
+      const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+      const channels = mean.shape[0];
+      const fits = mean.rank === 1 && variance.rank === 1 && (scale == null || scale.rank === 1) &&
+        x.shape[x.rank - 1] === channels && x.dtype === 'float32';
+      if (!hasKernel(BATCH_NORM_GRAD) || !fits) return original.gradFunc(dy, saved, attrs);
+      const inputs: tf.NamedTensorMap = { x, dy: dy as tf.Tensor, mean, variance };
+      if (scale != null) inputs.scale = scale;
+      // One kernel yields all five gradients; each thunk hands out its own.
+      const [dx, dmean, dvariance, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_GRAD, inputs, attrs) as tf.Tensor[];
+      return {
+        x: () => dx!, mean: () => dmean!, variance: () => dvariance!, scale: () => dscale!, offset: () => doffset!,
+      };
+    },
+  }));
+}

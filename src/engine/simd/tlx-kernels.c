@@ -1,0 +1,232 @@
+// Training kernels for tfjs-backend-wasm, compiled to WebAssembly with SIMD128.
+//
+// The module imports tfjs-backend-wasm's own linear memory, so the kernels read
+// and write tensors in place, by the byte offsets tfjs gives its tensors. For that
+// to be safe the module must own no memory of its own: no data segments, no use
+// of the stack (only scalar locals), no libc. build.sh checks this.
+//
+// Layouts are channels-last (NHWC); the SIMD lanes run along the channels, which
+// are contiguous. Scratch buffers come from the caller (tfjs's malloc).
+
+#include <wasm_simd128.h>
+
+typedef struct {
+  int batch, in_h, in_w, channels, multiplier, out_h, out_w;
+  int filter_h, filter_w, stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left;
+} conv_geometry;
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+// out[c] = scale * sum over r of x[r * width + c]. Rows are summed in float32 in
+// blocks of 64 (scratch `part`, width floats), and the blocks in float64
+// (scratch `acc`, width doubles), so long reductions keep their precision.
+EXPORT(sum_leading)
+void sum_leading(const float* x, int rows, int width, float scale, float* out, float* part, double* acc) {
+  for (int c = 0; c < width; c++) acc[c] = 0;
+  for (int r0 = 0; r0 < rows; r0 += 64) {
+    int r1 = r0 + 64 < rows ? r0 + 64 : rows;
+    for (int c = 0; c < width; c++) part[c] = 0;
+    for (int r = r0; r < r1; r++) {
+      const float* row = x + (long)r * width;
+      int c = 0;
+      for (; c + 4 <= width; c += 4) {
+        wasm_v128_store(part + c, wasm_f32x4_add(wasm_v128_load(part + c), wasm_v128_load(row + c)));
+      }
+      for (; c < width; c++) part[c] += row[c];
+    }
+    for (int c = 0; c < width; c++) acc[c] += part[c];
+  }
+  for (int c = 0; c < width; c++) out[c] = (float)(acc[c] * scale);
+}
+
+// Filter gradient of a depthwise convolution: out[kh, kw, c, m]. Per image the
+// taps are summed in float32 (scratch `part`), across images in float64 (`acc`).
+EXPORT(depthwise_filter_grad)
+void depthwise_filter_grad(const conv_geometry* g, const float* x, const float* dy, float* out,
+                           float* part, double* acc) {
+  const int C = g->channels, M = g->multiplier, CM = C * M;
+  const int size = g->filter_h * g->filter_w * CM;
+  for (int k = 0; k < size; k++) acc[k] = 0;
+  for (int b = 0; b < g->batch; b++) {
+    for (int k = 0; k < size; k++) part[k] = 0;
+    for (int oy = 0; oy < g->out_h; oy++) {
+      for (int i = 0; i < g->filter_h; i++) {
+        const int iy = oy * g->stride_h + i * g->dilation_h - g->pad_top;
+        if (iy < 0 || iy >= g->in_h) continue;
+        for (int ox = 0; ox < g->out_w; ox++) {
+          const float* dyp = dy + ((long)(b * g->out_h + oy) * g->out_w + ox) * CM;
+          for (int j = 0; j < g->filter_w; j++) {
+            const int ix = ox * g->stride_w + j * g->dilation_w - g->pad_left;
+            if (ix < 0 || ix >= g->in_w) continue;
+            const float* xp = x + ((long)(b * g->in_h + iy) * g->in_w + ix) * C;
+            float* pp = part + (i * g->filter_w + j) * CM;
+            if (M == 1) {
+              int c = 0;
+              for (; c + 4 <= C; c += 4) {
+                v128_t prod = wasm_f32x4_mul(wasm_v128_load(xp + c), wasm_v128_load(dyp + c));
+                wasm_v128_store(pp + c, wasm_f32x4_add(wasm_v128_load(pp + c), prod));
+              }
+              for (; c < C; c++) pp[c] += xp[c] * dyp[c];
+            } else {
+              for (int c = 0; c < C; c++) {
+                const float xv = xp[c];
+                for (int m = 0; m < M; m++) pp[c * M + m] += xv * dyp[c * M + m];
+              }
+            }
+          }
+        }
+      }
+    }
+    for (int k = 0; k < size; k++) acc[k] += part[k];
+  }
+  for (int k = 0; k < size; k++) out[k] = (float)acc[k];
+}
+
+// Input gradient of a depthwise convolution: each output gradient scattered back
+// through the filter taps into dx, which the caller has zeroed.
+EXPORT(depthwise_input_grad)
+void depthwise_input_grad(const conv_geometry* g, const float* dy, const float* w, float* dx) {
+  const int C = g->channels, M = g->multiplier, CM = C * M;
+  for (int b = 0; b < g->batch; b++) {
+    for (int oy = 0; oy < g->out_h; oy++) {
+      for (int i = 0; i < g->filter_h; i++) {
+        const int iy = oy * g->stride_h + i * g->dilation_h - g->pad_top;
+        if (iy < 0 || iy >= g->in_h) continue;
+        for (int ox = 0; ox < g->out_w; ox++) {
+          const float* dyp = dy + ((long)(b * g->out_h + oy) * g->out_w + ox) * CM;
+          for (int j = 0; j < g->filter_w; j++) {
+            const int ix = ox * g->stride_w + j * g->dilation_w - g->pad_left;
+            if (ix < 0 || ix >= g->in_w) continue;
+            float* dxp = dx + ((long)(b * g->in_h + iy) * g->in_w + ix) * C;
+            const float* wp = w + (i * g->filter_w + j) * CM;
+            if (M == 1) {
+              int c = 0;
+              for (; c + 4 <= C; c += 4) {
+                v128_t prod = wasm_f32x4_mul(wasm_v128_load(wp + c), wasm_v128_load(dyp + c));
+                wasm_v128_store(dxp + c, wasm_f32x4_add(wasm_v128_load(dxp + c), prod));
+              }
+              for (; c < C; c++) dxp[c] += wp[c] * dyp[c];
+            } else {
+              for (int c = 0; c < C; c++) {
+                float sum = 0;
+                for (int m = 0; m < M; m++) sum += wp[c * M + m] * dyp[c * M + m];
+                dxp[c] += sum;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Max-pool gradient: each output gradient goes to the first maximum of its window
+// in row-major order (as TensorFlow and the cpu backend route it) in dx, which the
+// caller has zeroed. `where` is scratch for C ints.
+EXPORT(max_pool_grad)
+void max_pool_grad(const conv_geometry* g, const float* x, const float* dy, float* dx, int* where) {
+  const int C = g->channels;
+  for (int b = 0; b < g->batch; b++) {
+    for (int oy = 0; oy < g->out_h; oy++) {
+      const int y0 = oy * g->stride_h - g->pad_top;
+      const int ya = y0 < 0 ? 0 : y0;
+      const int yb = y0 + g->filter_h < g->in_h ? y0 + g->filter_h : g->in_h;
+      for (int ox = 0; ox < g->out_w; ox++) {
+        const int x0 = ox * g->stride_w - g->pad_left;
+        const int xa = x0 < 0 ? 0 : x0;
+        const int xb = x0 + g->filter_w < g->in_w ? x0 + g->filter_w : g->in_w;
+        const float* dyp = dy + ((long)(b * g->out_h + oy) * g->out_w + ox) * C;
+        int c = 0;
+        for (; c + 4 <= C; c += 4) {
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t at = wasm_i32x4_splat(-1);
+          for (int iy = ya; iy < yb; iy++) {
+            for (int ix = xa; ix < xb; ix++) {
+              const int base = ((b * g->in_h + iy) * g->in_w + ix) * C + c;
+              const v128_t v = wasm_v128_load(x + base);
+              const v128_t greater = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, greater);
+              at = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(base), wasm_i32x4_make(0, 1, 2, 3)), at, greater);
+            }
+          }
+          wasm_v128_store(where + c, at);
+        }
+        for (; c < C; c++) {
+          float best = -__builtin_inff();
+          int at = -1;
+          for (int iy = ya; iy < yb; iy++) {
+            for (int ix = xa; ix < xb; ix++) {
+              const int idx = ((b * g->in_h + iy) * g->in_w + ix) * C + c;
+              if (x[idx] > best) { best = x[idx]; at = idx; }
+            }
+          }
+          where[c] = at;
+        }
+        for (int k = 0; k < C; k++) {
+          if (where[k] >= 0) dx[where[k]] += dyp[k];
+        }
+      }
+    }
+  }
+}
+
+// Gradient of clip(x, lo, hi): dy where lo <= x <= hi, else 0 (ReLU6's gradient).
+EXPORT(clip_grad)
+void clip_grad(const float* x, const float* dy, int n, float lo, float hi, float* dx) {
+  const v128_t vlo = wasm_f32x4_splat(lo), vhi = wasm_f32x4_splat(hi);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t v = wasm_v128_load(x + i);
+    const v128_t inside = wasm_v128_and(wasm_f32x4_ge(v, vlo), wasm_f32x4_le(v, vhi));
+    wasm_v128_store(dx + i, wasm_v128_and(wasm_v128_load(dy + i), inside));
+  }
+  for (; i < n; i++) dx[i] = (x[i] >= lo && x[i] <= hi) ? dy[i] : 0.0f;
+}
+
+// Batch-norm gradients for x [rows, C] normalised with per-channel mean and
+// variance, in one pass: dx = dy * scale / sqrt(var + eps), and the sums
+// s1 = sum dy, s2 = sum dy * (x - mean) that the per-channel gradients need.
+// `scale` may be 0 (no scale: 1). Scratch: 2*C floats, then 2*C doubles.
+EXPORT(batch_norm_grad)
+void batch_norm_grad(const float* x, const float* dy, const float* mean, const float* var, const float* scale,
+                     float eps, int rows, int C, float* dx, float* dmean, float* dvar, float* dscale,
+                     float* doffset, float* part, double* acc) {
+  float* k = dmean;  // dmean's memory holds the dx factor until the end
+  for (int c = 0; c < C; c++) {
+    const float s = scale ? scale[c] : 1.0f;
+    k[c] = s / __builtin_sqrtf(var[c] + eps);
+    acc[c] = 0;
+    acc[C + c] = 0;
+  }
+  for (int r0 = 0; r0 < rows; r0 += 64) {
+    const int r1 = r0 + 64 < rows ? r0 + 64 : rows;
+    for (int c = 0; c < 2 * C; c++) part[c] = 0;
+    for (int r = r0; r < r1; r++) {
+      const float* xr = x + (long)r * C;
+      const float* dyr = dy + (long)r * C;
+      float* dxr = dx + (long)r * C;
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
+        const v128_t d = wasm_v128_load(dyr + c);
+        const v128_t centred = wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c));
+        wasm_v128_store(part + c, wasm_f32x4_add(wasm_v128_load(part + c), d));
+        wasm_v128_store(part + C + c, wasm_f32x4_add(wasm_v128_load(part + C + c), wasm_f32x4_mul(d, centred)));
+        wasm_v128_store(dxr + c, wasm_f32x4_mul(d, wasm_v128_load(k + c)));
+      }
+      for (; c < C; c++) {
+        part[c] += dyr[c];
+        part[C + c] += dyr[c] * (xr[c] - mean[c]);
+        dxr[c] = dyr[c] * k[c];
+      }
+    }
+    for (int c = 0; c < 2 * C; c++) acc[c] += part[c];
+  }
+  for (int c = 0; c < C; c++) {
+    const double inv = 1.0 / __builtin_sqrt((double)var[c] + eps);
+    const double s = scale ? scale[c] : 1.0;
+    doffset[c] = (float)acc[c];
+    dscale[c] = (float)(acc[C + c] * inv);
+    dvar[c] = (float)(-0.5 * s * inv * inv * inv * acc[C + c]);
+    dmean[c] = (float)(-s * inv * acc[c]);
+  }
+}

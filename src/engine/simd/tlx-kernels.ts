@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { InternalError } from '../../errors.js';
+
+/**
+ * tlx's SIMD kernels (tlx-kernels.c), instantiated over tfjs-backend-wasm's own
+ * memory so they work on tensors in place. Arguments are byte offsets into it.
+ */
+export interface SimdKernels {
+  sumLeading(x: number, rows: number, width: number, scale: number, out: number, part: number, acc: number): void;
+  depthwiseFilterGrad(geometry: number, x: number, dy: number, out: number, part: number, acc: number): void;
+  depthwiseInputGrad(geometry: number, dy: number, w: number, dx: number): void;
+  maxPoolGrad(geometry: number, x: number, dy: number, dx: number, where: number): void;
+  clipGrad(x: number, dy: number, n: number, lo: number, hi: number, dx: number): void;
+  batchNormGrad(x: number, dy: number, mean: number, variance: number, scale: number, epsilon: number,
+    rows: number, channels: number, dx: number, dmean: number, dvariance: number, dscale: number,
+    doffset: number, part: number, acc: number): void;
+}
+
+/** The parts of the emscripten module of tfjs-backend-wasm that tlx uses. */
+export interface WasmModule {
+  asm: { memory: WebAssembly.Memory };
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+export function simdKernels(module: WasmModule): SimdKernels {
+  const memory = module.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new InternalError('tfjs-backend-wasm does not export its memory; tlx kernels cannot attach');
+  }
+  let kernels = instances.get(memory);
+  if (kernels == null) {
+    const bytes = readFileSync(new URL('./tlx-kernels.wasm', import.meta.url));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const e = instance.exports as Record<string, (...args: number[]) => void>;
+    kernels = {
+      sumLeading: e.sum_leading!,
+      depthwiseFilterGrad: e.depthwise_filter_grad!,
+      depthwiseInputGrad: e.depthwise_input_grad!,
+      maxPoolGrad: e.max_pool_grad!,
+      clipGrad: e.clip_grad!,
+      batchNormGrad: e.batch_norm_grad!,
+    };
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}
+
+/** Field order of conv_geometry in tlx-kernels.c. */
+export interface ConvGeometry {
+  batch: number; inH: number; inW: number; channels: number; multiplier: number; outH: number; outW: number;
+  filterH: number; filterW: number; strideH: number; strideW: number; dilationH: number; dilationW: number;
+  padTop: number; padLeft: number;
+}
+
+/**
+ * Runs `f` with scratch blocks from tfjs's allocator (the geometry struct first),
+ * freed afterwards. Allocation can grow the memory, so callers take offsets, not views.
+ */
+export function withScratch<T>(
+  module: WasmModule,
+  geometry: ConvGeometry | undefined,
+  bytes: readonly number[],
+  f: (geometryPtr: number, ...scratch: number[]) => T,
+): T {
+  const geometryPtr = geometry ? module._malloc(15 * 4) : 0;
+  const scratch = bytes.map((n) => module._malloc(Math.max(n, 8)));
+  try {
+    if (geometry) {
+      const g = geometry;
+      new Int32Array(module.asm.memory.buffer, geometryPtr, 15).set([
+        g.batch, g.inH, g.inW, g.channels, g.multiplier, g.outH, g.outW, g.filterH, g.filterW,
+        g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop, g.padLeft]);
+    }
+    return f(geometryPtr, ...scratch);
+  } finally {
+    for (const p of scratch) module._free(p);
+    if (geometry) module._free(geometryPtr);
+  }
+}
