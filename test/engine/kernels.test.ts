@@ -290,3 +290,21 @@ describe('one-pass gradients on wasm match tfjs-core\'s on cpu', () => {
     expect(relativeError(await on('wasm', grad), await on('cpu', grad)), `seed ${seed}`).toBeLessThan(TOLERANCE);
   });
 });
+
+describe('reduction gradients match tfjs-core on cpu', () => {
+  it.each(['sum', 'mean'] as const)('%s over random axes', async (op) => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 4));
+      const axis = shape.map((_, i) => i).filter(() => next() < 0.5);
+      const keepDims = next() < 0.5;
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const grad = () => tf.tidy(() => tf.grad((t: tf.Tensor) => {
+        const r = tf[op](tf.mul(t, t), axis, keepDims);
+        return tf.sum(tf.mul(r, tf.randomUniform(r.shape, -1, 1, 'float32', 7)));
+      })(tf.tensor(x, shape))).dataSync() as Float32Array;
+      expect(relativeError(await on('wasm', grad), await on('cpu', grad)), `seed ${seed}, ${shape} axis ${axis}`).toBeLessThan(TOLERANCE);
+    }
+  });
+});
