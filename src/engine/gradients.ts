@@ -33,7 +33,8 @@ function spreadReduction(mean: boolean): (original: tf.GradConfig) => tf.GradCon
       const count = mean ? tf.util.sizeFromShape(axes.map((a) => x.shape[a]!)) : 1;
       return {
         x: () => tf.tidy(() => {
-          const g = tf.reshape(tf.cast(dy as tf.Tensor, 'float32'), kept);
+          const d = dy as tf.Tensor;
+          const g = tf.reshape(d.dtype === 'float32' ? d : tf.cast(d, 'float32'), kept);
           return tf.broadcastTo(count === 1 ? g : tf.div(g, count), x.shape);
         }),
       };

@@ -308,3 +308,35 @@ describe('reduction gradients match tfjs-core on cpu', () => {
     }
   });
 });
+
+describe('padding and batch norm on wasm match cpu', () => {
+  it('PadV2: random ranks, paddings and constants', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 5));
+      const paddings = shape.map(() => [randomInt(next, 0, 2), randomInt(next, 0, 2)]);
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const err = await compare('PadV2', { x: [x, shape] }, { paddings, constantValue: next() < 0.5 ? 0 : 1.5 });
+      expect(err, `seed ${seed}, case ${n}: ${shape} ${JSON.stringify(paddings)}`).toBe(0);
+    }
+  });
+
+  it('FusedBatchNorm with per-channel statistics', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 2, 4), 7);
+      const c = shape[shape.length - 1]!;
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const stats = {
+        mean: [randomArray(next, c), [c]] as [Float32Array, number[]],
+        variance: [randomArray(next, c).map((v) => v + 1.5), [c]] as [Float32Array, number[]],
+        scale: [randomArray(next, c), [c]] as [Float32Array, number[]],
+        offset: [randomArray(next, c), [c]] as [Float32Array, number[]],
+      };
+      const err = await compare('FusedBatchNorm', { x: [x, shape], ...stats }, { varianceEpsilon: 1e-3 });
+      expect(err, `seed ${seed}, case ${n}: ${shape}`).toBeLessThan(TOLERANCE);
+    }
+  });
+});

@@ -5,9 +5,11 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-backprop.js';
 import { BATCH_NORM_GRAD, CLIP_GRAD, clipByValueGrad, fusedBatchNormGrad } from './gradient-kernels.js';
+import { channelBatchNorm } from './batch-norm.js';
 import { identity } from './identity.js';
 import { leadingReduce } from './leading-reduce.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { pad } from './pad.js';
 import { slice } from './slice.js';
 import { tile } from './tile.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -20,6 +22,7 @@ const REPLACEMENTS = {
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
   Identity: identity,
   MaxPoolGrad: maxPoolGrad,
+  PadV2: pad,
   Slice: slice,
   Tile: tile,
   UnsortedSegmentSum: unsortedSegmentSum,
@@ -33,6 +36,7 @@ const WRAPPERS = {
   _FusedMatMul: untransposedMatMul,
   Sum: (original: tf.KernelFunc) => leadingReduce(original, false),
   Mean: (original: tf.KernelFunc) => leadingReduce(original, true),
+  FusedBatchNorm: channelBatchNorm,
 } as const satisfies Record<string, (original: tf.KernelFunc) => tf.KernelFunc>;
 
 export type TrainingKernelName = keyof typeof REPLACEMENTS | keyof typeof WRAPPERS;

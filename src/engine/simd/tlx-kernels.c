@@ -230,3 +230,24 @@ void batch_norm_grad(const float* x, const float* dy, const float* mean, const f
     dmean[c] = (float)(-s * inv * acc[c]);
   }
 }
+
+// Batch normalisation (inference form) of x [rows, C] with per-channel mean,
+// variance, scale and offset (scale, offset may be 0: 1 and 0).
+EXPORT(batch_norm)
+void batch_norm(const float* x, const float* mean, const float* var, const float* scale, const float* offset,
+                float eps, int rows, int C, float* y, float* k, float* b) {
+  for (int c = 0; c < C; c++) {
+    k[c] = (scale ? scale[c] : 1.0f) / __builtin_sqrtf(var[c] + eps);
+    b[c] = (offset ? offset[c] : 0.0f) - mean[c] * k[c];
+  }
+  for (int r = 0; r < rows; r++) {
+    const float* xr = x + (long)r * C;
+    float* yr = y + (long)r * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      wasm_v128_store(yr + c, wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(xr + c), wasm_v128_load(k + c)),
+                                             wasm_v128_load(b + c)));
+    }
+    for (; c < C; c++) yr[c] = xr[c] * k[c] + b[c];
+  }
+}

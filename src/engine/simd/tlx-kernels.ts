@@ -14,6 +14,8 @@ export interface SimdKernels {
   batchNormGrad(x: number, dy: number, mean: number, variance: number, scale: number, epsilon: number,
     rows: number, channels: number, dx: number, dmean: number, dvariance: number, dscale: number,
     doffset: number, part: number, acc: number): void;
+  batchNorm(x: number, mean: number, variance: number, scale: number, offset: number, epsilon: number,
+    rows: number, channels: number, y: number, k: number, b: number): void;
 }
 
 /** The parts of the emscripten module of tfjs-backend-wasm that tlx uses. */
@@ -42,6 +44,7 @@ export function simdKernels(module: WasmModule): SimdKernels {
       maxPoolGrad: e.max_pool_grad!,
       clipGrad: e.clip_grad!,
       batchNormGrad: e.batch_norm_grad!,
+      batchNorm: e.batch_norm!,
     };
     instances.set(memory, kernels);
   }
