@@ -9,7 +9,7 @@ import { channelBatchNorm } from './batch-norm.js';
 import { identity } from './identity.js';
 import { leadingReduce } from './leading-reduce.js';
 import { maxPoolGrad } from './max-pool-grad.js';
-import { pad } from './pad.js';
+import { blockPad } from './pad.js';
 import { slice } from './slice.js';
 import { tile } from './tile.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -22,7 +22,6 @@ const REPLACEMENTS = {
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
   Identity: identity,
   MaxPoolGrad: maxPoolGrad,
-  PadV2: pad,
   Slice: slice,
   Tile: tile,
   UnsortedSegmentSum: unsortedSegmentSum,
@@ -37,6 +36,7 @@ const WRAPPERS = {
   Sum: (original: tf.KernelFunc) => leadingReduce(original, false),
   Mean: (original: tf.KernelFunc) => leadingReduce(original, true),
   FusedBatchNorm: channelBatchNorm,
+  PadV2: blockPad,
 } as const satisfies Record<string, (original: tf.KernelFunc) => tf.KernelFunc>;
 
 export type TrainingKernelName = keyof typeof REPLACEMENTS | keyof typeof WRAPPERS;
