@@ -155,7 +155,8 @@ describe('BatchMatMul with transposed operands on wasm matches cpu', () => {
     const seed = testSeed();
     const next = rng(seed);
     for (let n = 0; n < CASES; n++) {
-      const [batch, m, k, p] = [randomInt(next, 1, 3), randomInt(next, 1, 40), randomInt(next, 1, 40), randomInt(next, 1, 40)];
+      // Some tall products (k up to 3000), the shape of a weight gradient.
+      const [batch, m, k, p] = [randomInt(next, 1, 3), randomInt(next, 1, 40), pick(next, [randomInt(next, 1, 40), randomInt(next, 100, 3000)]), randomInt(next, 1, 40)];
       const aShape = transposeA ? [batch, k, m] : [batch, m, k];
       const bShape = transposeB ? [batch, p, k] : [batch, k, p];
       const a = randomArray(next, tf.util.sizeFromShape(aShape));

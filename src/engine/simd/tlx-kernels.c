@@ -251,3 +251,33 @@ void batch_norm(const float* x, const float* mean, const float* var, const float
     for (; c < C; c++) yr[c] = xr[c] * k[c] + b[c];
   }
 }
+
+// out [M, P] = A^T B for A [N, M], B [N, P] with N large and M*P small (the weight
+// gradient of a dense or 1x1 layer): rank-1 updates over n, summed in float32 in
+// blocks of 64 rows (scratch `part`, M*P floats) and across blocks in float64
+// (`acc`, M*P doubles).
+EXPORT(matmul_at_b)
+void matmul_at_b(const float* a, const float* b, int N, int M, int P, float* out, float* part, double* acc) {
+  const int size = M * P;
+  for (int k = 0; k < size; k++) acc[k] = 0;
+  for (int n0 = 0; n0 < N; n0 += 64) {
+    const int n1 = n0 + 64 < N ? n0 + 64 : N;
+    for (int k = 0; k < size; k++) part[k] = 0;
+    for (int n = n0; n < n1; n++) {
+      const float* an = a + (long)n * M;
+      const float* bn = b + (long)n * P;
+      for (int i = 0; i < M; i++) {
+        const float s = an[i];
+        const v128_t sv = wasm_f32x4_splat(s);
+        float* row = part + i * P;
+        int j = 0;
+        for (; j + 4 <= P; j += 4) {
+          wasm_v128_store(row + j, wasm_f32x4_add(wasm_v128_load(row + j), wasm_f32x4_mul(sv, wasm_v128_load(bn + j))));
+        }
+        for (; j < P; j++) row[j] += s * bn[j];
+      }
+    }
+    for (int k = 0; k < size; k++) acc[k] += part[k];
+  }
+  for (int k = 0; k < size; k++) out[k] = (float)acc[k];
+}

@@ -16,6 +16,7 @@ export interface SimdKernels {
     doffset: number, part: number, acc: number): void;
   batchNorm(x: number, mean: number, variance: number, scale: number, offset: number, epsilon: number,
     rows: number, channels: number, y: number, k: number, b: number): void;
+  matmulAtB(a: number, b: number, n: number, m: number, p: number, out: number, part: number, acc: number): void;
 }
 
 /** The parts of the emscripten module of tfjs-backend-wasm that tlx uses. */
@@ -45,6 +46,7 @@ export function simdKernels(module: WasmModule): SimdKernels {
       clipGrad: e.clip_grad!,
       batchNormGrad: e.batch_norm_grad!,
       batchNorm: e.batch_norm!,
+      matmulAtB: e.matmul_at_b!,
     };
     instances.set(memory, kernels);
   }
