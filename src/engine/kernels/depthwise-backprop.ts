@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type ConvGeometry, simdKernels, withScratch } from '../simd/tlx-kernels.js';
+import { type ConvGeometry, convGeometry, simdKernels, withScratch } from '../simd/tlx-kernels.js';
 import { asHeapBackend, offsetOf } from './wasm-heap.js';
 
 type FilterAttrs = tf.DepthwiseConv2dNativeBackpropFilterAttrs;
@@ -14,14 +14,9 @@ function geometry(
   filterShape: [number, number, number, number],
   attrs: FilterAttrs | InputAttrs,
 ): ConvGeometry {
-  const g = tf.backend_util.computeConv2DInfo(
+  const info = tf.backend_util.computeConv2DInfo(
     xShape, filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true, 'channelsLast');
-  return {
-    batch: g.batchSize, inH: g.inHeight, inW: g.inWidth, channels: g.inChannels, multiplier: filterShape[3],
-    outH: g.outHeight, outW: g.outWidth, filterH: g.filterHeight, filterW: g.filterWidth,
-    strideH: g.strideHeight, strideW: g.strideWidth, dilationH: g.dilationHeight, dilationW: g.dilationWidth,
-    padTop: g.padInfo.top, padLeft: g.padInfo.left,
-  };
+  return convGeometry(info, filterShape[3]);
 }
 
 /** Filter gradient, summed per image in float32 and across images in float64. */

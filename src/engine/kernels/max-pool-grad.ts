@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { simdKernels, withScratch } from '../simd/tlx-kernels.js';
+import { convGeometry, simdKernels, withScratch } from '../simd/tlx-kernels.js';
 import { asHeapBackend, offsetOf } from './wasm-heap.js';
 
 /**
@@ -16,12 +16,7 @@ export const maxPoolGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   const out = heap.makeOutput([...x.shape], 'float32');
   heap.typedArrayFromHeap(out).fill(0);
-  const geometry = {
-    batch: g.batchSize, inH: g.inHeight, inW: g.inWidth, channels: g.inChannels, multiplier: 1,
-    outH: g.outHeight, outW: g.outWidth, filterH: g.filterHeight, filterW: g.filterWidth,
-    strideH: g.strideHeight, strideW: g.strideWidth, dilationH: 1, dilationW: 1,
-    padTop: g.padInfo.top, padLeft: g.padInfo.left,
-  };
+  const geometry = convGeometry({ ...g, outChannels: g.inChannels });
   withScratch(heap.wasm, geometry, [g.inChannels * 4], (gp, where) =>
     simdKernels(heap.wasm).maxPoolGrad(gp, offsetOf(heap, x), offsetOf(heap, dy), offsetOf(heap, out), where!));
   return out;

@@ -13,6 +13,7 @@
 typedef struct {
   int batch, in_h, in_w, channels, multiplier, out_h, out_w;
   int filter_h, filter_w, stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left;
+  int out_channels;
 } conv_geometry;
 
 #define EXPORT(name) __attribute__((export_name(#name)))
@@ -278,6 +279,88 @@ void matmul_at_b(const float* a, const float* b, int N, int M, int P, float* out
       }
     }
     for (int k = 0; k < size; k++) acc[k] += part[k];
+  }
+  for (int k = 0; k < size; k++) out[k] = (float)acc[k];
+}
+
+// Filter gradient of a convolution, out[kh, kw, ci, co] = sum over images and output
+// pixels of x[window pixel, ci] * dy[pixel, co]. For one image and one filter tap,
+// a 4 (ci) x 8 (co) tile of sums stays in registers while the pixels stream by;
+// per image the tiles are added into float64 `acc` (kh*kw*ci*co doubles).
+static void tile_sums(const conv_geometry* g, const float* x, const float* dy, int b, int i, int j,
+                      int c0, int cn, int k0, int kn, double* acc) {
+  const int CI = g->channels, CO = g->out_channels;
+  // Output rows and columns whose window puts this tap inside the image.
+  int oy0 = 0, oy1 = g->out_h, ox0 = 0, ox1 = g->out_w;
+  while (oy0 < oy1 && oy0 * g->stride_h + i * g->dilation_h - g->pad_top < 0) oy0++;
+  while (oy1 > oy0 && (oy1 - 1) * g->stride_h + i * g->dilation_h - g->pad_top >= g->in_h) oy1--;
+  while (ox0 < ox1 && ox0 * g->stride_w + j * g->dilation_w - g->pad_left < 0) ox0++;
+  while (ox1 > ox0 && (ox1 - 1) * g->stride_w + j * g->dilation_w - g->pad_left >= g->in_w) ox1--;
+  double* out = acc + ((long)(i * g->filter_w + j) * CI) * CO;
+  if (cn == 4 && kn == 8) {
+    v128_t s00 = wasm_f32x4_splat(0), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+    for (int oy = oy0; oy < oy1; oy++) {
+      const int iy = oy * g->stride_h + i * g->dilation_h - g->pad_top;
+      for (int ox = ox0; ox < ox1; ox++) {
+        const int ix = ox * g->stride_w + j * g->dilation_w - g->pad_left;
+        const float* xp = x + ((long)(b * g->in_h + iy) * g->in_w + ix) * CI + c0;
+        const float* dp = dy + ((long)(b * g->out_h + oy) * g->out_w + ox) * CO + k0;
+        const v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
+        v128_t v = wasm_f32x4_splat(xp[0]);
+        s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(v, d0)); s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(v, d1));
+        v = wasm_f32x4_splat(xp[1]);
+        s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(v, d0)); s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(v, d1));
+        v = wasm_f32x4_splat(xp[2]);
+        s20 = wasm_f32x4_add(s20, wasm_f32x4_mul(v, d0)); s21 = wasm_f32x4_add(s21, wasm_f32x4_mul(v, d1));
+        v = wasm_f32x4_splat(xp[3]);
+        s30 = wasm_f32x4_add(s30, wasm_f32x4_mul(v, d0)); s31 = wasm_f32x4_add(s31, wasm_f32x4_mul(v, d1));
+      }
+    }
+    const v128_t rows[4][2] = {{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}};
+    for (int c = 0; c < 4; c++) {
+      double* o = out + (long)(c0 + c) * CO + k0;
+      for (int h = 0; h < 2; h++) {
+        o[4 * h + 0] += wasm_f32x4_extract_lane(rows[c][h], 0);
+        o[4 * h + 1] += wasm_f32x4_extract_lane(rows[c][h], 1);
+        o[4 * h + 2] += wasm_f32x4_extract_lane(rows[c][h], 2);
+        o[4 * h + 3] += wasm_f32x4_extract_lane(rows[c][h], 3);
+      }
+    }
+    return;
+  }
+  // Edge tiles (channel counts that are not multiples of 4 or 8): one sum at a time.
+  for (int c = c0; c < c0 + cn; c++) {
+    for (int k = k0; k < k0 + kn; k++) {
+      float sum = 0;
+      for (int oy = oy0; oy < oy1; oy++) {
+        const int iy = oy * g->stride_h + i * g->dilation_h - g->pad_top;
+        for (int ox = ox0; ox < ox1; ox++) {
+          const int ix = ox * g->stride_w + j * g->dilation_w - g->pad_left;
+          sum += x[((long)(b * g->in_h + iy) * g->in_w + ix) * CI + c] *
+                 dy[((long)(b * g->out_h + oy) * g->out_w + ox) * CO + k];
+        }
+      }
+      out[(long)c * CO + k] += sum;
+    }
+  }
+}
+
+EXPORT(conv_filter_grad)
+void conv_filter_grad(const conv_geometry* g, const float* x, const float* dy, float* out, double* acc) {
+  const int CI = g->channels, CO = g->out_channels;
+  const int size = g->filter_h * g->filter_w * CI * CO;
+  for (int k = 0; k < size; k++) acc[k] = 0;
+  for (int b = 0; b < g->batch; b++) {
+    for (int i = 0; i < g->filter_h; i++) {
+      for (int j = 0; j < g->filter_w; j++) {
+        for (int c0 = 0; c0 < CI; c0 += 4) {
+          const int cn = CI - c0 < 4 ? CI - c0 : 4;
+          for (int k0 = 0; k0 < CO; k0 += 8) {
+            tile_sums(g, x, dy, b, i, j, c0, cn, k0, CO - k0 < 8 ? CO - k0 : 8, acc);
+          }
+        }
+      }
+    }
   }
   for (int k = 0; k < size; k++) out[k] = (float)acc[k];
 }

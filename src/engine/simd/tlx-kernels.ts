@@ -17,6 +17,7 @@ export interface SimdKernels {
   batchNorm(x: number, mean: number, variance: number, scale: number, offset: number, epsilon: number,
     rows: number, channels: number, y: number, k: number, b: number): void;
   matmulAtB(a: number, b: number, n: number, m: number, p: number, out: number, part: number, acc: number): void;
+  convFilterGrad(geometry: number, x: number, dy: number, out: number, acc: number): void;
 }
 
 /** The parts of the emscripten module of tfjs-backend-wasm that tlx uses. */
@@ -47,6 +48,7 @@ export function simdKernels(module: WasmModule): SimdKernels {
       batchNormGrad: e.batch_norm_grad!,
       batchNorm: e.batch_norm!,
       matmulAtB: e.matmul_at_b!,
+      convFilterGrad: e.conv_filter_grad!,
     };
     instances.set(memory, kernels);
   }
@@ -57,7 +59,24 @@ export function simdKernels(module: WasmModule): SimdKernels {
 export interface ConvGeometry {
   batch: number; inH: number; inW: number; channels: number; multiplier: number; outH: number; outW: number;
   filterH: number; filterW: number; strideH: number; strideW: number; dilationH: number; dilationW: number;
-  padTop: number; padLeft: number;
+  padTop: number; padLeft: number; outChannels: number;
+}
+
+const GEOMETRY_FIELDS = 16;
+
+/** The conv_geometry of a tfjs convolution (depthwise ones give their multiplier). */
+export function convGeometry(info: {
+  batchSize: number; inHeight: number; inWidth: number; inChannels: number; outHeight: number; outWidth: number;
+  outChannels: number; filterHeight: number; filterWidth: number; strideHeight: number; strideWidth: number;
+  dilationHeight: number; dilationWidth: number; padInfo: { top: number; left: number };
+}, multiplier = 1): ConvGeometry {
+  return {
+    batch: info.batchSize, inH: info.inHeight, inW: info.inWidth, channels: info.inChannels, multiplier,
+    outH: info.outHeight, outW: info.outWidth, filterH: info.filterHeight, filterW: info.filterWidth,
+    strideH: info.strideHeight, strideW: info.strideWidth, dilationH: info.dilationHeight,
+    dilationW: info.dilationWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    outChannels: info.outChannels,
+  };
 }
 
 /**
@@ -70,14 +89,14 @@ export function withScratch<T>(
   bytes: readonly number[],
   f: (geometryPtr: number, ...scratch: number[]) => T,
 ): T {
-  const geometryPtr = geometry ? module._malloc(15 * 4) : 0;
+  const geometryPtr = geometry ? module._malloc(GEOMETRY_FIELDS * 4) : 0;
   const scratch = bytes.map((n) => module._malloc(Math.max(n, 8)));
   try {
     if (geometry) {
       const g = geometry;
-      new Int32Array(module.asm.memory.buffer, geometryPtr, 15).set([
+      new Int32Array(module.asm.memory.buffer, geometryPtr, GEOMETRY_FIELDS).set([
         g.batch, g.inH, g.inW, g.channels, g.multiplier, g.outH, g.outW, g.filterH, g.filterW,
-        g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop, g.padLeft]);
+        g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop, g.padLeft, g.outChannels]);
     }
     return f(geometryPtr, ...scratch);
   } finally {
