@@ -36,10 +36,11 @@ function convCase(next: () => number, depthwise: boolean, dilated: boolean, poin
   const square = k[0] === k[1] && strides[0] === strides[1];
   const pad = pick<Pad>(next, ['same', 'valid', ...(square ? [randomInt(next, 0, 2)] : [])]);
   const span = (i: 0 | 1) => (k[i] - 1) * dilations[i] + 1;
-  const inC = randomInt(next, 1, 5);
+  // Channel counts on both sides of the SIMD tile sizes (4 in, 8 out).
+  const inC = randomInt(next, 1, 9);
   const xShape: [number, number, number, number] = [
     randomInt(next, 1, 3), span(0) + randomInt(next, 0, 9), span(1) + randomInt(next, 0, 9), inC];
-  const out = depthwise ? randomInt(next, 1, 3) : randomInt(next, 1, 5);
+  const out = depthwise ? randomInt(next, 1, 3) : randomInt(next, 1, 17);
   return { xShape, filterShape: [k[0], k[1], inC, out], strides, dilations, pad };
 }
 

@@ -17,7 +17,7 @@ the same workloads in PyTorch with the same thread count, and the ratio tlx/PyTo
 Options:
   --backend NAME     auto | tensorflow | wasm | cpu (default: $TLX_BACKEND or auto)
   --workload NAME    ${WORKLOADS.map((w) => w.name).join(' | ')} (repeatable; default: all)
-  --steps N          timed steps per measurement (default 10)
+  --steps N          timed steps per measurement (default 20)
   --warmup N         untimed steps first (default 2)
   --no-pytorch       do not run the PyTorch comparison
   --json FILE        also write the results as JSON ('-' for standard output only)
@@ -30,7 +30,7 @@ export async function benchCommand(argv: string[], ctx: CommandContext): Promise
     options: {
       backend: { type: 'string' },
       workload: { type: 'string', multiple: true },
-      steps: { type: 'string', default: '10' },
+      steps: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '2' },
       'no-pytorch': { type: 'boolean', default: false },
       json: { type: 'string' },

@@ -328,7 +328,29 @@ static void tile_sums(const conv_geometry* g, const float* x, const float* dy, i
     }
     return;
   }
-  // Edge tiles (channel counts that are not multiples of 4 or 8): one sum at a time.
+  if (kn == 8) {
+    // Fewer than 4 input channels left (a first layer's 1 or 3): a 1 x 8 tile each.
+    for (int c = c0; c < c0 + cn; c++) {
+      v128_t s0 = wasm_f32x4_splat(0), s1 = s0;
+      for (int oy = oy0; oy < oy1; oy++) {
+        const int iy = oy * g->stride_h + i * g->dilation_h - g->pad_top;
+        for (int ox = ox0; ox < ox1; ox++) {
+          const int ix = ox * g->stride_w + j * g->dilation_w - g->pad_left;
+          const v128_t v = wasm_f32x4_splat(x[((long)(b * g->in_h + iy) * g->in_w + ix) * CI + c]);
+          const float* dp = dy + ((long)(b * g->out_h + oy) * g->out_w + ox) * CO + k0;
+          s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(v, wasm_v128_load(dp)));
+          s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(v, wasm_v128_load(dp + 4)));
+        }
+      }
+      double* o = out + (long)c * CO + k0;
+      o[0] += wasm_f32x4_extract_lane(s0, 0); o[1] += wasm_f32x4_extract_lane(s0, 1);
+      o[2] += wasm_f32x4_extract_lane(s0, 2); o[3] += wasm_f32x4_extract_lane(s0, 3);
+      o[4] += wasm_f32x4_extract_lane(s1, 0); o[5] += wasm_f32x4_extract_lane(s1, 1);
+      o[6] += wasm_f32x4_extract_lane(s1, 2); o[7] += wasm_f32x4_extract_lane(s1, 3);
+    }
+    return;
+  }
+  // Fewer than 8 output channels left: one sum at a time.
   for (int c = c0; c < c0 + cn; c++) {
     for (int k = k0; k < k0 + kn; k++) {
       float sum = 0;
