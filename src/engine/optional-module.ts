@@ -1,21 +1,29 @@
+import { createRequire } from 'node:module';
+
 /** Outcome of importing a package that tlx uses only when the user installed it. */
 export type OptionalImport =
   | { readonly status: 'loaded'; readonly module: unknown }
   | { readonly status: 'absent' }
   | { readonly status: 'broken'; readonly reason: string };
 
+const require = createRequire(import.meta.url);
+
 /**
  * Imports an optional peer. "Not installed" and "installed but fails to load" (for
  * tfjs-node: libtensorflow or CUDA libraries missing) are told apart, because the
- * user's fix differs.
+ * user's fix differs. Resolving first keeps the two apart under any module loader.
  */
 export async function importOptional(specifier: string): Promise<OptionalImport> {
+  let path: string;
   try {
-    return { status: 'loaded', module: await import(specifier) };
+    path = require.resolve(specifier);
+  } catch {
+    return { status: 'absent' };
+  }
+  try {
+    return { status: 'loaded', module: await import(path) };
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const notFound = e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND';
-    if (notFound && String(e.message).includes(specifier)) return { status: 'absent' };
-    return { status: 'broken', reason: e.message.split('\n')[0] ?? String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'broken', reason: message.split('\n')[0] ?? message };
   }
 }
