@@ -18,7 +18,7 @@ export abstract class TlxError extends Error {
 
 /** Something the user can fix: a bad file, flag or environment. Printed without a stack. */
 export class UsageError extends TlxError {
-  override readonly name = 'UsageError';
+  override readonly name: string = 'UsageError';
   readonly exitCode = 2;
   constructor(
     readonly code: string,
@@ -35,4 +35,23 @@ export class InternalError extends TlxError {
   override readonly name = 'InternalError';
   readonly code = 'E_INTERNAL';
   readonly exitCode = 70;
+}
+
+/** One problem in an experiment file, at a position, as the CLI prints it. */
+export interface ConfigIssue {
+  readonly code: string;
+  readonly position: SourcePosition;
+  /** Dotted path of the field, e.g. `source.cut`; empty for the whole document. */
+  readonly path: string;
+  readonly message: string;
+  /** The likely fix ("did you mean 'flatten'?"). */
+  readonly hint?: string;
+}
+
+/** Every problem found in an experiment file at once; nothing runs. */
+export class ConfigError extends UsageError {
+  override readonly name = 'ConfigError';
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super('E_CONFIG', `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${issues[0]?.position.file ?? 'the experiment file'}`);
+  }
 }

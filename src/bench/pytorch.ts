@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { packagePath } from '../package-root.js';
 import type { MeasureOptions } from './measure.js';
 import type { Workload } from './workloads.js';
 
 const run = promisify(execFile);
 
 /** The PyTorch twin of each workload, shipped in the package's bench/ folder. */
-const SCRIPT = fileURLToPath(new URL('../../../bench/pytorch/bench.py', import.meta.url));
+const SCRIPT = packagePath('bench', 'pytorch', 'bench.py');
 
 // Debian's python3-torch installs for the system interpreter, which may not be
 // the first python3 on PATH.

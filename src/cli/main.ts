@@ -1,5 +1,7 @@
 import { UsageError } from '../errors.js';
 import { BENCH_HELP, benchCommand } from './commands/bench.js';
+import { PLAN_HELP, planCommand } from './commands/plan.js';
+import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { type CommandContext, processContext } from './context.js';
 import { reportError } from './report-error.js';
 
@@ -8,6 +10,8 @@ const HELP = `tlx: transfer-learning experiments on TensorFlow.js
 Usage: tlx <command> [options]
 
 Commands:
+  validate   check an experiment file and count its trials
+  plan       the trials and shared tasks a run would execute
   bench      training and inference throughput of this machine's backend
 
 Run 'tlx <command> --help' for a command's options.
@@ -15,6 +19,8 @@ Environment: TLX_BACKEND (auto | tensorflow | wasm | cpu), TLX_DEBUG=1 (stack tr
 `;
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {
+  validate: { run: validateCommand, help: VALIDATE_HELP },
+  plan: { run: planCommand, help: PLAN_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
 };
 

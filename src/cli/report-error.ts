@@ -1,10 +1,23 @@
-import { TlxError, UsageError } from '../errors.js';
+import { ConfigError, type ConfigIssue, TlxError, UsageError } from '../errors.js';
+
+/** `file:line:col: path: message` and an indented hint, as compilers print. */
+export function formatIssue(issue: ConfigIssue): string {
+  const { file, line, col } = issue.position;
+  const path = issue.path ? `${issue.path}: ` : '';
+  return `${file}:${line}:${col}: ${path}${issue.message}\n${issue.hint ? `  ${issue.hint}\n` : ''}`;
+}
 
 /**
  * The one place errors become text and exit codes: a user's mistake prints
  * compactly (no stack unless debugging), anything else as a bug with its stack.
  */
 export function reportError(error: unknown, debug: boolean, write: (text: string) => void): number {
+  if (error instanceof ConfigError) {
+    for (const issue of error.issues) write(formatIssue(issue));
+    write(`tlx: ${error.message}; nothing was run\n`);
+    if (debug && error.stack) write(`${error.stack}\n`);
+    return error.exitCode;
+  }
   if (error instanceof UsageError) {
     const where = error.position ? `${error.position.file}:${error.position.line}:${error.position.col}: ` : '';
     write(`tlx: ${where}${error.message}\n`);

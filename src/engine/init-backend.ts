@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import './quiet.js';
 import { UsageError } from '../errors.js';
 import { type BackendName, type BackendRequest, INSTALL_HINT, isBackendRequest } from './backend-name.js';
 import { registerTrainingKernels, type TrainingKernelName } from './kernels/register.js';

@@ -46,3 +46,30 @@ describe('tlx CLI (commands called as functions)', () => {
     expect(c.out()).toContain('Commands:');
   });
 });
+
+describe('tlx validate and plan', () => {
+  it('validate counts the trials of the shipped experiment', async () => {
+    const c = context();
+    expect(await main(['validate', 'experiments/mnist-digits.yaml'], c.ctx)).toBe(0);
+    expect(c.out()).toContain('valid; 18 trials (6 grid points x 3 repeats)');
+  });
+
+  it('plan lists trials and shared tasks', async () => {
+    const c = context();
+    expect(await main(['plan', 'experiments/mnist-digits.yaml'], c.ctx)).toBe(0);
+    expect(c.out()).toContain('18 fine-tuning trials; shared: 1 pretrained source, 6 scratch baselines, 3 transfer-only probes');
+  });
+
+  it('a bad file prints file:line:col for every problem and exits 2', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'tlx-cli-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, readFileSync('experiments/mnist-digits.yaml', 'utf8').replace('cut: flatten', 'cut: flaten').replace('epochs: 5', 'epoch: 5'));
+    const c = context();
+    expect(await main(['validate', file], c.ctx)).toBe(2);
+    expect(c.err()).toMatch(/bad\.yaml:\d+:\d+: train\.epoch: unknown field 'epoch'\n {2}did you mean 'epochs'\?/);
+    expect(c.err()).not.toMatch(/\n\s+at /);
+  });
+});

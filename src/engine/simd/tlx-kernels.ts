@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InternalError } from '../../errors.js';
+import { packagePath } from '../../package-root.js';
 
 /**
  * tlx's SIMD kernels (tlx-kernels.c), instantiated over tfjs-backend-wasm's own
@@ -36,7 +37,7 @@ export function simdKernels(module: WasmModule): SimdKernels {
   }
   let kernels = instances.get(memory);
   if (kernels == null) {
-    const bytes = readFileSync(new URL('./tlx-kernels.wasm', import.meta.url));
+    const bytes = readFileSync(packagePath('src', 'engine', 'simd', 'tlx-kernels.wasm'));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const e = instance.exports as Record<string, (...args: number[]) => void>;
     kernels = {

@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { loadExperiment } from '../../config/load.js';
+import { planTasks } from '../../plan/tasks.js';
+import { planTrials } from '../../plan/trials.js';
+import type { CommandContext } from '../context.js';
+import { formatTable } from '../format-table.js';
+import { experimentFile } from './validate.js';
+
+export const PLAN_HELP = `Usage: tlx plan FILE
+
+Prints the trials a run of FILE would execute (one row per grid point and repeat)
+and the shared work they need: the source pretrained once, and the probes and
+scratch baselines each reused by every trial with the same inputs.
+`;
+
+export async function planCommand(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  if (values.help) {
+    ctx.out(PLAN_HELP);
+    return 0;
+  }
+  const loaded = loadExperiment(experimentFile(positionals, PLAN_HELP), ctx.cwd);
+  const trials = planTrials(loaded.raw);
+  const tasks = planTasks(trials);
+  const keys = Object.keys(loaded.experiment.grid);
+  const rows = trials.map((t) => [
+    t.id, ...keys.map((k) => JSON.stringify(t.point[k])), String(t.repeat), String(t.seed),
+    tasks.scratchOf.get(t.id) ?? '-', tasks.probeOf.get(t.id) ?? '-',
+  ]);
+  ctx.out(`${formatTable(['trial', ...keys, 'repeat', 'seed', 'scratch task', 'probe task'], rows)}\n\n`);
+  ctx.out(`${trials.length} fine-tuning trials; shared: ${tasks.pretrain.size} pretrained source, ` +
+    `${tasks.scratch.size} scratch baselines, ${tasks.probe.size} transfer-only probes\n`);
+  return 0;
+}

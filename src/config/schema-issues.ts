@@ -1,0 +1,92 @@
+import type { ErrorObject } from 'ajv';
+import type { ConfigIssue } from '../errors.js';
+import { didYouMean } from './suggest.js';
+import type { PathSegment, YamlSource } from './yaml-source.js';
+
+/** `/source/cut` -> ['source', 'cut'] (JSON pointer unescaping, numeric indices). */
+export function pointerToPath(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((s) => {
+    const key = s.replaceAll('~1', '/').replaceAll('~0', '~');
+    return /^\d+$/.test(key) ? Number(key) : key;
+  });
+}
+
+export function dotted(path: readonly PathSegment[]): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Turns ajv's errors into one issue per real problem: a failed oneOf is reported
+ * once, with what the field accepts, instead of once per alternative.
+ */
+export function schemaIssues(errors: readonly ErrorObject[], source: YamlSource): ConfigIssue[] {
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
+  const inside = (e: ErrorObject) => oneOfs.some((p) => e.schemaPath.startsWith(`${p}/`));
+  const issues: ConfigIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (inside(e) || e.keyword === 'if') continue;
+    const issue = toIssue(e, source);
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
+  const path = pointerToPath(e.instancePath);
+  const schema = (e.parentSchema ?? {}) as { description?: string; properties?: Record<string, unknown> };
+  const issue = (message: string, at: PathSegment[] = path, hint?: string, key = false): ConfigIssue => ({
+    code: `E_SCHEMA_${e.keyword.toUpperCase()}`,
+    position: source.locate(at, { key }),
+    path: dotted(at),
+    message,
+    ...(hint ? { hint } : {}),
+  });
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const allowed = Object.keys(schema.properties ?? {});
+      const hint = didYouMean(name, allowed) ?? (allowed.length ? `allowed here: ${allowed.join(', ')}` : undefined);
+      return issue(`unknown field '${name}'`, [...path, name], hint, true);
+    }
+    case 'required':
+      return issue(`missing required field '${String(params.missingProperty)}'`);
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
+      return issue(`expected one of ${allowed.map((v) => `'${v}'`).join(', ')} (got ${show(e.data)})`, path, hint);
+    }
+    case 'oneOf':
+    case 'const':
+      return issue(`expected ${schema.description ? lowerFirst(schema.description) : 'a different value'} (got ${show(e.data)})`);
+    case 'type':
+      return issue(`expected ${article(String(params.type))} (got ${show(e.data)})`);
+    case 'pattern':
+      return issue(`${show(e.data)} does not match ${String(params.pattern)}`, path, schema.description);
+    case 'propertyNames':
+      return issue(`'${String(params.propertyName)}' is not a dotted path to a field (like train.learningRate)`, [...path, String(params.propertyName)], undefined, true);
+    default:
+      return issue(`${e.message ?? 'invalid'} (got ${show(e.data)})`);
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1).replace(/\.$/, '');
+}
+
+function article(type: string): string {
+  const words = type.split(',').map((t) => ({ integer: 'an integer', object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false', null: 'null' })[t] ?? t);
+  return words.join(' or ');
+}

@@ -1,0 +1,29 @@
+/** A grid point: dotted path -> the value it takes. */
+export type GridPoint = Readonly<Record<string, unknown>>;
+
+/** The cartesian product of the grid's value lists, first key varying slowest. */
+export function gridPoints(grid: Readonly<Record<string, readonly unknown[]>>): GridPoint[] {
+  let points: Record<string, unknown>[] = [{}];
+  for (const [key, values] of Object.entries(grid)) {
+    points = points.flatMap((p) => values.map((v) => ({ ...p, [key]: v })));
+  }
+  return points;
+}
+
+/** A copy of `value` with the dotted `path` set, creating mappings on the way. */
+export function withPath<T>(value: T, path: string, to: unknown): T {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  const segments = path.split('.');
+  let node = copy;
+  for (const s of segments.slice(0, -1)) {
+    const next = node[s];
+    node[s] = next && typeof next === 'object' && !Array.isArray(next) ? next : {};
+    node = node[s] as Record<string, unknown>;
+  }
+  node[segments[segments.length - 1]!] = structuredClone(to);
+  return copy as T;
+}
+
+export function applyPoint<T>(value: T, point: GridPoint): T {
+  return Object.entries(point).reduce((v, [path, to]) => withPath(v, path, to), value);
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadExperiment } from '../../src/config/load.js';
+import { ConfigError, UsageError } from '../../src/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tlx-config-'));
+
+const GOOD = `name: tiny
+source:
+  pretrain:
+    architecture: keras-mnist-cnn
+    data: { dataset: mnist, classes: [0, 1, 2, 3, 4] }
+  cut: flatten
+target:
+  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }
+transfer:
+  freeze: all
+grid:
+  train.learningRate: [0.001, 0.01]
+`;
+
+function load(yaml: string) {
+  const file = join(dir, `case-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, yaml);
+  try {
+    loadExperiment(file, dir);
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+/** Each row: a broken file, where the problem must be reported, and what is said. */
+const CASES: { name: string; yaml: string; line: number; col: number; path: string; message: RegExp; hint?: RegExp }[] = [
+  { name: 'YAML syntax', yaml: GOOD.replace('cut: flatten', 'cut: [flatten'), line: 7, col: 1, path: '', message: /YAML syntax/ },
+  { name: 'unknown field, with suggestion', yaml: GOOD.replace('transfer:\n  freeze', 'transfer:\n  freez'), line: 10, col: 3, path: 'transfer.freez', message: /unknown field 'freez'/, hint: /did you mean 'freeze'\?/ },
+  { name: 'missing required field', yaml: GOOD.replace('target:\n  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }\n', 'target: {}\n'), line: 7, col: 9, path: 'target', message: /missing required field 'data'/ },
+  { name: 'enum with suggestion', yaml: GOOD.replace('architecture: keras-mnist-cnn', 'architecture: keras-mnist-cn'), line: 4, col: 19, path: 'source.pretrain.architecture', message: /expected one of 'keras-mnist-cnn' \(got 'keras-mnist-cn'\)/, hint: /did you mean 'keras-mnist-cnn'/ },
+  { name: 'wrong type', yaml: GOOD.replace('name: tiny', 'name: tiny\nrepeats: three'), line: 2, col: 10, path: 'repeats', message: /expected an integer \(got 'three'\)/ },
+  { name: 'oneOf reported once', yaml: GOOD.replace('freeze: all', 'freeze: most'), line: 10, col: 11, path: 'transfer.freeze', message: /^expected layers of the source .* \(got 'most'\)$/ },
+  { name: 'cut names no layer', yaml: GOOD.replace('cut: flatten', 'cut: flaten'), line: 6, col: 8, path: 'source.cut', message: /unknown layer 'flaten'/, hint: /did you mean 'flatten'\?/ },
+  { name: 'freeze names a layer after the cut', yaml: GOOD.replace('freeze: all', 'freeze: [conv1, dense]'), line: 10, col: 11, path: 'transfer.freeze', message: /layer 'dense' comes after the cut/ },
+  { name: 'class out of range', yaml: GOOD.replace('classes: [5, 6, 7, 8, 9]', 'classes: [5, 6, 7, 8, 10]'), line: 8, col: 49, path: 'target.data.classes[4]', message: /class 10 is out of range: mnist has classes 0-9/ },
+  { name: 'grid path names no field', yaml: GOOD.replace('train.learningRate:', 'train.learningrate:'), line: 12, col: 3, path: 'grid.train.learningrate', message: /names no field/, hint: /did you mean 'learningRate'\?/ },
+  { name: 'grid value invalid', yaml: GOOD.replace('[0.001, 0.01]', '[0.001, -1]'), line: 12, col: 31, path: 'grid.train.learningRate[1]', message: /with train.learningRate = -1: train.learningRate: must be > 0/ },
+  { name: 'grid value names no layer', yaml: GOOD.replace('train.learningRate: [0.001, 0.01]', 'transfer.freeze: [all, { upTo: conv3 }]'), line: 12, col: 26, path: 'grid.transfer.freeze[1]', message: /unknown layer 'conv3'/ },
+  { name: 'both pretrain and model', yaml: GOOD.replace('  cut: flatten', '  model: m/model.json\n  cut: flatten'), line: 3, col: 3, path: 'source', message: /both `pretrain` and `model` given/ },
+];
+
+describe('experiment file errors: position, message, suggestion', () => {
+  it.each(CASES)('$name', ({ yaml, line, col, path, message, hint }) => {
+    const error = load(yaml);
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    const issue = issues.find((i) => message.test(i.message));
+    expect(issue, `issues: ${JSON.stringify(issues, null, 1)}`).toBeDefined();
+    expect([issue!.position.line, issue!.position.col]).toEqual([line, col]);
+    expect(issue!.path).toBe(path);
+    if (hint) expect(issue!.hint).toMatch(hint);
+    expect((error as ConfigError).exitCode).toBe(2);
+  });
+
+  it('reports all problems at once', () => {
+    const error = load(GOOD.replace('freeze: all', 'freez: all').replace('name: tiny', 'name: tiny\nrepeats: 0'));
+    expect((error as ConfigError).issues.map((i) => i.path).sort()).toEqual(['repeats', 'transfer.freez']);
+  });
+
+  it('a valid file loads with defaults', () => {
+    expect(load(GOOD)).toBeUndefined();
+  });
+
+  it('a missing file is a usage error that names it', () => {
+    const file = join(dir, 'absent.yaml');
+    expect(() => loadExperiment(file, dir)).toThrow(UsageError);
+    expect(() => loadExperiment(file, dir)).toThrow(/cannot read '.*absent.yaml': ENOENT/);
+  });
+});

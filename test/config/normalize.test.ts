@@ -1,0 +1,21 @@
+import { expect, it } from 'vitest';
+import { normalize } from '../../src/config/normalize.js';
+
+it('fills the schema defaults, including inside referenced definitions', () => {
+  const r = normalize({
+    name: 'x',
+    source: { pretrain: { architecture: 'keras-mnist-cnn', data: { dataset: 'mnist' } }, cut: 'flatten' },
+    target: { data: { dataset: 'mnist', classes: [5, 6] } },
+  });
+  expect(r.seed).toBe(1337);
+  expect(r.repeats).toBe(1);
+  expect(r.train).toEqual({ epochs: 10, batchSize: 32, optimizer: 'adam', learningRate: 0.001 });
+  expect(r.source.pretrain?.train.epochs).toBe(10);
+  expect(r.target.data).toEqual({ dataset: 'mnist', classes: [5, 6], validation: 0.1, test: 0.2 });
+  expect(r.transfer).toEqual({ freeze: 'all', head: [] });
+  expect(r.indicators).toEqual({
+    transferOnly: { probe: 'linear', k: 5 }, timeToTarget: { target: { relativeToScratch: 0.95 } }, scratch: true,
+  });
+  expect(r.run).toEqual({ concurrency: 'auto', backend: 'auto' });
+  expect(r.metrics).toEqual(['accuracy', 'macroF1']);
+});
