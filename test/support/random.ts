@@ -1,3 +1,5 @@
+import { seededRandom } from '../../src/random.js';
+
 /**
  * Seeded random numbers for tests. Each run draws a fresh seed (tests see new inputs
  * every time) unless TLX_TEST_SEED is set, and the seed is part of failure messages
@@ -8,17 +10,7 @@ export function testSeed(): number {
   return fixed ? Number(fixed) : Math.floor(Math.random() * 2 ** 31);
 }
 
-/** mulberry32: small, fast, good enough for test inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 export function randomInt(next: () => number, lo: number, hi: number): number {
   return lo + Math.floor(next() * (hi - lo + 1));
