@@ -55,3 +55,13 @@ export class ConfigError extends UsageError {
     super('E_CONFIG', `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${issues[0]?.position.file ?? 'the experiment file'}`);
   }
 }
+
+/** A task or trial that failed; recorded with its id, and the sweep goes on. */
+export class TrialError extends TlxError {
+  override readonly name = 'TrialError';
+  readonly code = 'E_TRIAL';
+  readonly exitCode = 1;
+  constructor(readonly taskId: string, message: string, readonly causeStack?: string) {
+    super(message);
+  }
+}

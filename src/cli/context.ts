@@ -4,6 +4,8 @@ export interface CommandContext {
   readonly err: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Whether progress may redraw (a terminal) or must be plain lines. */
+  readonly isTTY?: boolean;
 }
 
 export function processContext(): CommandContext {
@@ -12,5 +14,6 @@ export function processContext(): CommandContext {
     err: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    isTTY: process.stderr.isTTY === true,
   };
 }

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { BENCH_HELP, benchCommand } from './commands/bench.js';
 import { PLAN_HELP, planCommand } from './commands/plan.js';
+import { RUN_HELP, runCommand } from './commands/run.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { type CommandContext, processContext } from './context.js';
 import { reportError } from './report-error.js';
@@ -10,6 +11,7 @@ const HELP = `tlx: transfer-learning experiments on TensorFlow.js
 Usage: tlx <command> [options]
 
 Commands:
+  run        run an experiment: trials, scratch baselines, transfer indicators
   validate   check an experiment file and count its trials
   plan       the trials and shared tasks a run would execute
   bench      training and inference throughput of this machine's backend
@@ -19,6 +21,7 @@ Environment: TLX_BACKEND (auto | tensorflow | wasm | cpu), TLX_DEBUG=1 (stack tr
 `;
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {
+  run: { run: runCommand, help: RUN_HELP },
   validate: { run: validateCommand, help: VALIDATE_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },

@@ -1,0 +1,170 @@
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { LoadedExperiment } from '../config/load.js';
+import type { BackendInfo } from '../engine/init-backend.js';
+import { timeToTarget } from '../indicators/time-to-target.js';
+import { packagePath } from '../package-root.js';
+import { planTasks } from '../plan/tasks.js';
+import { planTrials, type Trial } from '../plan/trials.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { gitCommit, machine, type Manifest } from '../results/manifest.js';
+import { summarize, summaryCsv, summaryMarkdown, type PointSummary } from '../results/summary.js';
+import type { TrialRecord } from '../results/trial-record.js';
+import { appendTrial, readTrials } from '../results/trials-log.js';
+import type { TaskRequest, TaskResults } from './task-messages.js';
+import { type TaskProgress, workerPool } from './worker-pool.js';
+
+export type TaskKind = TaskRequest['kind'];
+
+/** What a progress view hears; it never reaches into the runner. */
+export interface RunObserver {
+  planned?(tasks: readonly { key: string; kind: TaskKind; label: string }[]): void;
+  started?(key: string): void;
+  progress?(p: TaskProgress): void;
+  finished?(key: string, outcome: { ok: boolean; message?: string }): void;
+}
+
+export interface RunOptions {
+  readonly backend: BackendInfo;
+  readonly concurrency?: number;
+  readonly resultsDir: string;
+  readonly cacheDir: string;
+  readonly observer?: RunObserver;
+}
+
+export interface RunOutcome {
+  readonly runDir: string;
+  readonly records: readonly TrialRecord[];
+  readonly summary: readonly PointSummary[];
+  readonly ran: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+/** Trials at once: `auto` is the number of cores on CPU backends, 1 on a GPU. */
+export function resolveConcurrency(requested: 'auto' | number, backend: BackendInfo, pending: number): number {
+  const n = requested === 'auto' ? (backend.gpu ? 1 : availableParallelism()) : requested;
+  return Math.max(1, Math.min(n, pending));
+}
+
+/**
+ * Runs the trials of an experiment not yet in its trials.jsonl: the pretrained
+ * source once, then scratch baselines, probes and fine-tunes on a worker pool,
+ * each trial recorded (a whole line) as soon as its indicators are known.
+ */
+export async function runExperiment(loaded: LoadedExperiment, options: RunOptions): Promise<RunOutcome> {
+  const { experiment } = loaded;
+  const runDir = join(options.resultsDir, experiment.name, loaded.hash.slice(0, 8));
+  const trialsPath = join(runDir, 'trials.jsonl');
+  const trials = planTrials(loaded.raw);
+  const done = new Set(readTrials(trialsPath).filter((r) => r.status !== 'failed').map((r) => r.trial));
+  const pending = trials.filter((t) => !done.has(t.id));
+  const tasks = planTasks(pending);
+  const observer = options.observer ?? {};
+  const concurrency = resolveConcurrency(options.concurrency ?? experiment.run.concurrency, options.backend, pending.length);
+
+  const manifest: Manifest = {
+    name: experiment.name,
+    runId: loaded.hash.slice(0, 8),
+    experimentFile: relative(process.cwd(), loaded.file),
+    experimentCommit: gitCommit(loaded.file),
+    configHash: loaded.hash,
+    config: experiment,
+    tlxVersion: (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version,
+    backend: options.backend,
+    node: process.version,
+    cpu: machine(),
+    concurrency,
+    trials: trials.length,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    status: 'running',
+  };
+  let failed = 0;
+  if (pending.length > 0) {
+    writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    const labels: { key: string; kind: TaskKind; label: string }[] = [
+      ...[...tasks.pretrain.keys()].map((key) => ({ key, kind: 'pretrain' as const, label: `pretrain source ${key}` })),
+      ...[...tasks.scratch.keys()].map((key) => ({ key, kind: 'scratch' as const, label: `scratch baseline ${key}` })),
+      ...[...tasks.probe.keys()].map((key) => ({ key, kind: 'probe' as const, label: `transfer-only probe ${key}` })),
+      ...pending.map((t) => ({ key: t.id, kind: 'finetune' as const, label: `trial ${t.id} ${JSON.stringify(t.point)}` })),
+    ];
+    observer.planned?.(labels);
+    const pool = workerPool(concurrency, options.backend.name, (p) => observer.progress?.(p));
+    const cacheDir = options.cacheDir;
+    const run = <K extends TaskKind>(request: Extract<TaskRequest, { kind: K }>): Promise<TaskResults[K]> => {
+      observer.started?.(request.key);
+      const promise = pool.run(request);
+      promise.then(() => observer.finished?.(request.key, { ok: true }), (e: Error) => observer.finished?.(request.key, { ok: false, message: e.message }));
+      return promise;
+    };
+    try {
+      for (const [key, t] of tasks.pretrain) await run({ kind: 'pretrain', key, experiment: t.experiment, cacheDir });
+      const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, run({ kind: 'scratch', key, experiment: t.experiment, seed: t.seed, cacheDir })]));
+      const probes = new Map([...tasks.probe].map(([key, t]) => [key, run({ kind: 'probe', key, experiment: t.experiment, seed: t.seed, cacheDir })]));
+      const results = await Promise.allSettled(pending.map(async (trial) => {
+        const record = await runTrial(trial, () => run({ kind: 'finetune', key: trial.id, experiment: trial.experiment, seed: trial.seed, cacheDir }),
+          scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
+        appendTrial(trialsPath, record);
+        if (record.status === 'failed') failed++;
+      }));
+      for (const r of results) if (r.status === 'rejected') throw r.reason;
+    } finally {
+      await pool.close();
+    }
+  }
+  const records = latestRecords(readTrials(trialsPath));
+  const summary = summarize(records, experiment.metrics[0]!);
+  writeFileAtomic(join(runDir, 'summary.csv'), summaryCsv(summary));
+  writeFileAtomic(join(runDir, 'summary.md'), summaryMarkdown(summary, experiment.name, experiment.metrics[0]!));
+  if (pending.length > 0) {
+    writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify({ ...manifest, finishedAt: new Date().toISOString(), status: 'finished' }, null, 2));
+  }
+  return { runDir, records, summary, ran: pending.length, skipped: trials.length - pending.length, failed };
+}
+
+/** A failed trial stays in the log; a later success of the same trial supersedes it. */
+function latestRecords(records: readonly TrialRecord[]): TrialRecord[] {
+  const byTrial = new Map<string, TrialRecord>();
+  for (const r of records) if (r.status !== 'failed' || !byTrial.has(r.trial)) byTrial.set(r.trial, r);
+  return [...byTrial.values()];
+}
+
+async function runTrial(
+  trial: Trial,
+  finetune: () => Promise<TaskResults['finetune']>,
+  scratchTask: Promise<TaskResults['scratch']> | undefined,
+  scratchKey: string | undefined,
+  probeTask: Promise<TaskResults['probe']> | undefined,
+): Promise<TrialRecord> {
+  const base = { trial: trial.id, pointId: trial.pointId, point: trial.point, repeat: trial.repeat, seed: trial.seed };
+  const e = trial.experiment;
+  const metric = e.metrics[0]!;
+  try {
+    const result = await finetune();
+    const scratch = scratchTask ? await scratchTask : undefined;
+    const probe = probeTask ? await probeTask : undefined;
+    const transfer = result.test[metric] ?? NaN;
+    return {
+      ...base,
+      status: result.status,
+      frozen: result.frozen,
+      curve: result.curve,
+      test: result.test,
+      confusion: result.confusion,
+      seconds: result.seconds,
+      ...(scratch && scratchKey ? { scratch: { task: scratchKey, test: scratch.test, curve: scratch.curve } } : {}),
+      indicators: {
+        ...(probe ? { transferOnly: { probe: e.indicators.transferOnly.probe, test: probe.test } } : {}),
+        timeToTarget: timeToTarget(e.indicators.timeToTarget.target, metric, result.curve, scratch?.curve),
+        ...(scratch ? { finalVsScratch: { metric, transfer, scratch: scratch.test[metric] ?? NaN, difference: transfer - (scratch.test[metric] ?? NaN) } } : {}),
+      },
+      finishedAt: new Date().toISOString(),
+    };
+  } catch (error) {
+    const err = error as Error & { code?: string };
+    return { ...base, status: 'failed', error: { message: err.message, ...(err.code ? { code: err.code } : {}) }, finishedAt: new Date().toISOString() };
+  }
+}
+

@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { join } from 'node:path';
+import type { ResolvedExperiment } from '../config/resolved.js';
+import { loadData } from '../data/load-data.js';
+import { DATASETS } from '../data/datasets.js';
+import type { ImageSet } from '../data/image-set.js';
+import { type FeatureSet, probeScore } from '../indicators/probe.js';
+import { ARCHITECTURES } from '../models/architectures/index.js';
+import { resolveCut, resolveFreeze } from '../models/surgery.js';
+import { buildTargetModel, truncate } from '../models/target-model.js';
+import { pretrainKey } from '../plan/tasks.js';
+import { deriveSeed, withSeededMathRandom } from '../random.js';
+import { fit, type CurvePoint } from '../train/fit.js';
+import { predictProbabilities } from '../train/predict.js';
+import { hasModel, loadModel, readMeta, saveModel } from './source-store.js';
+import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
+
+export type Progress = (epoch: number, epochs: number, point: CurvePoint) => void;
+
+/**
+ * Runs one task in this thread. Math.random is seeded for its duration, so weight
+ * initialisation, dropout and shuffling repeat exactly for the same seed.
+ */
+export async function runTask(request: TaskRequest, progress: Progress): Promise<TaskResults[TaskRequest['kind']]> {
+  const seed = request.kind === 'pretrain' ? request.experiment.seed : request.seed;
+  return withSeededMathRandom(deriveSeed(seed, request.kind), () => {
+    switch (request.kind) {
+      case 'pretrain': return pretrain(request, progress);
+      case 'probe': return probe(request);
+      case 'scratch': return targetTraining(request.experiment, request.seed, request.cacheDir, 'scratch', progress);
+      case 'finetune': return targetTraining(request.experiment, request.seed, request.cacheDir, 'finetune', progress);
+    }
+  });
+}
+
+function sourceDir(experiment: ResolvedExperiment, cacheDir: string): string {
+  return join(cacheDir, pretrainKey(experiment));
+}
+
+async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, progress: Progress): Promise<PretrainResult> {
+  const dir = sourceDir(request.experiment, request.cacheDir);
+  if (hasModel(dir)) return readMeta<PretrainResult>(dir);
+  const spec = request.experiment.source.pretrain;
+  if (!spec) throw new Error('source.model is not supported by tlx run yet; use source.pretrain');
+  const data = loadData(spec.data, request.experiment.seed);
+  const info = DATASETS[spec.data.dataset];
+  const model = ARCHITECTURES[spec.architecture]({ inputShape: info.inputShape, classes: data.classIds.length });
+  try {
+    const result = await fit(model, data, {
+      train: spec.train, metrics: ['accuracy', 'macroF1'],
+      onEpoch: (p) => progress(p.epoch, spec.train.epochs, p),
+    });
+    const meta: PretrainResult = { test: result.test, seconds: result.seconds, layers: model.layers.map((l) => l.name) };
+    await saveModel(model, dir, meta);
+    return meta;
+  } finally {
+    model.dispose();
+  }
+}
+
+function cutName(layers: readonly string[], cut: string | number): string {
+  const resolved = resolveCut(layers, cut);
+  if (!resolved.ok) throw new Error(resolved.problem.message);
+  return layers[resolved.value]!;
+}
+
+async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<TaskResults['probe']> {
+  const { experiment, seed } = request;
+  const start = performance.now();
+  const source = await loadModel(sourceDir(experiment, request.cacheDir));
+  const extractor = truncate(source, cutName(source.layers.map((l) => l.name), experiment.source.cut));
+  try {
+    const data = loadData(experiment.target.data, seed);
+    const features = (set: ImageSet): FeatureSet => {
+      const f = predictProbabilities(extractor, set);
+      return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
+    };
+    const { probe: kind, k } = experiment.indicators.transferOnly;
+    const test = await probeScore(features(data.train), features(data.test), { kind, k, metrics: experiment.metrics });
+    return { test, seconds: (performance.now() - start) / 1000 };
+  } finally {
+    source.dispose();
+  }
+}
+
+/**
+ * Scratch: the target architecture (source layers up to the cut, head, output) with
+ * fresh weights, all trainable. Finetune: the pretrained source's weights, the
+ * freeze rule applied.
+ */
+async function targetTraining(
+  experiment: ResolvedExperiment, seed: number, cacheDir: string, kind: 'scratch' | 'finetune', progress: Progress,
+): Promise<TaskResults['finetune']> {
+  const dir = sourceDir(experiment, cacheDir);
+  const data = loadData(experiment.target.data, seed);
+  let source: tfl.LayersModel;
+  if (kind === 'finetune') {
+    source = await loadModel(dir);
+  } else {
+    const spec = experiment.source.pretrain!;
+    const info = DATASETS[spec.data.dataset];
+    source = ARCHITECTURES[spec.architecture]({ inputShape: info.inputShape, classes: spec.data.classes?.length ?? info.classes });
+  }
+  const layers = source.layers.map((l) => l.name);
+  const cut = cutName(layers, experiment.source.cut);
+  const prefix = layers.slice(0, layers.indexOf(cut) + 1);
+  let frozen: string[] = [];
+  if (kind === 'finetune') {
+    const resolved = resolveFreeze(prefix, layers, experiment.transfer.freeze);
+    if (!resolved.ok) throw new Error(resolved.problem.message);
+    frozen = resolved.value;
+  }
+  const model = buildTargetModel(source, { cut, frozen, head: experiment.transfer.head, classes: data.classIds.length });
+  try {
+    const result = await fit(model, data, {
+      train: experiment.train,
+      metrics: experiment.metrics,
+      onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p),
+    });
+    return { ...result, frozen };
+  } finally {
+    // The target model shares the source's layers; releasing every variable of
+    // this task (weights, optimizer slots) frees both. A worker runs one task at a time.
+    tf.disposeVariables();
+  }
+}

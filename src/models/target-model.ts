@@ -1,0 +1,32 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { HeadLayer } from '../config/resolved.js';
+import { headLayer } from './head.js';
+
+export interface TargetModelSpec {
+  /** Name of the feature layer; layers after it are dropped. */
+  readonly cut: string;
+  readonly frozen: readonly string[];
+  readonly head: readonly HeadLayer[];
+  readonly classes: number;
+}
+
+/** The source up to and including the cut: the feature extractor. Shares its layers. */
+export function truncate(source: tfl.LayersModel, cut: string): tfl.LayersModel {
+  return tfl.model({ inputs: source.inputs, outputs: source.getLayer(cut).output as tfl.SymbolicTensor });
+}
+
+/**
+ * The target model: the source cut at `cut`, the head, and a softmax output over
+ * the target classes; the frozen layers are marked untrainable (compile after).
+ */
+export function buildTargetModel(source: tfl.LayersModel, spec: TargetModelSpec): tfl.LayersModel {
+  let x = source.getLayer(spec.cut).output as tfl.SymbolicTensor;
+  spec.head.forEach((layer, i) => {
+    x = headLayer(layer, i).apply(x) as tfl.SymbolicTensor;
+  });
+  if (x.shape.length > 2) x = tfl.layers.flatten({ name: 'head_flatten' }).apply(x) as tfl.SymbolicTensor;
+  const output = tfl.layers.dense({ units: spec.classes, activation: 'softmax', name: 'target_output' }).apply(x) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: source.inputs, outputs: output });
+  for (const layer of model.layers) layer.trainable = !spec.frozen.includes(layer.name);
+  return model;
+}

@@ -1,0 +1,28 @@
+import type { Metric, ProbeKind } from '../config/resolved.js';
+import type { TimeToTarget } from '../indicators/time-to-target.js';
+import type { GridPoint } from '../plan/grid.js';
+import type { CurvePoint } from '../train/fit.js';
+import type { MetricValues } from '../train/metrics.js';
+
+/** One line of trials.jsonl: everything about one finished trial. */
+export interface TrialRecord {
+  readonly trial: string;
+  readonly pointId: string;
+  readonly point: GridPoint;
+  readonly repeat: number;
+  readonly seed: number;
+  readonly status: 'ok' | 'diverged' | 'failed';
+  readonly error?: { readonly message: string; readonly code?: string };
+  readonly frozen?: readonly string[];
+  readonly curve?: readonly CurvePoint[];
+  readonly test?: MetricValues;
+  readonly confusion?: number[][];
+  readonly seconds?: number;
+  readonly scratch?: { readonly task: string; readonly test: MetricValues; readonly curve: readonly CurvePoint[] };
+  readonly indicators?: {
+    readonly transferOnly?: { readonly probe: ProbeKind; readonly test: MetricValues };
+    readonly timeToTarget?: TimeToTarget | null;
+    readonly finalVsScratch?: { readonly metric: Metric; readonly transfer: number; readonly scratch: number; readonly difference: number };
+  };
+  readonly finishedAt: string;
+}

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Metric, ResolvedTrain } from '../config/resolved.js';
+import type { ImageSet } from '../data/image-set.js';
+import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
+import { makeOptimizer } from './optimizer.js';
+import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
+
+/** One point of a learning curve, after an epoch. */
+export interface CurvePoint {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly valLoss: number;
+  readonly val: MetricValues;
+  /** Optimizer steps, examples seen and wall seconds since training began. */
+  readonly steps: number;
+  readonly examples: number;
+  readonly seconds: number;
+}
+
+export interface FitResult {
+  readonly curve: readonly CurvePoint[];
+  readonly status: 'ok' | 'diverged';
+  readonly stoppedEarly: boolean;
+  readonly test: MetricValues;
+  readonly confusion: number[][];
+  readonly seconds: number;
+}
+
+export interface FitOptions {
+  readonly train: ResolvedTrain;
+  readonly metrics: readonly Metric[];
+  readonly onEpoch?: (point: CurvePoint) => void;
+}
+
+/**
+ * Trains a compiled-to-be model epoch by epoch, evaluating the validation set after
+ * each (so curves have every metric, not only what Keras logs), with early stopping
+ * and divergence detection, then scores the test set.
+ */
+export async function fit(
+  model: tfl.LayersModel,
+  data: { train: ImageSet; validation: ImageSet; test: ImageSet },
+  options: FitOptions,
+): Promise<FitResult> {
+  const { train, metrics } = options;
+  const classes = data.train.classes;
+  model.compile({ optimizer: makeOptimizer(train), loss: 'sparseCategoricalCrossentropy' });
+  const x = tf.tensor4d(data.train.images, [data.train.labels.length, ...data.train.shape]);
+  const y = tf.tensor1d(Float32Array.from(data.train.labels), 'float32');
+  const start = performance.now();
+  const curve: CurvePoint[] = [];
+  const stopping = train.earlyStopping;
+  const monitor = stopping?.monitor ?? 'val_accuracy';
+  let best = -Infinity;
+  let sinceBest = 0;
+  let status: FitResult['status'] = 'ok';
+  let stoppedEarly = false;
+  const perEpochSteps = Math.ceil(data.train.labels.length / train.batchSize);
+  try {
+    for (let epoch = 1; epoch <= train.epochs; epoch++) {
+      const history = await model.fit(x, y, { epochs: 1, batchSize: train.batchSize, shuffle: true, verbose: 0 });
+      const loss = Number(history.history.loss?.[0]);
+      const probs = predictProbabilities(model, data.validation);
+      const valLoss = crossEntropy(probs, data.validation.labels, classes);
+      const valPredicted = argmaxRows(probs, classes);
+      const point: CurvePoint = {
+        epoch,
+        loss,
+        valLoss,
+        val: computeMetrics(metrics, data.validation.labels, valPredicted, classes),
+        steps: epoch * perEpochSteps,
+        examples: epoch * data.train.labels.length,
+        seconds: (performance.now() - start) / 1000,
+      };
+      curve.push(point);
+      options.onEpoch?.(point);
+      if (!Number.isFinite(loss)) {
+        status = 'diverged';
+        break;
+      }
+      const score = monitor === 'val_loss' ? -valLoss : accuracy(confusionMatrix(data.validation.labels, valPredicted, classes));
+      if (score > best) {
+        best = score;
+        sinceBest = 0;
+      } else if (stopping && ++sinceBest >= (stopping.patience ?? 3)) {
+        stoppedEarly = epoch < train.epochs;
+        break;
+      }
+    }
+  } finally {
+    tf.dispose([x, y]);
+  }
+  const testProbs = predictProbabilities(model, data.test);
+  const predicted = argmaxRows(testProbs, classes);
+  return {
+    curve,
+    status,
+    stoppedEarly,
+    test: computeMetrics(metrics, data.test.labels, predicted, classes),
+    confusion: confusionMatrix(data.test.labels, predicted, classes),
+    seconds: (performance.now() - start) / 1000,
+  };
+}

@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { ImageSet } from '../data/image-set.js';
+
+/** Class probabilities for a whole set, computed in batches. */
+export function predictProbabilities(model: tfl.LayersModel, set: ImageSet, batchSize = 256): Float32Array {
+  const n = set.labels.length;
+  const size = set.shape[0] * set.shape[1] * set.shape[2];
+  let out: Float32Array | undefined;
+  let width = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const count = Math.min(batchSize, n - start);
+    const probs = tf.tidy(() => {
+      const x = tf.tensor4d(set.images.subarray(start * size, (start + count) * size), [count, ...set.shape]);
+      return model.predict(x) as tf.Tensor;
+    });
+    const values = probs.dataSync() as Float32Array;
+    width = probs.shape[probs.shape.length - 1]!;
+    probs.dispose();
+    out ??= new Float32Array(n * width);
+    out.set(values, start * width);
+  }
+  return out ?? new Float32Array(0);
+}
+
+/** Argmax per row. */
+export function argmaxRows(probs: Float32Array, width: number): Int32Array {
+  const n = probs.length / width;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (probs[i * width + c]! > probs[i * width + best]!) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Mean cross-entropy of the true labels. */
+export function crossEntropy(probs: Float32Array, labels: Int32Array, width: number): number {
+  let sum = 0;
+  labels.forEach((label, i) => {
+    sum -= Math.log(Math.max(probs[i * width + label]!, 1e-7));
+  });
+  return labels.length === 0 ? 0 : sum / labels.length;
+}
