@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TrialRecord } from '../../src/results/trial-record.js';
+
+const run = promisify(execFile);
+const BIN = join(process.cwd(), 'dist/src/cli/bin.js');
+
+// A tiny experiment through the built binary, as a user runs it: few examples,
+// one or two epochs, two workers, then again with one.
+const TINY = `# yaml-language-server: $schema=../schemas/experiment.schema.json
+name: tiny
+seed: 7
+repeats: 2
+source:
+  pretrain:
+    architecture: keras-mnist-cnn
+    data: { dataset: mnist, classes: [0, 1, 2, 3, 4], perClass: 40 }
+    train: { epochs: 1, batchSize: 32 }
+  cut: flatten
+target:
+  data: { dataset: mnist, classes: [5, 6, 7, 8, 9], perClass: 10, validation: 0.05, test: 0.05 }
+transfer:
+  head:
+    - dense: { units: 16 }
+    - dropout: { rate: 0.2 }
+train: { epochs: 2, batchSize: 16 }
+grid:
+  transfer.freeze: [all, none]
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'tlx-run-'));
+const tlx = (...args: string[]) => run('node', [BIN, ...args], { cwd: dir, env: { ...process.env, TLX_BACKEND: 'wasm' } });
+const lines = (runDir: string) => readFileSync(join(runDir, 'trials.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrialRecord);
+
+describe('tlx run (built binary, tiny experiment)', () => {
+  let first: { stdout: string; stderr: string };
+  let runDir: string;
+
+  beforeAll(async () => {
+    expect(existsSync(BIN), 'run npm run build first').toBe(true);
+    writeFileSync(join(dir, 'tiny.yaml'), TINY);
+    first = await tlx('run', 'tiny.yaml', '--concurrency', '2');
+    runDir = first.stdout.match(/results: (.*)/)![1]!;
+  }, 300_000);
+
+  it('writes manifest, a line per trial with the three indicators, and the summary', () => {
+    expect(first.stdout).toContain('4 trials run, 0 already done, 0 failed; backend wasm');
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: 'tiny', status: 'finished', backend: { name: 'wasm' }, trials: 4, concurrency: 2 });
+    const records = lines(runDir);
+    expect(records.map((r) => r.trial).sort()).toHaveLength(4);
+    for (const r of records) {
+      expect(r.status).toBe('ok');
+      expect(r.curve).toHaveLength(2);
+      expect(r.curve![1]!.examples).toBe(100);
+      expect(r.indicators?.transferOnly?.test.accuracy).toBeGreaterThanOrEqual(0);
+      expect(r.indicators?.finalVsScratch?.difference).toBeCloseTo(r.test!.accuracy! - r.scratch!.test.accuracy!, 12);
+      expect(r.indicators).toHaveProperty('timeToTarget');
+    }
+    expect(records.find((r) => r.point['transfer.freeze'] === 'all')!.frozen).toEqual(['conv1', 'conv2', 'pool', 'dropout1', 'flatten']);
+    expect(records.find((r) => r.point['transfer.freeze'] === 'none')!.frozen).toEqual([]);
+    expect(readFileSync(join(runDir, 'summary.md'), 'utf8')).toContain('| grid point |');
+    expect(readFileSync(join(runDir, 'summary.csv'), 'utf8').split('\n')[0]).toContain('difference_mean');
+  });
+
+  it('running again trains nothing', async () => {
+    const again = await tlx('run', 'tiny.yaml');
+    expect(again.stdout).toContain('0 trials run, 4 already done, 0 failed');
+    expect(lines(runDir)).toHaveLength(4);
+  }, 120_000);
+
+  it('one worker gives the same numbers as two (seeded, order-independent)', async () => {
+    const other = await tlx('run', 'tiny.yaml', '--concurrency', '1', '--results', 'results-serial', '--cache', '.cache-serial');
+    const serialDir = other.stdout.match(/results: (.*)/)![1]!;
+    const key = (r: TrialRecord) => JSON.stringify({ test: r.test, curve: r.curve?.map((p) => [p.loss, p.val]), scratch: r.scratch?.test, probe: r.indicators?.transferOnly });
+    const a = new Map(lines(runDir).map((r) => [r.trial, key(r)]));
+    const b = new Map(lines(serialDir).map((r) => [r.trial, key(r)]));
+    expect(b).toEqual(a);
+  }, 300_000);
+
+  it('bad input: exit 2, file:line:col, nothing written to results', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), TINY.replace('cut: flatten', 'cut: flaten').replace('name: tiny', 'name: bad'));
+    const error = await tlx('run', 'bad.yaml').catch((e: { code: number; stderr: string }) => e);
+    expect((error as { code: number }).code).toBe(2);
+    expect((error as { stderr: string }).stderr).toContain("bad.yaml:10:8: source.cut: unknown layer 'flaten'");
+    expect(existsSync(join(dir, 'results', 'bad'))).toBe(false);
+  });
+});
