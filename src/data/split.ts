@@ -1,6 +1,6 @@
 import type { ResolvedData } from '../config/resolved.js';
 import { deriveSeed, seededRandom, shuffleInPlace } from '../random.js';
-import type { ImageSet } from './image-set.js';
+import { type ImageSet, imageSize } from './image-set.js';
 
 /** The train / validation / test parts of a prepared dataset, labels 0..k-1. */
 export interface PreparedData {
@@ -39,14 +39,14 @@ export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): Pr
   });
   const take = (indices: number[]): ImageSet => {
     shuffleInPlace(indices, random);
-    const size = set.shape[0] * set.shape[1] * set.shape[2];
-    const images = new Float32Array(indices.length * size);
+    const size = imageSize(set);
+    const pixels = new Uint8Array(indices.length * size);
     const labels = new Int32Array(indices.length);
     indices.forEach((from, to) => {
-      images.set(set.images.subarray(from * size, (from + 1) * size), to * size);
+      pixels.set(set.pixels.subarray(from * size, (from + 1) * size), to * size);
       labels[to] = newLabel.get(set.labels[from]!)!;
     });
-    return { images, labels, shape: set.shape, classes: classIds.length };
+    return { pixels, labels, shape: set.shape, classes: classIds.length };
   };
   return { train: take(parts.train), validation: take(parts.validation), test: take(parts.test), classIds };
 }

