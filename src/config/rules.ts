@@ -46,6 +46,7 @@ const sourceModelExists: Rule = ({ source }, { baseDir }) => {
 
 function classProblems(data: ResolvedData, path: PathSegment[]): RuleProblem[] {
   const count = DATASETS[data.dataset].classes;
+  if (count == null) return []; // known once the files are read
   return (data.classes ?? []).flatMap((c, i) => (c < count ? [] : [{
     code: 'E_CLASS_RANGE',
     path: [...path, 'classes', i],
@@ -53,10 +54,32 @@ function classProblems(data: ResolvedData, path: PathSegment[]): RuleProblem[] {
   }]));
 }
 
-const classesInRange: Rule = ({ source, target }) => [
-  ...(source.pretrain ? classProblems(source.pretrain.data, ['source', 'pretrain', 'data']) : []),
-  ...classProblems(target.data, ['target', 'data']),
-];
+/** The data blocks of an experiment and where they sit in the file. */
+function dataBlocks({ source, target }: ResolvedExperiment): [ResolvedData, PathSegment[]][] {
+  return [
+    ...(source.pretrain ? [[source.pretrain.data, ['source', 'pretrain', 'data']] as [ResolvedData, PathSegment[]]] : []),
+    [target.data, ['target', 'data']],
+  ];
+}
+
+const classesInRange: Rule = (experiment) => dataBlocks(experiment).flatMap(([data, path]) => classProblems(data, path));
+
+/** Which file fields each dataset takes; the files named must exist. */
+const dataFiles: Rule = (experiment, { baseDir }) => dataBlocks(experiment).flatMap(([data, path]) => {
+  const problems: RuleProblem[] = [];
+  const wants = { path: data.dataset === 'fashion-mnist', images: data.dataset === 'idx', labels: data.dataset === 'idx' };
+  for (const field of ['path', 'images', 'labels'] as const) {
+    const value = data[field];
+    if (value != null && !wants[field]) {
+      problems.push({ code: 'E_DATA_FIELD', path: [...path, field], atKey: true, message: `'${field}' does not apply to dataset ${data.dataset}` });
+    } else if (value == null && wants[field] && field !== 'path') {
+      problems.push({ code: 'E_DATA_FIELD', path, message: `dataset ${data.dataset} needs '${field}'`, hint: 'idx: give `images` and `labels`, the two IDX files' });
+    } else if (value != null && !existsSync(resolve(baseDir, value))) {
+      problems.push({ code: 'E_DATA_MISSING', path: [...path, field], message: `no such ${field === 'path' ? 'directory' : 'file'}: '${resolve(baseDir, value)}'`, hint: 'paths are relative to the experiment file' });
+    }
+  }
+  return problems;
+});
 
 const surgery: Rule = ({ source, transfer }, { baseDir }) => {
   const layers = sourceLayerNames(source, baseDir);
@@ -85,7 +108,7 @@ const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {
 });
 
 /** Cross-field checks, in the order their messages are printed. */
-export const RULES: readonly Rule[] = [sourceKind, sourceModelExists, classesInRange, surgery, gridPaths];
+export const RULES: readonly Rule[] = [sourceKind, sourceModelExists, dataFiles, classesInRange, surgery, gridPaths];
 
 export function runRules(experiment: ResolvedExperiment, context: RuleContext): RuleProblem[] {
   return RULES.flatMap((rule) => rule(experiment, context));

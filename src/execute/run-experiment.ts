@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { LoadedExperiment } from '../config/load.js';
+import type { ResolvedExperiment } from '../config/resolved.js';
+import { progressPrinter } from '../data/download.js';
+import { type DataContext, loadImages } from '../data/load-data.js';
 import type { BackendInfo } from '../engine/init-backend.js';
 import { timeToTarget } from '../indicators/time-to-target.js';
 import { packagePath } from '../package-root.js';
@@ -82,7 +85,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     status: 'running',
   };
   let failed = 0;
+  const baseDir = dirname(loaded.file);
   if (pending.length > 0) {
+    await ensureData(experiment, { baseDir, env: process.env, onProgress: progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true) });
     writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     const labels: { key: string; kind: TaskKind; label: string }[] = [
       ...[...tasks.pretrain.keys()].map((key) => ({ key, kind: 'pretrain' as const, label: `pretrain source ${key}` })),
@@ -92,7 +97,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     ];
     observer.planned?.(labels);
     const pool = workerPool(concurrency, options.backend.name, (p) => observer.progress?.(p));
-    const cacheDir = options.cacheDir;
+    const { cacheDir } = options;
     const run = <K extends TaskKind>(request: Extract<TaskRequest, { kind: K }>): Promise<TaskResults[K]> => {
       observer.started?.(request.key);
       const promise = pool.run(request);
@@ -100,11 +105,11 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       return promise;
     };
     try {
-      for (const [key, t] of tasks.pretrain) await run({ kind: 'pretrain', key, experiment: t.experiment, cacheDir });
-      const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, run({ kind: 'scratch', key, experiment: t.experiment, seed: t.seed, cacheDir })]));
-      const probes = new Map([...tasks.probe].map(([key, t]) => [key, run({ kind: 'probe', key, experiment: t.experiment, seed: t.seed, cacheDir })]));
+      for (const [key, t] of tasks.pretrain) await run({ kind: 'pretrain', key, experiment: t.experiment, cacheDir, baseDir });
+      const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, run({ kind: 'scratch', key, experiment: t.experiment, seed: t.seed, cacheDir, baseDir })]));
+      const probes = new Map([...tasks.probe].map(([key, t]) => [key, run({ kind: 'probe', key, experiment: t.experiment, seed: t.seed, cacheDir, baseDir })]));
       const results = await Promise.allSettled(pending.map(async (trial) => {
-        const record = await runTrial(trial, () => run({ kind: 'finetune', key: trial.id, experiment: trial.experiment, seed: trial.seed, cacheDir }),
+        const record = await runTrial(trial, () => run({ kind: 'finetune', key: trial.id, experiment: trial.experiment, seed: trial.seed, cacheDir, baseDir }),
           scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
         appendTrial(trialsPath, record);
         if (record.status === 'failed') failed++;
@@ -122,6 +127,16 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify({ ...manifest, finishedAt: new Date().toISOString(), status: 'finished' }, null, 2));
   }
   return { runDir, records, summary, ran: pending.length, skipped: trials.length - pending.length, failed };
+}
+
+/**
+ * Reads (and, for a dataset that is not on this machine, downloads) every dataset
+ * once in the main thread before workers start, so a download happens once and a
+ * missing dataset stops the run before any training.
+ */
+async function ensureData(experiment: ResolvedExperiment, context: DataContext): Promise<void> {
+  const blocks = [experiment.source.pretrain?.data, experiment.target.data];
+  for (const data of blocks) if (data) await loadImages(data, context);
 }
 
 /** A failed trial stays in the log; a later success of the same trial supersedes it. */

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { join } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
-import { loadData } from '../data/load-data.js';
-import { DATASETS } from '../data/datasets.js';
+import { type DataContext, loadData } from '../data/load-data.js';
 import type { ImageSet } from '../data/image-set.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
@@ -28,8 +27,7 @@ export async function runTask(request: TaskRequest, progress: Progress): Promise
     switch (request.kind) {
       case 'pretrain': return pretrain(request, progress);
       case 'probe': return probe(request);
-      case 'scratch': return targetTraining(request.experiment, request.seed, request.cacheDir, 'scratch', progress);
-      case 'finetune': return targetTraining(request.experiment, request.seed, request.cacheDir, 'finetune', progress);
+      default: return targetTraining(request, request.kind, progress);
     }
   });
 }
@@ -43,9 +41,8 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
   if (hasModel(dir)) return readMeta<PretrainResult>(dir);
   const spec = request.experiment.source.pretrain;
   if (!spec) throw new Error('source.model is not supported by tlx run yet; use source.pretrain');
-  const data = loadData(spec.data, request.experiment.seed);
-  const info = DATASETS[spec.data.dataset];
-  const model = ARCHITECTURES[spec.architecture]({ inputShape: info.inputShape, classes: data.classIds.length });
+  const data = await loadData(spec.data, request.experiment.seed, dataContext(request));
+  const model = ARCHITECTURES[spec.architecture]({ inputShape: data.train.shape, classes: data.classIds.length });
   try {
     const result = await fit(model, data, {
       train: spec.train, metrics: ['accuracy', 'macroF1'],
@@ -65,13 +62,17 @@ function cutName(layers: readonly string[], cut: string | number): string {
   return layers[resolved.value]!;
 }
 
+function dataContext(request: TaskRequest): DataContext {
+  return { baseDir: request.baseDir, env: process.env };
+}
+
 async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<TaskResults['probe']> {
   const { experiment, seed } = request;
   const start = performance.now();
   const source = await loadModel(sourceDir(experiment, request.cacheDir));
   const extractor = truncate(source, cutName(source.layers.map((l) => l.name), experiment.source.cut));
   try {
-    const data = loadData(experiment.target.data, seed);
+    const data = await loadData(experiment.target.data, seed, dataContext(request));
     const features = (set: ImageSet): FeatureSet => {
       const f = predictProbabilities(extractor, set);
       return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
@@ -90,18 +91,13 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
  * freeze rule applied.
  */
 async function targetTraining(
-  experiment: ResolvedExperiment, seed: number, cacheDir: string, kind: 'scratch' | 'finetune', progress: Progress,
+  request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, kind: 'scratch' | 'finetune', progress: Progress,
 ): Promise<TaskResults['finetune']> {
-  const dir = sourceDir(experiment, cacheDir);
-  const data = loadData(experiment.target.data, seed);
-  let source: tfl.LayersModel;
-  if (kind === 'finetune') {
-    source = await loadModel(dir);
-  } else {
-    const spec = experiment.source.pretrain!;
-    const info = DATASETS[spec.data.dataset];
-    source = ARCHITECTURES[spec.architecture]({ inputShape: info.inputShape, classes: spec.data.classes?.length ?? info.classes });
-  }
+  const { experiment, seed } = request;
+  const data = await loadData(experiment.target.data, seed, dataContext(request));
+  const pretrained = await loadModel(sourceDir(experiment, request.cacheDir));
+  // The same topology re-created draws fresh initial weights (seeded via Math.random).
+  const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
   const layers = source.layers.map((l) => l.name);
   const cut = cutName(layers, experiment.source.cut);
   const prefix = layers.slice(0, layers.indexOf(cut) + 1);

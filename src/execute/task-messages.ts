@@ -3,12 +3,21 @@ import type { ResolvedExperiment } from '../config/resolved.js';
 import type { MetricValues } from '../train/metrics.js';
 import type { FitResult } from '../train/fit.js';
 
-/** Work a worker can be given; each names the cache directory for artifacts. */
+interface TaskBase {
+  readonly key: string;
+  readonly experiment: ResolvedExperiment;
+  /** Where pretrained sources are cached. */
+  readonly cacheDir: string;
+  /** The experiment file's directory: relative data paths start there. */
+  readonly baseDir: string;
+}
+
+/** Work a worker can be given. */
 export type TaskRequest =
-  | { readonly kind: 'pretrain'; readonly key: string; readonly experiment: ResolvedExperiment; readonly cacheDir: string }
-  | { readonly kind: 'probe'; readonly key: string; readonly experiment: ResolvedExperiment; readonly seed: number; readonly cacheDir: string }
-  | { readonly kind: 'scratch'; readonly key: string; readonly experiment: ResolvedExperiment; readonly seed: number; readonly cacheDir: string }
-  | { readonly kind: 'finetune'; readonly key: string; readonly experiment: ResolvedExperiment; readonly seed: number; readonly cacheDir: string };
+  | (TaskBase & { readonly kind: 'pretrain' })
+  | (TaskBase & { readonly kind: 'probe'; readonly seed: number })
+  | (TaskBase & { readonly kind: 'scratch'; readonly seed: number })
+  | (TaskBase & { readonly kind: 'finetune'; readonly seed: number });
 
 export interface PretrainResult { readonly test: MetricValues; readonly seconds: number; readonly layers: readonly string[] }
 export interface ProbeResult { readonly test: MetricValues; readonly seconds: number }

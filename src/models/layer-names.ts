@@ -13,8 +13,8 @@ import { ARCHITECTURES } from './architectures/index.js';
 export function sourceLayerNames(source: ResolvedSource, baseDir: string): string[] | undefined {
   if (source.pretrain) {
     const { architecture, data } = source.pretrain;
-    const info = DATASETS[data.dataset];
-    const model = ARCHITECTURES[architecture]({ inputShape: info.inputShape, classes: data.classes?.length ?? info.classes });
+    // Layer names do not depend on the input size or the class count.
+    const model = ARCHITECTURES[architecture]({ inputShape: [28, 28, 1], classes: data.classes?.length ?? DATASETS[data.dataset].classes ?? 2 });
     const names = model.layers.map((l) => l.name);
     model.dispose();
     return names;

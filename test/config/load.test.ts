@@ -46,6 +46,9 @@ const CASES: { name: string; yaml: string; line: number; col: number; path: stri
   { name: 'grid path names no field', yaml: GOOD.replace('train.learningRate:', 'train.learningrate:'), line: 12, col: 3, path: 'grid.train.learningrate', message: /names no field/, hint: /did you mean 'learningRate'\?/ },
   { name: 'grid value invalid', yaml: GOOD.replace('[0.001, 0.01]', '[0.001, -1]'), line: 12, col: 31, path: 'grid.train.learningRate[1]', message: /with train.learningRate = -1: train.learningRate: must be > 0/ },
   { name: 'grid value names no layer', yaml: GOOD.replace('train.learningRate: [0.001, 0.01]', 'transfer.freeze: [all, { upTo: conv3 }]'), line: 12, col: 26, path: 'grid.transfer.freeze[1]', message: /unknown layer 'conv3'/ },
+  { name: 'idx without its files', yaml: GOOD.replace('target:\n  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'target:\n  data: { dataset: idx }'), line: 8, col: 9, path: 'target.data', message: /dataset idx needs 'images'/ },
+  { name: 'a data path that does not exist', yaml: GOOD.replace('target:\n  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'target:\n  data: { dataset: fashion-mnist, path: no/such/dir }'), line: 8, col: 41, path: 'target.data.path', message: /no such directory: '.*no\/such\/dir'/ },
+  { name: 'a field of another dataset', yaml: GOOD.replace('data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'data: { dataset: mnist, images: x.gz }'), line: 8, col: 27, path: 'target.data.images', message: /'images' does not apply to dataset mnist/ },
   { name: 'both pretrain and model', yaml: GOOD.replace('  cut: flatten', '  model: m/model.json\n  cut: flatten'), line: 3, col: 3, path: 'source', message: /both `pretrain` and `model` given/ },
 ];
 

