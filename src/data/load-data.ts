@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
 import type { ResolvedData } from '../config/resolved.js';
+import { InternalError } from '../errors.js';
+import { readCsvTable } from './csv-table.js';
+import { conform, type PixelFormat } from './decode-images.js';
 import type { DownloadProgress } from './download.js';
 import { locateFashionMnist, readFashionMnist } from './fashion-mnist.js';
 import type { ImageSet } from './image-set.js';
 import { idxImageSet } from './idx-set.js';
+import { readImageFolder } from './imagefolder.js';
 import { loadMnist } from './mnist.js';
 import { prepareData, type PreparedData } from './split.js';
 
@@ -14,18 +18,12 @@ export interface DataContext {
   readonly onProgress?: (p: DownloadProgress) => void;
 }
 
-const cache = new Map<string, ImageSet>();
+type Loader = (spec: ResolvedData, context: DataContext, at: (p: string) => string) => Promise<ImageSet>;
 
-/** The images a data block names, read once per process. */
-export async function loadImages(spec: ResolvedData, context: DataContext): Promise<ImageSet> {
-  const at = (p: string) => resolve(context.baseDir, p);
-  const key = JSON.stringify([spec.dataset, spec.path && at(spec.path), spec.images && at(spec.images), spec.labels && at(spec.labels)]);
-  let set = cache.get(key);
-  if (!set) {
-    set = await LOADERS[spec.dataset](spec, context, at);
-    cache.set(key, set);
-  }
-  return set;
+/** Files decoded from disk are brought to the requested size and channels (RGB by default). */
+function fileFormat(spec: ResolvedData): PixelFormat {
+  if (spec.imageSize == null) throw new InternalError(`${spec.dataset} data read without an image size`);
+  return { size: spec.imageSize as [number, number], channels: spec.channels ?? 3, resize: spec.resize };
 }
 
 const LOADERS = {
@@ -33,7 +31,26 @@ const LOADERS = {
   'fashion-mnist': async (spec, context, at) =>
     readFashionMnist(await locateFashionMnist({ ...(spec.path ? { path: at(spec.path) } : {}), env: context.env, onProgress: context.onProgress })),
   idx: async (spec, _context, at) => idxImageSet(at(spec.images!), at(spec.labels!)),
-} as const satisfies Record<ResolvedData['dataset'], (spec: ResolvedData, context: DataContext, at: (p: string) => string) => Promise<ImageSet>>;
+  imagefolder: async (spec, _context, at) => readImageFolder(at(spec.path!), fileFormat(spec), spec.skipUnreadable),
+  csv: async (spec, _context, at) => readCsvTable(at(spec.path!), fileFormat(spec), spec.skipUnreadable),
+} as const satisfies Record<ResolvedData['dataset'], Loader>;
+
+const cache = new Map<string, ImageSet>();
+
+/** The images a data block names, in the size and channels it asks for, read once per process. */
+export async function loadImages(spec: ResolvedData, context: DataContext): Promise<ImageSet> {
+  const at = (p: string) => resolve(context.baseDir, p);
+  const key = JSON.stringify([spec.dataset, spec.path && at(spec.path), spec.images && at(spec.images), spec.labels && at(spec.labels),
+    spec.imageSize, spec.channels, spec.resize, spec.skipUnreadable]);
+  let set = cache.get(key);
+  if (!set) {
+    const raw = await LOADERS[spec.dataset](spec, context, at);
+    const size = (spec.imageSize ?? raw.shape.slice(0, 2)) as [number, number];
+    set = await conform(raw, { size, channels: spec.channels ?? (raw.shape[2] as 1 | 3), resize: spec.resize });
+    cache.set(key, set);
+  }
+  return set;
+}
 
 /** The dataset a data block names, prepared (classes, split, few-shot) for a seed. */
 export async function loadData(spec: ResolvedData, seed: number, context: DataContext): Promise<PreparedData> {

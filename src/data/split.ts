@@ -13,8 +13,9 @@ export interface PreparedData {
 
 /**
  * Selects and relabels classes, then splits each class separately (stratified):
- * `test` and `validation` fractions held out first, the rest for training, of which
- * `perClass` examples are kept when given. Seeded and independent of anything but
+ * `test` and `validation` fractions of the class held out first, the rest for
+ * training, of which `perClass` examples are kept when given. A dataset's own
+ * splits (image folders with train/ val/ test/) are kept as they are. Seeded and independent of anything but
  * the data spec and the seed, so transfer and scratch runs of a seed see the same
  * split on every machine.
  */
@@ -23,6 +24,9 @@ export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): Pr
   const random = seededRandom(deriveSeed(seed, `split:${spec.dataset}`));
   const parts: Record<'train' | 'validation' | 'test', number[]> = { train: [], validation: [], test: [] };
   const newLabel = new Map<number, number>();
+  const given = set.splits;
+  const inSplit = (name: 'train' | 'validation' | 'test') => (given?.[name] ? new Set(given[name]) : undefined);
+  const [givenTrain, givenValidation, givenTest] = [inSplit('train'), inSplit('validation'), inSplit('test')];
   classIds.forEach((id, i) => {
     newLabel.set(id, i);
     const members: number[] = [];
@@ -30,12 +34,17 @@ export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): Pr
       if (label === id) members.push(index);
     });
     shuffleInPlace(members, random);
-    const nTest = Math.round(members.length * spec.test);
-    const nValidation = Math.round(members.length * spec.validation);
-    parts.test.push(...members.slice(0, nTest));
-    parts.validation.push(...members.slice(nTest, nTest + nValidation));
-    const rest = members.slice(nTest + nValidation);
-    parts.train.push(...(spec.perClass == null ? rest : rest.slice(0, spec.perClass)));
+    // Splits the dataset comes with are kept; missing ones are carved from its
+    // training part (fractions of that part when the test split is given).
+    const n = members.length;
+    const pool = givenTrain ? members.filter((m) => givenTrain.has(m)) : [...members];
+    const test = givenTest ? members.filter((m) => givenTest.has(m)) : pool.splice(0, Math.round(n * spec.test));
+    const validation = givenValidation
+      ? members.filter((m) => givenValidation.has(m))
+      : pool.splice(0, Math.round((givenTest ? pool.length : n) * spec.validation));
+    parts.test.push(...test);
+    parts.validation.push(...validation);
+    parts.train.push(...(spec.perClass == null ? pool : pool.slice(0, spec.perClass)));
   });
   const take = (indices: number[]): ImageSet => {
     shuffleInPlace(indices, random);

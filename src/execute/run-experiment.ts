@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
+import { UsageError } from '../errors.js';
 import { progressPrinter } from '../data/download.js';
 import { type DataContext, loadImages } from '../data/load-data.js';
 import type { BackendInfo } from '../engine/init-backend.js';
@@ -87,7 +88,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   let failed = 0;
   const baseDir = dirname(loaded.file);
   if (pending.length > 0) {
-    await ensureData(experiment, { baseDir, env: process.env, onProgress: progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true) });
+    const input = await ensureData(experiment, { baseDir, env: process.env, onProgress: progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true) });
     writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     const labels: { key: string; kind: TaskKind; label: string }[] = [
       ...[...tasks.pretrain.keys()].map((key) => ({ key, kind: 'pretrain' as const, label: `pretrain source ${key}` })),
@@ -105,11 +106,11 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       return promise;
     };
     try {
-      for (const [key, t] of tasks.pretrain) await run({ kind: 'pretrain', key, experiment: t.experiment, cacheDir, baseDir });
-      const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, run({ kind: 'scratch', key, experiment: t.experiment, seed: t.seed, cacheDir, baseDir })]));
-      const probes = new Map([...tasks.probe].map(([key, t]) => [key, run({ kind: 'probe', key, experiment: t.experiment, seed: t.seed, cacheDir, baseDir })]));
+      for (const [key, t] of tasks.pretrain) await run({ kind: 'pretrain', key, experiment: input(t.experiment), cacheDir, baseDir });
+      const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, run({ kind: 'scratch', key, experiment: input(t.experiment), seed: t.seed, cacheDir, baseDir })]));
+      const probes = new Map([...tasks.probe].map(([key, t]) => [key, run({ kind: 'probe', key, experiment: input(t.experiment), seed: t.seed, cacheDir, baseDir })]));
       const results = await Promise.allSettled(pending.map(async (trial) => {
-        const record = await runTrial(trial, () => run({ kind: 'finetune', key: trial.id, experiment: trial.experiment, seed: trial.seed, cacheDir, baseDir }),
+        const record = await runTrial(trial, () => run({ kind: 'finetune', key: trial.id, experiment: input(trial.experiment), seed: trial.seed, cacheDir, baseDir }),
           scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
         appendTrial(trialsPath, record);
         if (record.status === 'failed') failed++;
@@ -132,11 +133,30 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
 /**
  * Reads (and, for a dataset that is not on this machine, downloads) every dataset
  * once in the main thread before workers start, so a download happens once and a
- * missing dataset stops the run before any training.
+ * missing dataset stops the run before any training. The source model decides the
+ * input: target images are read at its size and channel count, unless the target
+ * block fixes its own (and if those differ, the shapes are reported, nothing runs).
  */
-async function ensureData(experiment: ResolvedExperiment, context: DataContext): Promise<void> {
-  const blocks = [experiment.source.pretrain?.data, experiment.target.data];
-  for (const data of blocks) if (data) await loadImages(data, context);
+async function ensureData(experiment: ResolvedExperiment, context: DataContext): Promise<(e: ResolvedExperiment) => ResolvedExperiment> {
+  const pretrain = experiment.source.pretrain;
+  if (!pretrain) {
+    await loadImages(experiment.target.data, context);
+    return (e) => e;
+  }
+  const source = (await loadImages(pretrain.data, context)).shape;
+  const { imageSize, channels } = experiment.target.data;
+  if (imageSize == null && channels == null) {
+    const fit = { imageSize: [source[0], source[1]] as [number, number], channels: source[2] as 1 | 3 };
+    await loadImages({ ...experiment.target.data, ...fit }, context);
+    return (e) => ({ ...e, target: { ...e.target, data: { ...e.target.data, ...fit } } });
+  }
+  const shape = (await loadImages(experiment.target.data, context)).shape;
+  if (shape.some((d, i) => d !== source[i])) {
+    const show = (s: readonly number[]) => s.join('x');
+    throw new UsageError('E_SHAPE', `target images are ${show(shape)} but the source model takes ${show(source)}`,
+      `remove target.data.imageSize and channels to resize automatically, or set imageSize: [${source[0]}, ${source[1]}] and channels: ${source[2]}`);
+  }
+  return (e) => e;
 }
 
 /** A failed trial stays in the log; a later success of the same trial supersedes it. */

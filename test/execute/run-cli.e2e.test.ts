@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { loadMnist } from '../../src/data/mnist.js';
 import type { TrialRecord } from '../../src/results/trial-record.js';
 
 const run = promisify(execFile);
@@ -80,6 +82,24 @@ describe('tlx run (built binary, tiny experiment)', () => {
     const a = new Map(lines(runDir).map((r) => [r.trial, key(r)]));
     const b = new Map(lines(serialDir).map((r) => [r.trial, key(r)]));
     expect(b).toEqual(a);
+  }, 300_000);
+
+  it('an RGB image folder as target is read at the source model\'s input size', async () => {
+    const digits = loadMnist();
+    for (const digit of [1, 2]) {
+      const folder = join(dir, 'photos', `class-${digit}`);
+      mkdirSync(folder, { recursive: true });
+      const indices = [...digits.labels.keys()].filter((i) => digits.labels[i] === digit).slice(0, 12);
+      await Promise.all(indices.map((i, k) => sharp(Buffer.from(digits.pixels.subarray(i * 784, (i + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } })
+        .resize(36, 40).toColourspace('srgb').png().toFile(join(folder, `${k}.png`))));
+    }
+    writeFileSync(join(dir, 'folder.yaml'), TINY.replace('name: tiny', 'name: folder')
+      .replace('data: { dataset: mnist, classes: [5, 6, 7, 8, 9], perClass: 10, validation: 0.05, test: 0.05 }', 'data: { dataset: imagefolder, path: photos, validation: 0.2, test: 0.2 }'));
+    const out = await tlx('run', 'folder.yaml', '--concurrency', '1');
+    expect(out.stdout).toContain('4 trials run, 0 already done, 0 failed');
+    const records = lines(out.stdout.match(/results: (.*)/)![1]!);
+    expect(records.every((r) => r.status === 'ok')).toBe(true);
+    expect(records[0]!.confusion).toHaveLength(2);
   }, 300_000);
 
   it('bad input: exit 2, file:line:col, nothing written to results', async () => {
