@@ -171,6 +171,28 @@ export interface Source {
    * The feature layer (name or index): layers after it are dropped.
    */
   cut: string | number;
+  /**
+   * How images become the source model's input; target images are prepared the same way.
+   */
+  input?: {
+    /**
+     * Pixel scaling: 0..1 (x/255), -1..1 (x/127.5 - 1), or per-channel { mean, std } applied to x/255.
+     */
+    scale?:
+      | ('0..1' | '-1..1')
+      | {
+          /**
+           * @minItems 1
+           * @maxItems 3
+           */
+          mean: [number] | [number, number] | [number, number, number];
+          /**
+           * @minItems 1
+           * @maxItems 3
+           */
+          std: [number] | [number, number] | [number, number, number];
+        };
+  };
 }
 /**
  * A dataset and how to prepare it.
@@ -203,11 +225,11 @@ export interface Data {
    */
   perClass?: number;
   /**
-   * Fraction of each class held out for validation.
+   * Held out for validation, per class: a fraction (below 1) or a count of images (1 or more).
    */
   validation?: number;
   /**
-   * Fraction of each class held out for the final test.
+   * Held out for the final test, per class: a fraction (below 1) or a count of images (1 or more).
    */
   test?: number;
   /**
@@ -248,6 +270,19 @@ export interface Train {
     monitor?: 'val_accuracy' | 'val_loss';
     patience?: number;
   };
+  /**
+   * Random changes to each training batch (seeded): horizontal flips and shifts by up to a fraction of the image size, the gap filled with 0.
+   */
+  augment?: {
+    /**
+     * Mirror half of the images left-right.
+     */
+    flip?: boolean;
+    /**
+     * Largest shift, as a fraction of height and width.
+     */
+    shift?: number;
+  };
 }
 /**
  * Training budget and optimizer.
@@ -266,5 +301,18 @@ export interface Train1 {
   earlyStopping?: {
     monitor?: 'val_accuracy' | 'val_loss';
     patience?: number;
+  };
+  /**
+   * Random changes to each training batch (seeded): horizontal flips and shifts by up to a fraction of the image size, the gap filled with 0.
+   */
+  augment?: {
+    /**
+     * Mirror half of the images left-right.
+     */
+    flip?: boolean;
+    /**
+     * Largest shift, as a fraction of height and width.
+     */
+    shift?: number;
   };
 }

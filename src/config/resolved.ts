@@ -9,7 +9,10 @@ type Filled<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<
 
 export type ResolvedData = Filled<Data, 'validation' | 'test' | 'resize' | 'skipUnreadable'>;
 export type ResolvedTrain = Filled<Train, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate'>;
-export type ResolvedSource = Omit<Source, 'pretrain'> & {
+export type InputScale = NonNullable<NonNullable<Source['input']>['scale']>;
+export type Augment = NonNullable<Train['augment']>;
+export type ResolvedSource = Omit<Source, 'pretrain' | 'input'> & {
+  readonly input: { readonly scale: InputScale };
   readonly pretrain?: Omit<NonNullable<Source['pretrain']>, 'data' | 'train'> & {
     readonly data: ResolvedData;
     readonly train: ResolvedTrain;

@@ -13,7 +13,7 @@ export interface PreparedData {
 
 /**
  * Selects and relabels classes, then splits each class separately (stratified):
- * `test` and `validation` fractions of the class held out first, the rest for
+ * `test` and `validation` (fractions or counts per class) held out first, the rest for
  * training, of which `perClass` examples are kept when given. A dataset's own
  * splits (image folders with train/ val/ test/) are kept as they are. Seeded and independent of anything but
  * the data spec and the seed, so transfer and scratch runs of a seed see the same
@@ -27,6 +27,8 @@ export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): Pr
   const given = set.splits;
   const inSplit = (name: 'train' | 'validation' | 'test') => (given?.[name] ? new Set(given[name]) : undefined);
   const [givenTrain, givenValidation, givenTest] = [inSplit('train'), inSplit('validation'), inSplit('test')];
+  // Below 1 a fraction of `base`, otherwise a count (at most `base`).
+  const held = (amount: number, base: number) => (amount >= 1 ? Math.min(Math.floor(amount), base) : Math.round(base * amount));
   classIds.forEach((id, i) => {
     newLabel.set(id, i);
     const members: number[] = [];
@@ -38,10 +40,10 @@ export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): Pr
     // training part (fractions of that part when the test split is given).
     const n = members.length;
     const pool = givenTrain ? members.filter((m) => givenTrain.has(m)) : [...members];
-    const test = givenTest ? members.filter((m) => givenTest.has(m)) : pool.splice(0, Math.round(n * spec.test));
+    const test = givenTest ? members.filter((m) => givenTest.has(m)) : pool.splice(0, held(spec.test, n));
     const validation = givenValidation
       ? members.filter((m) => givenValidation.has(m))
-      : pool.splice(0, Math.round((givenTest ? pool.length : n) * spec.validation));
+      : pool.splice(0, held(spec.validation, givenTest ? pool.length : n));
     parts.test.push(...test);
     parts.validation.push(...validation);
     parts.train.push(...(spec.perClass == null ? pool : pool.slice(0, spec.perClass)));

@@ -81,6 +81,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     cpu: machine(),
     concurrency,
     trials: trials.length,
+    notes: runNotes(trials),
     startedAt: new Date().toISOString(),
     finishedAt: null,
     status: 'running',
@@ -157,6 +158,11 @@ async function ensureData(experiment: ResolvedExperiment, context: DataContext):
       `remove target.data.imageSize and channels to resize automatically, or set imageSize: [${source[0]}, ${source[1]}] and channels: ${source[2]}`);
   }
   return (e) => e;
+}
+
+function runNotes(trials: readonly Trial[]): string[] {
+  const augmented = trials.some((t) => t.experiment.train.augment?.flip === true || (t.experiment.train.augment?.shift ?? 0) > 0);
+  return augmented ? ['training batches are augmented (train.augment): frozen-layer features are computed for every batch, not cached'] : [];
 }
 
 /** A failed trial stays in the log; a later success of the same trial supersedes it. */

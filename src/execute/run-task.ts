@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { join } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
+import { type PixelScale, pixelScale } from '../data/batches.js';
 import { type DataContext, loadData } from '../data/load-data.js';
 import type { ImageSet } from '../data/image-set.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
@@ -45,7 +46,7 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
   const model = ARCHITECTURES[spec.architecture]({ inputShape: data.train.shape, classes: data.classIds.length });
   try {
     const result = await fit(model, data, {
-      train: spec.train, metrics: ['accuracy', 'macroF1'],
+      train: spec.train, metrics: ['accuracy', 'macroF1'], scale: scaleFor(request.experiment, data.train.shape[2]),
       onEpoch: (p) => progress(p.epoch, spec.train.epochs, p),
     });
     const meta: PretrainResult = { test: result.test, seconds: result.seconds, layers: model.layers.map((l) => l.name) };
@@ -62,6 +63,11 @@ function cutName(layers: readonly string[], cut: string | number): string {
   return layers[resolved.value]!;
 }
 
+/** The source model's input scaling, which target images get too. */
+function scaleFor(experiment: ResolvedExperiment, channels: number): PixelScale {
+  return pixelScale(experiment.source.input.scale, channels);
+}
+
 function dataContext(request: TaskRequest): DataContext {
   return { baseDir: request.baseDir, env: process.env };
 }
@@ -74,7 +80,7 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
   try {
     const data = await loadData(experiment.target.data, seed, dataContext(request));
     const features = (set: ImageSet): FeatureSet => {
-      const f = predictProbabilities(extractor, set);
+      const f = predictProbabilities(extractor, set, scaleFor(experiment, set.shape[2]));
       return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
     };
     const { probe: kind, k } = experiment.indicators.transferOnly;
@@ -111,6 +117,7 @@ async function targetTraining(
   try {
     const result = await fit(model, data, {
       train: experiment.train,
+      scale: scaleFor(experiment, data.train.shape[2]),
       metrics: experiment.metrics,
       onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p),
     });

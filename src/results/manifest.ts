@@ -18,6 +18,8 @@ export interface Manifest {
   readonly cpu: { readonly model: string; readonly cores: number; readonly memoryGiB: number };
   readonly concurrency: number;
   readonly trials: number;
+  /** Facts about how this run computed its numbers that a reader should know. */
+  readonly notes: readonly string[];
   readonly startedAt: string;
   readonly finishedAt: string | null;
   readonly status: 'running' | 'finished';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Metric, ResolvedTrain } from '../config/resolved.js';
-import { imageBatch, labelBatch, range } from '../data/batches.js';
+import { imageBatch, labelBatch, type PixelScale, range } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
 import { shuffleInPlace } from '../random.js';
 import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
@@ -31,6 +31,7 @@ export interface FitResult {
 
 export interface FitOptions {
   readonly train: ResolvedTrain;
+  readonly scale: PixelScale;
   readonly metrics: readonly Metric[];
   readonly onEpoch?: (point: CurvePoint) => void;
 }
@@ -60,8 +61,8 @@ export async function fit(
   let stoppedEarly = false;
   const perEpochSteps = Math.ceil(n / train.batchSize);
   for (let epoch = 1; epoch <= train.epochs; epoch++) {
-    const loss = await trainEpoch(model, data.train, order, train.batchSize);
-    const probs = predictProbabilities(model, data.validation);
+    const loss = await trainEpoch(model, data.train, order, options);
+    const probs = predictProbabilities(model, data.validation, options.scale);
     const valLoss = crossEntropy(probs, data.validation.labels, classes);
     const valPredicted = argmaxRows(probs, classes);
     const point: CurvePoint = {
@@ -88,7 +89,7 @@ export async function fit(
       break;
     }
   }
-  const testProbs = predictProbabilities(model, data.test);
+  const testProbs = predictProbabilities(model, data.test, options.scale);
   const predicted = argmaxRows(testProbs, classes);
   return {
     curve,
@@ -104,12 +105,13 @@ export async function fit(
  * One pass over the training set in a fresh order (Math.random, which the task has
  * seeded), converting each batch from 8-bit pixels as it goes. Returns the mean loss.
  */
-async function trainEpoch(model: tfl.LayersModel, set: ImageSet, order: Int32Array, batchSize: number): Promise<number> {
+async function trainEpoch(model: tfl.LayersModel, set: ImageSet, order: Int32Array, options: FitOptions): Promise<number> {
+  const { batchSize, augment } = options.train;
   shuffleInPlace(order, Math.random);
   let total = 0;
   for (let start = 0; start < order.length; start += batchSize) {
     const indices = order.subarray(start, Math.min(start + batchSize, order.length));
-    const x = imageBatch(set, indices);
+    const x = imageBatch(set, indices, options.scale, augment);
     const y = labelBatch(set, indices);
     try {
       const loss = await model.trainOnBatch(x, y);

@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { imageBatch, range } from '../data/batches.js';
+import { imageBatch, type PixelScale, range } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
 
 /** Class probabilities for a whole set, computed in batches. */
-export function predictProbabilities(model: tfl.LayersModel, set: ImageSet, batchSize = 256): Float32Array {
+export function predictProbabilities(model: tfl.LayersModel, set: ImageSet, scale: PixelScale, batchSize = 256): Float32Array {
   const n = set.labels.length;
   let out: Float32Array | undefined;
   let width = 0;
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
     const probs = tf.tidy(() => {
-      return model.predict(imageBatch(set, range(start, count))) as tf.Tensor;
+      return model.predict(imageBatch(set, range(start, count), scale)) as tf.Tensor;
     });
     const values = probs.dataSync() as Float32Array;
     width = probs.shape[probs.shape.length - 1]!;
