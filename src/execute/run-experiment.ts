@@ -2,12 +2,9 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { LoadedExperiment } from '../config/load.js';
-import type { ResolvedExperiment } from '../config/resolved.js';
-import { UsageError } from '../errors.js';
 import { progressPrinter } from '../data/download.js';
-import { type DataContext, loadImages } from '../data/load-data.js';
+import { ensureData } from '../data/prepare-inputs.js';
 import type { BackendInfo } from '../engine/init-backend.js';
-import { timeToTarget } from '../indicators/time-to-target.js';
 import { packagePath } from '../package-root.js';
 import { planTasks } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
@@ -16,6 +13,7 @@ import { gitCommit, machine, type Manifest } from '../results/manifest.js';
 import { summarize, summaryCsv, summaryMarkdown, type PointSummary } from '../results/summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
 import { appendTrial, readTrials } from '../results/trials-log.js';
+import { runTrial } from './assemble-trial.js';
 import type { TaskRequest, TaskResults } from './task-messages.js';
 import { type TaskProgress, workerPool } from './worker-pool.js';
 
@@ -68,7 +66,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   const observer = options.observer ?? {};
   const concurrency = resolveConcurrency(options.concurrency ?? experiment.run.concurrency, options.backend, pending.length);
 
-  const manifest: Manifest = {
+  let manifest: Manifest = {
     name: experiment.name,
     runId: loaded.hash.slice(0, 8),
     experimentFile: relative(process.cwd(), loaded.file),
@@ -89,7 +87,10 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   let failed = 0;
   const baseDir = dirname(loaded.file);
   if (pending.length > 0) {
-    const input = await ensureData(experiment, { baseDir, env: process.env, onProgress: progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true) });
+    const data = await ensureData(experiment, { baseDir, env: process.env, onProgress: progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true) });
+    const input = data.adjust;
+    for (const note of data.notes) process.stderr.write(`tlx: ${note}\n`);
+    manifest = { ...manifest, notes: [...manifest.notes, ...data.notes] };
     writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     const labels: { key: string; kind: TaskKind; label: string }[] = [
       ...[...tasks.pretrain.keys()].map((key) => ({ key, kind: 'pretrain' as const, label: `pretrain source ${key}` })),
@@ -131,35 +132,6 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   return { runDir, records, summary, ran: pending.length, skipped: trials.length - pending.length, failed };
 }
 
-/**
- * Reads (and, for a dataset that is not on this machine, downloads) every dataset
- * once in the main thread before workers start, so a download happens once and a
- * missing dataset stops the run before any training. The source model decides the
- * input: target images are read at its size and channel count, unless the target
- * block fixes its own (and if those differ, the shapes are reported, nothing runs).
- */
-async function ensureData(experiment: ResolvedExperiment, context: DataContext): Promise<(e: ResolvedExperiment) => ResolvedExperiment> {
-  const pretrain = experiment.source.pretrain;
-  if (!pretrain) {
-    await loadImages(experiment.target.data, context);
-    return (e) => e;
-  }
-  const source = (await loadImages(pretrain.data, context)).shape;
-  const { imageSize, channels } = experiment.target.data;
-  if (imageSize == null && channels == null) {
-    const fit = { imageSize: [source[0], source[1]] as [number, number], channels: source[2] as 1 | 3 };
-    await loadImages({ ...experiment.target.data, ...fit }, context);
-    return (e) => ({ ...e, target: { ...e.target, data: { ...e.target.data, ...fit } } });
-  }
-  const shape = (await loadImages(experiment.target.data, context)).shape;
-  if (shape.some((d, i) => d !== source[i])) {
-    const show = (s: readonly number[]) => s.join('x');
-    throw new UsageError('E_SHAPE', `target images are ${show(shape)} but the source model takes ${show(source)}`,
-      `remove target.data.imageSize and channels to resize automatically, or set imageSize: [${source[0]}, ${source[1]}] and channels: ${source[2]}`);
-  }
-  return (e) => e;
-}
-
 function runNotes(trials: readonly Trial[]): string[] {
   const augmented = trials.some((t) => t.experiment.train.augment?.flip === true || (t.experiment.train.augment?.shift ?? 0) > 0);
   return augmented ? ['training batches are augmented (train.augment): frozen-layer features are computed for every batch, not cached'] : [];
@@ -171,41 +143,3 @@ function latestRecords(records: readonly TrialRecord[]): TrialRecord[] {
   for (const r of records) if (r.status !== 'failed' || !byTrial.has(r.trial)) byTrial.set(r.trial, r);
   return [...byTrial.values()];
 }
-
-async function runTrial(
-  trial: Trial,
-  finetune: () => Promise<TaskResults['finetune']>,
-  scratchTask: Promise<TaskResults['scratch']> | undefined,
-  scratchKey: string | undefined,
-  probeTask: Promise<TaskResults['probe']> | undefined,
-): Promise<TrialRecord> {
-  const base = { trial: trial.id, pointId: trial.pointId, point: trial.point, repeat: trial.repeat, seed: trial.seed };
-  const e = trial.experiment;
-  const metric = e.metrics[0]!;
-  try {
-    const result = await finetune();
-    const scratch = scratchTask ? await scratchTask : undefined;
-    const probe = probeTask ? await probeTask : undefined;
-    const transfer = result.test[metric] ?? NaN;
-    return {
-      ...base,
-      status: result.status,
-      frozen: result.frozen,
-      curve: result.curve,
-      test: result.test,
-      confusion: result.confusion,
-      seconds: result.seconds,
-      ...(scratch && scratchKey ? { scratch: { task: scratchKey, test: scratch.test, curve: scratch.curve } } : {}),
-      indicators: {
-        ...(probe ? { transferOnly: { probe: e.indicators.transferOnly.probe, test: probe.test } } : {}),
-        timeToTarget: timeToTarget(e.indicators.timeToTarget.target, metric, result.curve, scratch?.curve),
-        ...(scratch ? { finalVsScratch: { metric, transfer, scratch: scratch.test[metric] ?? NaN, difference: transfer - (scratch.test[metric] ?? NaN) } } : {}),
-      },
-      finishedAt: new Date().toISOString(),
-    };
-  } catch (error) {
-    const err = error as Error & { code?: string };
-    return { ...base, status: 'failed', error: { message: err.message, ...(err.code ? { code: err.code } : {}) }, finishedAt: new Date().toISOString() };
-  }
-}
-

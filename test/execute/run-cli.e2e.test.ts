@@ -102,6 +102,19 @@ describe('tlx run (built binary, tiny experiment)', () => {
     expect(records[0]!.confusion).toHaveLength(2);
   }, 300_000);
 
+  it('a truncated IDX file: exit 2, the file named, nothing written', async () => {
+    const header = Buffer.from([0, 0, 8, 3, 0, 0, 0, 100, 0, 0, 0, 28, 0, 0, 0, 28]);
+    writeFileSync(join(dir, 'cut-images.idx'), Buffer.concat([header, Buffer.alloc(5000)]));
+    writeFileSync(join(dir, 'cut-labels.idx'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 100, ...new Array<number>(100).fill(1)]));
+    writeFileSync(join(dir, 'cut.yaml'), TINY.replace('name: tiny', 'name: cut')
+      .replace('data: { dataset: mnist, classes: [5, 6, 7, 8, 9], perClass: 10, validation: 0.05, test: 0.05 }', 'data: { dataset: idx, images: cut-images.idx, labels: cut-labels.idx }'));
+    const error = await tlx('run', 'cut.yaml').catch((e: { code: number; stderr: string }) => e) as { code: number; stderr: string };
+    expect(error.code).toBe(2);
+    expect(error.stderr).toMatch(/cut-images\.idx: IDX data is truncated: header \[100, 28, 28\] needs 78400 bytes, the file has 5000/);
+    expect(error.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'results', 'cut'))).toBe(false);
+  }, 120_000);
+
   it('bad input: exit 2, file:line:col, nothing written to results', async () => {
     writeFileSync(join(dir, 'bad.yaml'), TINY.replace('cut: flatten', 'cut: flaten').replace('name: tiny', 'name: bad'));
     const error = await tlx('run', 'bad.yaml').catch((e: { code: number; stderr: string }) => e);
