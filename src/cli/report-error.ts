@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigIssue, TlxError, UsageError } from '../errors.js';
+import { ConfigError, type ConfigIssue, TlxError, TrialError, UsageError } from '../errors.js';
 
 /** `file:line:col: path: message` and an indented hint, as compilers print. */
 export function formatIssue(issue: ConfigIssue): string {
@@ -23,6 +23,12 @@ export function reportError(error: unknown, debug: boolean, write: (text: string
     write(`tlx: ${where}${error.message}\n`);
     if (error.hint) write(`  ${error.hint.replaceAll('\n', '\n  ')}\n`);
     if (debug && error.stack) write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof TrialError) {
+    // Work every trial needs (the pretrained source) failed: the run cannot go on.
+    write(`tlx: task ${error.taskId} failed: ${error.message}\n`);
+    if (debug && error.causeStack) write(`${error.causeStack}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? error.stack ?? error.message : String(error);
