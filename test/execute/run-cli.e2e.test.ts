@@ -46,7 +46,7 @@ describe('tlx run (built binary, tiny experiment)', () => {
     expect(existsSync(BIN), 'run npm run build first').toBe(true);
     writeFileSync(join(dir, 'tiny.yaml'), TINY);
     first = await tlx('run', 'tiny.yaml', '--concurrency', '2');
-    runDir = first.stdout.match(/results: (.*)/)![1]!;
+    runDir = join(dir, first.stdout.match(/results: (.*)/)![1]!);
   }, 300_000);
 
   it('writes manifest, a line per trial with the three indicators, and the summary', () => {
@@ -77,7 +77,7 @@ describe('tlx run (built binary, tiny experiment)', () => {
 
   it('one worker gives the same numbers as two (seeded, order-independent)', async () => {
     const other = await tlx('run', 'tiny.yaml', '--concurrency', '1', '--results', 'results-serial', '--cache', '.cache-serial');
-    const serialDir = other.stdout.match(/results: (.*)/)![1]!;
+    const serialDir = join(dir, other.stdout.match(/results: (.*)/)![1]!);
     const key = (r: TrialRecord) => JSON.stringify({ test: r.test, curve: r.curve?.map((p) => [p.loss, p.val]), scratch: r.scratch?.test, probe: r.indicators?.transferOnly });
     const a = new Map(lines(runDir).map((r) => [r.trial, key(r)]));
     const b = new Map(lines(serialDir).map((r) => [r.trial, key(r)]));
@@ -97,7 +97,7 @@ describe('tlx run (built binary, tiny experiment)', () => {
       .replace('data: { dataset: mnist, classes: [5, 6, 7, 8, 9], perClass: 10, validation: 0.05, test: 0.05 }', 'data: { dataset: imagefolder, path: photos, validation: 0.2, test: 0.2 }'));
     const out = await tlx('run', 'folder.yaml', '--concurrency', '1');
     expect(out.stdout).toContain('4 trials run, 0 already done, 0 failed');
-    const records = lines(out.stdout.match(/results: (.*)/)![1]!);
+    const records = lines(join(dir, out.stdout.match(/results: (.*)/)![1]!));
     expect(records.every((r) => r.status === 'ok')).toBe(true);
     expect(records[0]!.confusion).toHaveLength(2);
   }, 300_000);

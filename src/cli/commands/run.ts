@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadExperiment } from '../../config/load.js';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { runExperiment } from '../../execute/run-experiment.js';
@@ -58,6 +58,6 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
   await view.finish();
   ctx.out(`\n${formatTable([...SUMMARY_COLUMNS], summaryRows(outcome.summary))}\n\n`);
   ctx.out(`${outcome.ran} trials run, ${outcome.skipped} already done, ${outcome.failed} failed; backend ${backend.name}\n`);
-  ctx.out(`results: ${outcome.runDir}\n`);
+  ctx.out(`results: ${relative(ctx.cwd, outcome.runDir) || '.'}\n`);
   return outcome.failed > 0 ? 1 : 0;
 }
