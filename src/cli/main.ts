@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { BENCH_HELP, benchCommand } from './commands/bench.js';
+import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
 import { PLAN_HELP, planCommand } from './commands/plan.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
@@ -14,6 +15,7 @@ Commands:
   run        run an experiment: trials, scratch baselines, transfer indicators
   validate   check an experiment file and count its trials
   plan       the trials and shared tasks a run would execute
+  inspect    the layers of a model, to choose cut and freeze
   bench      training and inference throughput of this machine's backend
 
 Run 'tlx <command> --help' for a command's options.
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   run: { run: runCommand, help: RUN_HELP },
   validate: { run: validateCommand, help: VALIDATE_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
+  inspect: { run: inspectCommand, help: INSPECT_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
 };
 

@@ -168,6 +168,14 @@ export interface Source {
    */
   model?: string;
   /**
+   * With a model URL: the sha256 of its model.json, checked after download.
+   */
+  sha256?: string;
+  /**
+   * With a model URL: the most it may download (model.json and weights), in MiB.
+   */
+  maxDownloadMB?: number;
+  /**
    * The feature layer (name or index): layers after it are dropped.
    */
   cut: string | number;

@@ -17,9 +17,13 @@ export interface DownloadProgress {
  * file, renamed only when complete, so an interrupted download leaves nothing that
  * looks finished. Resolves with the sha256 of the bytes received.
  */
-export async function download(url: string, dest: string, onProgress?: (p: DownloadProgress) => void): Promise<string> {
+export async function download(url: string, dest: string, onProgress?: (p: DownloadProgress) => void, maxBytes = Infinity): Promise<string> {
   const response = await request(url, 5);
   const total = Number(response.headers['content-length']) || null;
+  if (total != null && total > maxBytes) {
+    response.resume();
+    throw new Error(`${url} is ${total} bytes, over the limit of ${maxBytes} bytes`);
+  }
   mkdirSync(dirname(dest), { recursive: true });
   const part = `${dest}.${process.pid}.part`;
   const hash = createHash('sha256');
@@ -27,6 +31,10 @@ export async function download(url: string, dest: string, onProgress?: (p: Downl
   const meter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length;
+      if (received > maxBytes) {
+        callback(new Error(`${url} is over the limit of ${maxBytes} bytes`));
+        return;
+      }
       hash.update(chunk);
       onProgress?.({ url, received, total });
       callback(null, chunk);

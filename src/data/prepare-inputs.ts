@@ -9,7 +9,11 @@ import { type DataContext, loadImages } from './load-data.js';
  * input: target images are read at its size and channel count, unless the target
  * block fixes its own (and if those differ, the shapes are reported, nothing runs).
  */
-export async function ensureData(experiment: ResolvedExperiment, context: DataContext): Promise<{ adjust: (e: ResolvedExperiment) => ResolvedExperiment; notes: string[] }> {
+export async function ensureData(
+  experiment: ResolvedExperiment,
+  context: DataContext,
+  modelShape?: readonly [number, number, number],
+): Promise<{ adjust: (e: ResolvedExperiment) => ResolvedExperiment; notes: string[] }> {
   const notes: string[] = [];
   const read = async (data: ResolvedData, where: string) => {
     const set = await loadImages(data, context);
@@ -17,11 +21,11 @@ export async function ensureData(experiment: ResolvedExperiment, context: DataCo
     return set;
   };
   const pretrain = experiment.source.pretrain;
-  if (!pretrain) {
+  const source = pretrain ? (await read(pretrain.data, 'source.pretrain.data')).shape : modelShape;
+  if (source == null) {
     await read(experiment.target.data, 'target.data');
     return { adjust: (e) => e, notes };
   }
-  const source = (await read(pretrain.data, 'source.pretrain.data')).shape;
   const { imageSize, channels } = experiment.target.data;
   if (imageSize == null && channels == null) {
     const fit = { imageSize: [source[0], source[1]] as [number, number], channels: source[2] as 1 | 3 };

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { LoadedExperiment } from '../config/load.js';
 import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
+import { prepareSourceModel } from '../models/prepare-source.js';
 import type { BackendInfo } from '../engine/init-backend.js';
 import { packagePath } from '../package-root.js';
 import { planTasks } from '../plan/tasks.js';
@@ -87,7 +88,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   let failed = 0;
   const baseDir = dirname(loaded.file);
   if (pending.length > 0) {
-    const data = await ensureData(experiment, { baseDir, env: process.env, onProgress: progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true) });
+    const onProgress = progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true);
+    const modelShape = await prepareSourceModel(experiment, { cacheDir: options.cacheDir, baseDir, env: process.env }, onProgress);
+    const data = await ensureData(experiment, { baseDir, env: process.env, onProgress }, modelShape);
     const input = data.adjust;
     for (const note of data.notes) process.stderr.write(`tlx: ${note}\n`);
     manifest = { ...manifest, notes: [...manifest.notes, ...data.notes] };

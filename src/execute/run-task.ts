@@ -1,19 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { type PixelScale, pixelScale } from '../data/batches.js';
+import { InternalError } from '../errors.js';
 import { type DataContext, loadData } from '../data/load-data.js';
 import type { ImageSet } from '../data/image-set.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
-import { resolveCut, resolveFreeze } from '../models/surgery.js';
+import { layerNames, resolveCut, resolveFreeze } from '../models/surgery.js';
 import { buildTargetModel, truncate } from '../models/target-model.js';
-import { pretrainKey } from '../plan/tasks.js';
+import { sourceModelJson } from '../models/source-location.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
 import { predictProbabilities } from '../train/predict.js';
-import { hasModel, loadModel, readMeta, saveModel } from './source-store.js';
+import { hasModel, loadModel, readMeta, saveModel } from '../models/model-files.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 
 export type Progress = (epoch: number, epochs: number, point: CurvePoint) => void;
@@ -33,15 +34,15 @@ export async function runTask(request: TaskRequest, progress: Progress): Promise
   });
 }
 
-function sourceDir(experiment: ResolvedExperiment, cacheDir: string): string {
-  return join(cacheDir, pretrainKey(experiment));
+function sourceJson(request: TaskRequest): string {
+  return sourceModelJson(request.experiment, { cacheDir: request.cacheDir, baseDir: request.baseDir, env: process.env });
 }
 
 async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, progress: Progress): Promise<PretrainResult> {
-  const dir = sourceDir(request.experiment, request.cacheDir);
+  const dir = dirname(sourceJson(request));
   if (hasModel(dir)) return readMeta<PretrainResult>(dir);
   const spec = request.experiment.source.pretrain;
-  if (!spec) throw new Error('source.model is not supported by tlx run yet; use source.pretrain');
+  if (!spec) throw new InternalError('a pretrain task for a source without a pretrain block');
   const data = await loadData(spec.data, request.experiment.seed, dataContext(request));
   const model = ARCHITECTURES[spec.architecture]({ inputShape: data.train.shape, classes: data.classIds.length });
   try {
@@ -49,7 +50,7 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
       train: spec.train, metrics: ['accuracy', 'macroF1'], scale: scaleFor(request.experiment, data.train.shape[2]),
       onEpoch: (p) => progress(p.epoch, spec.train.epochs, p),
     });
-    const meta: PretrainResult = { test: result.test, seconds: result.seconds, layers: model.layers.map((l) => l.name) };
+    const meta: PretrainResult = { test: result.test, seconds: result.seconds, layers: layerNames(model) };
     await saveModel(model, dir, meta);
     return meta;
   } finally {
@@ -75,8 +76,8 @@ function dataContext(request: TaskRequest): DataContext {
 async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<TaskResults['probe']> {
   const { experiment, seed } = request;
   const start = performance.now();
-  const source = await loadModel(sourceDir(experiment, request.cacheDir));
-  const extractor = truncate(source, cutName(source.layers.map((l) => l.name), experiment.source.cut));
+  const source = await loadModel(sourceJson(request));
+  const extractor = truncate(source, cutName(layerNames(source), experiment.source.cut));
   try {
     const data = await loadData(experiment.target.data, seed, dataContext(request));
     const features = (set: ImageSet): FeatureSet => {
@@ -101,10 +102,10 @@ async function targetTraining(
 ): Promise<TaskResults['finetune']> {
   const { experiment, seed } = request;
   const data = await loadData(experiment.target.data, seed, dataContext(request));
-  const pretrained = await loadModel(sourceDir(experiment, request.cacheDir));
+  const pretrained = await loadModel(sourceJson(request));
   // The same topology re-created draws fresh initial weights (seeded via Math.random).
   const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
-  const layers = source.layers.map((l) => l.name);
+  const layers = layerNames(source);
   const cut = cutName(layers, experiment.source.cut);
   const prefix = layers.slice(0, layers.indexOf(cut) + 1);
   let frozen: string[] = [];

@@ -1,6 +1,11 @@
 import type { Freeze } from '../config/resolved.js';
 import { didYouMean } from '../config/suggest.js';
 
+/** The layers a config can name: all but input layers, in model order. */
+export function layerNames(model: { layers: readonly { name: string; getClassName(): string }[] }): string[] {
+  return model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => l.name);
+}
+
 /** A mistake in `cut` or `freeze`, said in terms of the user's layer names. */
 export interface SurgeryProblem {
   readonly message: string;

@@ -39,7 +39,7 @@ export function planTasks(trials: readonly Trial[]): TaskPlan {
   for (const t of trials) {
     const e = t.experiment;
     const p = pretrainKey(e);
-    if (!plan.pretrain.has(p)) plan.pretrain.set(p, t);
+    if (e.source.pretrain && !plan.pretrain.has(p)) plan.pretrain.set(p, t);
     if (e.indicators.scratch) {
       const s = scratchKey(e, t.seed);
       if (!plan.scratch.has(s)) plan.scratch.set(s, t);

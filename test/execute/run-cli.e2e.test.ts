@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -100,6 +100,22 @@ describe('tlx run (built binary, tiny experiment)', () => {
     const records = lines(join(dir, out.stdout.match(/results: (.*)/)![1]!));
     expect(records.every((r) => r.status === 'ok')).toBe(true);
     expect(records[0]!.confusion).toHaveLength(2);
+  }, 300_000);
+
+  it('a TensorFlow.js model on disk as the source (here the one the first run pretrained)', async () => {
+    const cached = readdirSync(join(dir, '.tlx-cache')).find((d) => d.startsWith('pretrain-'))!;
+    const modelJson = join('.tlx-cache', cached, 'model.json');
+    const inspected = await tlx('inspect', modelJson);
+    expect(inspected.stdout).toMatch(/\n +4 +flatten +Flatten +\[N,4608\] +0 +yes\n/);
+    writeFileSync(join(dir, 'from-model.yaml'), TINY.replace('name: tiny', 'name: from-model')
+      .replace(/source:\n {2}pretrain:\n.*\n.*\n.*\n/, `source:\n  model: ${modelJson}\n`));
+    const out = await tlx('run', 'from-model.yaml', '--concurrency', '1');
+    expect(out.stdout).toContain('4 trials run, 0 already done, 0 failed');
+    const records = lines(join(dir, out.stdout.match(/results: (.*)/)![1]!));
+    expect(records.find((r) => r.point['transfer.freeze'] === 'all')!.frozen).toEqual(['conv1', 'conv2', 'pool', 'dropout1', 'flatten']);
+    // Same source weights as the pretrained run: the frozen-feature probe agrees exactly.
+    const pretrainedRun = lines(runDir);
+    expect(records.map((r) => r.indicators?.transferOnly).sort()).toEqual(pretrainedRun.map((r) => r.indicators?.transferOnly).sort());
   }, 300_000);
 
   it('a truncated IDX file: exit 2, the file named, nothing written', async () => {

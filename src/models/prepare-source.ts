@@ -1,0 +1,26 @@
+import type { ResolvedExperiment } from '../config/resolved.js';
+import type { DownloadProgress } from '../data/download.js';
+import { loadModel } from './model-files.js';
+import { fetchModel } from './model-url.js';
+import { isUrl, type SourcePlaces, sourceModelJson } from './source-location.js';
+
+/**
+ * For a `source.model`: downloads it (once) when it is a URL, checks its files, and
+ * returns the image shape it takes, which target data is then read at. Pretrained
+ * sources are made by a task instead; their shape is their data's.
+ */
+export async function prepareSourceModel(
+  experiment: ResolvedExperiment,
+  places: SourcePlaces,
+  onProgress?: (p: DownloadProgress) => void,
+): Promise<[number, number, number] | undefined> {
+  const { model, sha256, maxDownloadMB } = experiment.source;
+  if (model == null) return undefined;
+  if (isUrl(model)) {
+    await fetchModel(model, { env: places.env, maxBytes: (maxDownloadMB ?? 1024) * 2 ** 20, onProgress, ...(sha256 ? { sha256 } : {}) });
+  }
+  const loaded = await loadModel(sourceModelJson(experiment, places));
+  const [, h, w, c] = loaded.inputs[0]!.shape;
+  loaded.dispose();
+  return [h ?? 0, w ?? 0, c ?? 0];
+}
