@@ -11,6 +11,14 @@ export type HeadLayer =
          * Activation; relu when absent (set in normalize, since ajv cannot apply defaults inside oneOf).
          */
         activation?: 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'elu' | 'selu';
+        /**
+         * L1 penalty on the kernel weights.
+         */
+        l1?: number;
+        /**
+         * L2 penalty on the kernel weights.
+         */
+        l2?: number;
       };
     }
   | {
@@ -26,6 +34,11 @@ export type HeadLayer =
     }
   | {
       globalAveragePooling2d: {};
+    }
+  | {
+      activation: {
+        activation: 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'relu6' | 'softplus';
+      };
     };
 
 /**

@@ -27,6 +27,19 @@ export function buildTargetModel(source: tfl.LayersModel, spec: TargetModelSpec)
   if (x.shape.length > 2) x = tfl.layers.flatten({ name: 'head_flatten' }).apply(x) as tfl.SymbolicTensor;
   const output = tfl.layers.dense({ units: spec.classes, activation: 'softmax', name: 'target_output' }).apply(x) as tfl.SymbolicTensor;
   const model = tfl.model({ inputs: source.inputs, outputs: output });
-  for (const layer of model.layers) layer.trainable = !spec.frozen.includes(layer.name);
+  for (const layer of model.layers) {
+    layer.trainable = !spec.frozen.includes(layer.name);
+    if (!layer.trainable && layer.getClassName() === 'BatchNormalization') inferenceOnly(layer);
+  }
   return model;
+}
+
+/**
+ * A frozen batch-norm layer normalizes with its moving statistics and never updates
+ * them, as in Keras: tfjs-layers would otherwise run it in training mode during fit
+ * (batch statistics, moving averages updated) whatever its trainable flag says.
+ */
+function inferenceOnly(layer: tfl.layers.Layer): void {
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
 }
