@@ -93,6 +93,23 @@ export interface Experiment {
      * New layers after the cut, in order; the output layer over the target classes is appended.
      */
     head?: HeadLayer[];
+    /**
+     * Phase 2 (Keras transfer-learning guide, fastai): after training with the freeze rule, unfreeze the top frozen layers and continue at a lower learning rate. The scratch baseline gets the same total number of epochs.
+     */
+    fineTune?: {
+      /**
+       * all (every frozen layer), N (the last N frozen layers), or a list of names.
+       */
+      unfreeze: 'all' | number | [string, ...string[]];
+      /**
+       * Epochs of phase 2.
+       */
+      epochs: number;
+      /**
+       * Phase 2 learning rate; a tenth of train.learningRate when absent.
+       */
+      learningRate?: number;
+    };
   };
   train?: Train1;
   /**

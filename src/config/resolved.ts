@@ -11,6 +11,7 @@ export type ResolvedData = Filled<Data, 'validation' | 'test' | 'resize' | 'skip
 export type ResolvedTrain = Filled<Train, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate'>;
 export type InputScale = NonNullable<NonNullable<Source['input']>['scale']>;
 export type Augment = NonNullable<Train['augment']>;
+export type FineTune = NonNullable<NonNullable<Experiment['transfer']>['fineTune']>;
 export type ResolvedSource = Omit<Source, 'pretrain' | 'input'> & {
   readonly input: { readonly scale: InputScale };
   readonly pretrain?: Omit<NonNullable<Source['pretrain']>, 'data' | 'train'> & {
@@ -30,7 +31,7 @@ export interface ResolvedExperiment {
   readonly repeats: number;
   readonly source: ResolvedSource;
   readonly target: { readonly data: ResolvedData };
-  readonly transfer: { readonly freeze: Freeze; readonly head: readonly HeadLayer[] };
+  readonly transfer: { readonly freeze: Freeze; readonly head: readonly HeadLayer[]; readonly fineTune?: FineTune };
   readonly train: ResolvedTrain;
   readonly grid: Readonly<Record<string, readonly unknown[]>>;
   readonly metrics: readonly Metric[];

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DATASETS } from '../data/datasets.js';
 import type { ConfigIssue } from '../errors.js';
 import { sourceLayerNames } from '../models/layer-names.js';
-import { resolveCut, resolveFreeze, type SurgeryProblem } from '../models/surgery.js';
+import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
 import { fieldAt } from './schema.js';
 import { dotted } from './schema-issues.js';
@@ -97,7 +97,10 @@ const surgery: Rule = ({ source, transfer }, { baseDir }) => {
   const cut = resolveCut(layers, source.cut);
   if (!cut.ok) return [problem(['source', 'cut'], cut.problem)];
   const frozen = resolveFreeze(layers.slice(0, cut.value + 1), layers, transfer.freeze);
-  return frozen.ok ? [] : [problem(['transfer', 'freeze'], frozen.problem)];
+  if (!frozen.ok) return [problem(['transfer', 'freeze'], frozen.problem)];
+  if (transfer.fineTune == null) return [];
+  const unfrozen = resolveUnfreeze(frozen.value, transfer.fineTune.unfreeze);
+  return unfrozen.ok ? [] : [problem(['transfer', 'fineTune', 'unfreeze'], unfrozen.problem)];
 };
 
 const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {

@@ -27,6 +27,7 @@ export async function runTrial(
       ...base,
       status: result.status,
       frozen: result.frozen,
+      ...(result.unfrozen ? { unfrozen: result.unfrozen } : {}),
       curve: result.curve,
       test: result.test,
       confusion: result.confusion,

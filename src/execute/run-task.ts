@@ -8,7 +8,8 @@ import { type DataContext, loadData } from '../data/load-data.js';
 import type { ImageSet } from '../data/image-set.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
-import { layerNames, resolveCut, resolveFreeze } from '../models/surgery.js';
+import { layerNames, resolveCut, resolveFreeze, resolveUnfreeze } from '../models/surgery.js';
+import { scratchTrain } from '../plan/tasks.js';
 import { buildTargetModel, truncate } from '../models/target-model.js';
 import { sourceModelJson } from '../models/source-location.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
@@ -116,13 +117,22 @@ async function targetTraining(
   }
   const model = buildTargetModel(source, { cut, frozen, head: experiment.transfer.head, classes: data.classIds.length });
   try {
-    const result = await fit(model, data, {
-      train: experiment.train,
-      scale: scaleFor(experiment, data.train.shape[2]),
-      metrics: experiment.metrics,
-      onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p),
+    const scale = scaleFor(experiment, data.train.shape[2]);
+    const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
+    const phase1 = await fit(model, data, { train, metrics: experiment.metrics, scale, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
+    const fineTune = kind === 'finetune' ? experiment.transfer.fineTune : undefined;
+    if (fineTune == null || phase1.status !== 'ok') return { ...phase1, frozen };
+    // Phase 2: unfreeze the top of the base and continue at a lower learning rate.
+    const unfreeze = resolveUnfreeze(frozen, fineTune.unfreeze);
+    if (!unfreeze.ok) throw new Error(unfreeze.problem.message);
+    for (const name of unfreeze.value) model.getLayer(name).trainable = true;
+    const total = experiment.train.epochs + fineTune.epochs;
+    const phase2 = await fit(model, data, {
+      train: { ...experiment.train, epochs: fineTune.epochs, learningRate: fineTune.learningRate ?? experiment.train.learningRate / 10 },
+      metrics: experiment.metrics, scale, after: phase1.curve[phase1.curve.length - 1], phase: 2,
+      onEpoch: (p) => progress(p.epoch, total, p),
     });
-    return { ...result, frozen };
+    return { ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly, frozen, unfrozen: unfreeze.value };
   } finally {
     // The target model shares the source's layers; releasing every variable of
     // this task (weights, optimizer slots) frees both. A worker runs one task at a time.

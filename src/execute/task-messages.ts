@@ -21,7 +21,11 @@ export type TaskRequest =
 
 export interface PretrainResult { readonly test: MetricValues; readonly seconds: number; readonly layers: readonly string[] }
 export interface ProbeResult { readonly test: MetricValues; readonly seconds: number }
-export interface FinetuneResult extends FitResult { readonly frozen: readonly string[] }
+export interface FinetuneResult extends FitResult {
+  readonly frozen: readonly string[];
+  /** Layers a fine-tuning phase unfroze. */
+  readonly unfrozen?: readonly string[];
+}
 
 export interface TaskResults {
   pretrain: PretrainResult;

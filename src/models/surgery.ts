@@ -72,3 +72,17 @@ export function resolveFreeze(prefix: readonly string[], all: readonly string[],
     ? { ok: true, value: matched }
     : { ok: false, problem: { message: `/${freeze.match}/ matches no layer up to the cut`, hint: `layers up to the cut: ${prefix.join(', ')}` } };
 }
+
+/** The frozen layers a fine-tuning phase unfreezes: all, the last N, or named ones. */
+export function resolveUnfreeze(frozen: readonly string[], unfreeze: 'all' | number | readonly string[]): Resolved<string[]> {
+  if (unfreeze === 'all') return { ok: true, value: [...frozen] };
+  if (typeof unfreeze === 'number') {
+    return unfreeze <= frozen.length
+      ? { ok: true, value: frozen.slice(frozen.length - unfreeze) }
+      : { ok: false, problem: { message: `cannot unfreeze ${unfreeze} layers: only ${frozen.length} are frozen (${frozen.join(', ') || 'none'})` } };
+  }
+  const missing = unfreeze.find((n) => !frozen.includes(n));
+  return missing == null
+    ? { ok: true, value: frozen.filter((n) => unfreeze.includes(n)) }
+    : { ok: false, problem: { message: `layer '${missing}' is not frozen, so it cannot be unfrozen`, hint: didYouMean(missing, frozen) ?? `frozen layers: ${frozen.join(', ') || 'none'}` } };
+}

@@ -21,7 +21,12 @@ export function probeKey(e: ResolvedExperiment, seed: number): string {
  * not change it, so a freeze sweep shares one per seed.
  */
 export function scratchKey(e: ResolvedExperiment, seed: number): string {
-  return `scratch-${hashOf({ source: pretrainKey(e), cut: e.source.cut, head: e.transfer.head, data: e.target.data, train: e.train, metrics: e.metrics, seed })}`;
+  return `scratch-${hashOf({ source: pretrainKey(e), cut: e.source.cut, head: e.transfer.head, data: e.target.data, train: scratchTrain(e), metrics: e.metrics, seed })}`;
+}
+
+/** The scratch baseline's budget: the transferred model's epochs over all its phases. */
+export function scratchTrain(e: ResolvedExperiment): ResolvedExperiment['train'] {
+  return { ...e.train, epochs: e.train.epochs + (e.transfer.fineTune?.epochs ?? 0) };
 }
 
 export interface TaskPlan {

@@ -14,6 +14,7 @@ export interface TrialRecord {
   readonly status: 'ok' | 'diverged' | 'failed';
   readonly error?: { readonly message: string; readonly code?: string };
   readonly frozen?: readonly string[];
+  readonly unfrozen?: readonly string[];
   readonly curve?: readonly CurvePoint[];
   readonly test?: MetricValues;
   readonly confusion?: number[][];

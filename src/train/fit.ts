@@ -11,6 +11,8 @@ import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
 /** One point of a learning curve, after an epoch. */
 export interface CurvePoint {
   readonly epoch: number;
+  /** 1, or 2 for a fine-tuning phase after unfreezing. */
+  readonly phase: number;
   readonly loss: number;
   readonly valLoss: number;
   readonly val: MetricValues;
@@ -32,6 +34,9 @@ export interface FitResult {
 export interface FitOptions {
   readonly train: ResolvedTrain;
   readonly scale: PixelScale;
+  /** Continue a curve (a later phase): its last point, and this phase's number. */
+  readonly after?: CurvePoint;
+  readonly phase?: number;
   readonly metrics: readonly Metric[];
   readonly onEpoch?: (point: CurvePoint) => void;
 }
@@ -51,7 +56,8 @@ export async function fit(
   model.compile({ optimizer: makeOptimizer(train), loss: 'sparseCategoricalCrossentropy' });
   const n = data.train.labels.length;
   const order = range(0, n);
-  const start = performance.now();
+  const start = performance.now() - (options.after?.seconds ?? 0) * 1000;
+  const [epoch0, steps0, examples0] = [options.after?.epoch ?? 0, options.after?.steps ?? 0, options.after?.examples ?? 0];
   const curve: CurvePoint[] = [];
   const stopping = train.earlyStopping;
   const monitor = stopping?.monitor ?? 'val_accuracy';
@@ -66,12 +72,13 @@ export async function fit(
     const valLoss = crossEntropy(probs, data.validation.labels, classes);
     const valPredicted = argmaxRows(probs, classes);
     const point: CurvePoint = {
-      epoch,
+      epoch: epoch0 + epoch,
+      phase: options.phase ?? 1,
       loss,
       valLoss,
       val: computeMetrics(metrics, data.validation.labels, valPredicted, classes),
-      steps: epoch * perEpochSteps,
-      examples: epoch * n,
+      steps: steps0 + epoch * perEpochSteps,
+      examples: examples0 + epoch * n,
       seconds: (performance.now() - start) / 1000,
     };
     curve.push(point);

@@ -118,6 +118,19 @@ describe('tlx run (built binary, tiny experiment)', () => {
     expect(records.map((r) => r.indicators?.transferOnly).sort()).toEqual(pretrainedRun.map((r) => r.indicators?.transferOnly).sort());
   }, 300_000);
 
+  it('a two-phase fine-tune: head on the frozen base, then the top unfrozen at a lower rate', async () => {
+    writeFileSync(join(dir, 'phases.yaml'), TINY.replace('name: tiny', 'name: phases').replace('repeats: 2', 'repeats: 1')
+      .replace('grid:\n  transfer.freeze: [all, none]\n', '')
+      .replace('    - dropout: { rate: 0.2 }\n', '    - dropout: { rate: 0.2 }\n  fineTune: { unfreeze: 4, epochs: 1, learningRate: 0.0001 }\n'));
+    const out = await tlx('run', 'phases.yaml', '--concurrency', '1');
+    const [record] = lines(join(dir, out.stdout.match(/results: (.*)/)![1]!));
+    expect(record!.curve!.map((p) => [p.epoch, p.phase])).toEqual([[1, 1], [2, 1], [3, 2]]);
+    expect(record!.unfrozen).toEqual(['conv2', 'pool', 'dropout1', 'flatten']);
+    // Same budget for the baseline: 3 epochs.
+    expect(record!.scratch!.curve).toHaveLength(3);
+    expect(record!.curve![2]!.seconds).toBeGreaterThan(record!.curve![1]!.seconds);
+  }, 300_000);
+
   it('a truncated IDX file: exit 2, the file named, nothing written', async () => {
     const header = Buffer.from([0, 0, 8, 3, 0, 0, 0, 100, 0, 0, 0, 28, 0, 0, 0, 28]);
     writeFileSync(join(dir, 'cut-images.idx'), Buffer.concat([header, Buffer.alloc(5000)]));
