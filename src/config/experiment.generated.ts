@@ -165,6 +165,10 @@ export interface Experiment {
     scratch?: boolean;
   };
   /**
+   * Fine-tuned models saved as TensorFlow.js model folders (model.json, weights, labels.json, preprocessing.json) under the run's models/: the best trial's (by the primary test metric), every trial's, or none.
+   */
+  export?: 'best' | 'all' | 'none';
+  /**
    * How trials are executed.
    */
   run?: {

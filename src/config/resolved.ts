@@ -40,6 +40,7 @@ export interface ResolvedExperiment {
     readonly timeToTarget: { readonly target: TimeToTargetGoal };
     readonly scratch: boolean;
   };
+  readonly export: 'best' | 'all' | 'none';
   readonly run: { readonly concurrency: 'auto' | number; readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu' };
 }
 

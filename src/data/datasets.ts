@@ -5,6 +5,7 @@ export type DatasetName = ResolvedData['dataset'];
 /** What config checks know of a dataset before reading it; files tell the rest. */
 export interface DatasetInfo {
   readonly classes?: number;
+  readonly classNames?: readonly string[];
   /** Natural image shape, when fixed. */
   readonly shape?: readonly [number, number, number];
   /** Where `path` (or `images`/`labels`) is required or allowed. */
@@ -12,8 +13,13 @@ export interface DatasetInfo {
 }
 
 export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = {
-  mnist: { classes: 10, shape: [28, 28, 1], files: {} },
-  'fashion-mnist': { classes: 10, shape: [28, 28, 1], files: { path: 'optional' } },
+  mnist: { classes: 10, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], shape: [28, 28, 1], files: {} },
+  'fashion-mnist': {
+    classes: 10,
+    classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+    shape: [28, 28, 1],
+    files: { path: 'optional' },
+  },
   idx: { files: { images: 'required', labels: 'required' } },
   imagefolder: { files: { path: 'required' } },
   csv: { files: { path: 'required' } },

@@ -1,5 +1,6 @@
 import type { ResolvedData } from '../config/resolved.js';
 import { deriveSeed, seededRandom, shuffleInPlace } from '../random.js';
+import { DATASETS } from './datasets.js';
 import { type ImageSet, imageSize } from './image-set.js';
 
 /** The train / validation / test parts of a prepared dataset, labels 0..k-1. */
@@ -9,6 +10,8 @@ export interface PreparedData {
   readonly test: ImageSet;
   /** Original class ids, in the order of the new labels. */
   readonly classIds: readonly number[];
+  /** Names of the new labels, in order. */
+  readonly classNames: readonly string[];
 }
 
 /**
@@ -59,5 +62,7 @@ export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): Pr
     });
     return { pixels, labels, shape: set.shape, classes: classIds.length };
   };
-  return { train: take(parts.train), validation: take(parts.validation), test: take(parts.test), classIds };
+  const names = set.classNames ?? DATASETS[spec.dataset].classNames;
+  const classNames = classIds.map((id) => names?.[id] ?? String(id));
+  return { train: take(parts.train), validation: take(parts.validation), test: take(parts.test), classIds, classNames };
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { LoadedExperiment } from '../config/load.js';
+import type { ResolvedExperiment } from '../config/resolved.js';
 import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
 import { prepareSourceModel } from '../models/prepare-source.js';
@@ -43,6 +44,8 @@ export interface RunOutcome {
   readonly ran: number;
   readonly skipped: number;
   readonly failed: number;
+  /** Folder of the exported model (export: best), or of all of them (export: all). */
+  readonly exported?: string;
 }
 
 /** Trials at once: `auto` is the number of cores on CPU backends, 1 on a GPU. */
@@ -115,7 +118,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, run({ kind: 'scratch', key, experiment: input(t.experiment), seed: t.seed, cacheDir, baseDir })]));
       const probes = new Map([...tasks.probe].map(([key, t]) => [key, run({ kind: 'probe', key, experiment: input(t.experiment), seed: t.seed, cacheDir, baseDir })]));
       const results = await Promise.allSettled(pending.map(async (trial) => {
-        const record = await runTrial(trial, () => run({ kind: 'finetune', key: trial.id, experiment: input(trial.experiment), seed: trial.seed, cacheDir, baseDir }),
+        const record = await runTrial(trial, () => run({ kind: 'finetune', key: trial.id, experiment: input(trial.experiment), seed: trial.seed, cacheDir, baseDir, ...(experiment.export === 'none' ? {} : { exportDir: join(runDir, 'models', trial.id) }) }),
           scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
         appendTrial(trialsPath, record);
         if (record.status === 'failed') failed++;
@@ -127,12 +130,28 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   }
   const records = latestRecords(readTrials(trialsPath));
   const summary = summarize(records, experiment.metrics[0]!);
+  const exported = keepExports(runDir, records, experiment);
   writeFileAtomic(join(runDir, 'summary.csv'), summaryCsv(summary));
   writeFileAtomic(join(runDir, 'summary.md'), summaryMarkdown(summary, experiment.name, experiment.metrics[0]!));
   if (pending.length > 0) {
     writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify({ ...manifest, finishedAt: new Date().toISOString(), status: 'finished' }, null, 2));
   }
-  return { runDir, records, summary, ran: pending.length, skipped: trials.length - pending.length, failed };
+  return { runDir, records, summary, exported, ran: pending.length, skipped: trials.length - pending.length, failed };
+}
+
+/**
+ * export: best keeps the model of the trial with the best primary test metric and
+ * removes the others (a resumed run compares old and new trials alike).
+ */
+function keepExports(runDir: string, records: readonly TrialRecord[], experiment: ResolvedExperiment): string | undefined {
+  const dir = join(runDir, 'models');
+  if (experiment.export === 'none' || !existsSync(dir)) return undefined;
+  if (experiment.export === 'all') return dir;
+  const metric = experiment.metrics[0]!;
+  const best = records.filter((r) => r.status === 'ok' && existsSync(join(dir, r.trial)))
+    .sort((a, b) => (b.test?.[metric] ?? -1) - (a.test?.[metric] ?? -1) || (a.trial < b.trial ? -1 : 1))[0];
+  for (const name of readdirSync(dir)) if (name !== best?.trial) rmSync(join(dir, name), { recursive: true, force: true });
+  return best ? join(dir, best.trial) : undefined;
 }
 
 function runNotes(trials: readonly Trial[]): string[] {

@@ -3,19 +3,20 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { type PixelScale, pixelScale } from '../data/batches.js';
-import { InternalError } from '../errors.js';
-import { type DataContext, loadData } from '../data/load-data.js';
 import type { ImageSet } from '../data/image-set.js';
+import { type DataContext, loadData } from '../data/load-data.js';
+import { InternalError } from '../errors.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
-import { layerNames, resolveCut, resolveFreeze, resolveUnfreeze } from '../models/surgery.js';
-import { scratchTrain } from '../plan/tasks.js';
-import { buildTargetModel, truncate } from '../models/target-model.js';
+import { exportModel } from '../models/export-model.js';
+import { hasModel, loadModel, readMeta, saveModel } from '../models/model-files.js';
 import { sourceModelJson } from '../models/source-location.js';
+import { layerNames, resolveCut, resolveFreeze, resolveUnfreeze } from '../models/surgery.js';
+import { buildTargetModel, truncate } from '../models/target-model.js';
+import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
 import { predictProbabilities } from '../train/predict.js';
-import { hasModel, loadModel, readMeta, saveModel } from '../models/model-files.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 
 export type Progress = (epoch: number, epochs: number, point: CurvePoint) => void;
@@ -120,8 +121,16 @@ async function targetTraining(
     const scale = scaleFor(experiment, data.train.shape[2]);
     const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
     const phase1 = await fit(model, data, { train, metrics: experiment.metrics, scale, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
+    const exportTo = async (result: TaskResults['finetune']) => {
+      if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
+        await exportModel(model, request.exportDir, data.classNames,
+          { inputShape: data.train.shape, resize: experiment.target.data.resize, scale: experiment.source.input.scale },
+          { trial: request.key, test: result.test, frozen: result.frozen });
+      }
+      return result;
+    };
     const fineTune = kind === 'finetune' ? experiment.transfer.fineTune : undefined;
-    if (fineTune == null || phase1.status !== 'ok') return { ...phase1, frozen };
+    if (fineTune == null || phase1.status !== 'ok') return exportTo({ ...phase1, frozen });
     // Phase 2: unfreeze the top of the base and continue at a lower learning rate.
     const unfreeze = resolveUnfreeze(frozen, fineTune.unfreeze);
     if (!unfreeze.ok) throw new Error(unfreeze.problem.message);
@@ -132,7 +141,7 @@ async function targetTraining(
       metrics: experiment.metrics, scale, after: phase1.curve[phase1.curve.length - 1], phase: 2,
       onEpoch: (p) => progress(p.epoch, total, p),
     });
-    return { ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly, frozen, unfrozen: unfreeze.value };
+    return exportTo({ ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly, frozen, unfrozen: unfreeze.value });
   } finally {
     // The target model shares the source's layers; releasing every variable of
     // this task (weights, optimizer slots) frees both. A worker runs one task at a time.

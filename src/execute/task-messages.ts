@@ -17,7 +17,7 @@ export type TaskRequest =
   | (TaskBase & { readonly kind: 'pretrain' })
   | (TaskBase & { readonly kind: 'probe'; readonly seed: number })
   | (TaskBase & { readonly kind: 'scratch'; readonly seed: number })
-  | (TaskBase & { readonly kind: 'finetune'; readonly seed: number });
+  | (TaskBase & { readonly kind: 'finetune'; readonly seed: number; readonly exportDir?: string });
 
 export interface PretrainResult { readonly test: MetricValues; readonly seconds: number; readonly layers: readonly string[] }
 export interface ProbeResult { readonly test: MetricValues; readonly seconds: number }

@@ -69,6 +69,18 @@ describe('tlx run (built binary, tiny experiment)', () => {
     expect(readFileSync(join(runDir, 'summary.csv'), 'utf8').split('\n')[0]).toContain('difference_mean');
   });
 
+  it('exports the best trial\'s model, which tlx predict uses on a real digit', async () => {
+    const model = first.stdout.match(/model: (.*)/)![1]!;
+    expect(readdirSync(join(dir, model, '..'))).toHaveLength(1);
+    const best = lines(runDir).reduce((a, b) => (b.test!.accuracy! > a.test!.accuracy! ? b : a));
+    expect(model.endsWith(best.trial) || lines(runDir).find((r) => model.endsWith(r.trial))!.test!.accuracy === best.test!.accuracy).toBe(true);
+    const digits = loadMnist();
+    const seven = [...digits.labels.keys()].find((i) => digits.labels[i] === 7)!;
+    await sharp(Buffer.from(digits.pixels.subarray(seven * 784, (seven + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(dir, 'seven.png'));
+    const out = await tlx('predict', model, 'seven.png', '--top', '2');
+    expect(out.stdout).toMatch(/^seven\.png: [5-9] \d+\.\d%, [5-9] \d+\.\d%\n$/);
+  }, 120_000);
+
   it('running again trains nothing', async () => {
     const again = await tlx('run', 'tiny.yaml');
     expect(again.stdout).toContain('0 trials run, 4 already done, 0 failed');

@@ -59,5 +59,6 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
   ctx.out(`\n${formatTable([...SUMMARY_COLUMNS], summaryRows(outcome.summary))}\n\n`);
   ctx.out(`${outcome.ran} trials run, ${outcome.skipped} already done, ${outcome.failed} failed; backend ${backend.name}\n`);
   ctx.out(`results: ${relative(ctx.cwd, outcome.runDir) || '.'}\n`);
+  if (outcome.exported) ctx.out(`model: ${relative(ctx.cwd, outcome.exported)}\n`);
   return outcome.failed > 0 ? 1 : 0;
 }

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { pixelScale } from '../data/batches.js';
+import { decodeImage } from '../data/decode-images.js';
+import { predictProbabilities } from '../train/predict.js';
+import { readExportInfo } from './export-model.js';
+import { loadModel } from './model-files.js';
+
+export interface Prediction {
+  readonly file: string;
+  readonly top: readonly { readonly label: string; readonly probability: number }[];
+}
+
+/** Top-k classes of each image file, prepared as the exported model's preprocessing.json says. */
+export async function predictImages(dir: string, files: readonly string[], k: number): Promise<Prediction[]> {
+  const { labels, preprocessing } = readExportInfo(dir);
+  const [h, w, c] = preprocessing.inputShape;
+  const format = { size: [h, w] as [number, number], channels: c as 1 | 3, resize: preprocessing.resize };
+  const size = h * w * c;
+  const pixels = new Uint8Array(files.length * size);
+  for (const [i, file] of files.entries()) pixels.set(await decodeImage(file, format), i * size);
+  const model = await loadModel(join(dir, 'model.json'));
+  try {
+    const set = { pixels, labels: new Int32Array(files.length), shape: preprocessing.inputShape, classes: labels.length };
+    const probs = predictProbabilities(model, set, pixelScale(preprocessing.scale, c));
+    return files.map((file, i) => ({
+      file,
+      top: labels.map((label, j) => ({ label, probability: probs[i * labels.length + j]! }))
+        .sort((a, b) => b.probability - a.probability).slice(0, k),
+    }));
+  } finally {
+    model.dispose();
+  }
+}
