@@ -191,11 +191,15 @@ export interface Source {
    */
   pretrain?: {
     /**
-     * Built-in architecture.
+     * Built-in architecture: keras-mnist-cnn (the Keras MNIST example), lenet5, resnet-mini (a small ResNet), mobilenet-v1 (Keras layer names; square inputs of 32 px or more).
      */
-    architecture: 'keras-mnist-cnn';
+    architecture: 'keras-mnist-cnn' | 'lenet5' | 'resnet-mini' | 'mobilenet-v1';
     data: Data;
     train?: Train;
+    /**
+     * mobilenet-v1 width multiplier; 0.25 when absent.
+     */
+    alpha?: number;
   };
   /**
    * Path or https URL of a TensorFlow.js LayersModel model.json.

@@ -72,10 +72,14 @@ export async function conform(set: ImageSet, format: PixelFormat): Promise<Image
   const from = h * w * c;
   const to = format.size[0] * format.size[1] * format.channels;
   const pixels = new Uint8Array(set.labels.length * to);
-  for (let i = 0; i < set.labels.length; i++) {
-    const raw = sharp(set.pixels.subarray(i * from, (i + 1) * from), { raw: { width: w, height: h, channels: c as 1 | 3 } });
-    const { data } = await pipeline(raw, format).raw().toBuffer({ resolveWithObject: true });
-    pixels.set(data, i * to);
+  for (let start = 0; start < set.labels.length; start += 64) {
+    const indices = Array.from({ length: Math.min(64, set.labels.length - start) }, (_, k) => start + k);
+    // sharp works on its own threads: a chunk at a time keeps them busy.
+    await Promise.all(indices.map(async (i) => {
+      const raw = sharp(set.pixels.subarray(i * from, (i + 1) * from), { raw: { width: w, height: h, channels: c as 1 | 3 } });
+      const { data } = await pipeline(raw, format).raw().toBuffer({ resolveWithObject: true });
+      pixels.set(data, i * to);
+    }));
   }
   return { ...set, pixels, shape: [format.size[0], format.size[1], format.channels] };
 }

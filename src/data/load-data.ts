@@ -37,22 +37,40 @@ const LOADERS = {
 
 const cache = new Map<string, ImageSet>();
 
-/** The images a data block names, in the size and channels it asks for, read once per process. */
+/**
+ * The images a data block names, read once per process. Files are decoded at the
+ * block's size and channels; in-memory datasets keep theirs until prepared.
+ */
 export async function loadImages(spec: ResolvedData, context: DataContext): Promise<ImageSet> {
   const at = (p: string) => resolve(context.baseDir, p);
   const key = JSON.stringify([spec.dataset, spec.path && at(spec.path), spec.images && at(spec.images), spec.labels && at(spec.labels),
     spec.imageSize, spec.channels, spec.resize, spec.skipUnreadable]);
   let set = cache.get(key);
   if (!set) {
-    const raw = await LOADERS[spec.dataset](spec, context, at);
-    const size = (spec.imageSize ?? raw.shape.slice(0, 2)) as [number, number];
-    set = await conform(raw, { size, channels: spec.channels ?? (raw.shape[2] as 1 | 3), resize: spec.resize });
+    set = await LOADERS[spec.dataset](spec, context, at);
     cache.set(key, set);
   }
   return set;
 }
 
-/** The dataset a data block names, prepared (classes, split, few-shot) for a seed. */
+/** The [height, width, channels] a data block's images have once prepared. */
+export function preparedShape(spec: ResolvedData, raw: readonly [number, number, number]): [number, number, number] {
+  return [spec.imageSize?.[0] ?? raw[0], spec.imageSize?.[1] ?? raw[1], spec.channels ?? raw[2]];
+}
+
+/**
+ * The dataset a data block names, prepared for a seed: classes, split, few-shot,
+ * then resized / channel-converted (only the images kept, not the whole dataset).
+ */
 export async function loadData(spec: ResolvedData, seed: number, context: DataContext): Promise<PreparedData> {
-  return prepareData(await loadImages(spec, context), spec, seed);
+  const raw = await loadImages(spec, context);
+  const prepared = prepareData(raw, spec, seed);
+  const [h, w, c] = preparedShape(spec, raw.shape);
+  const format = { size: [h, w] as [number, number], channels: c as 1 | 3, resize: spec.resize };
+  return {
+    ...prepared,
+    train: await conform(prepared.train, format),
+    validation: await conform(prepared.validation, format),
+    test: await conform(prepared.test, format),
+  };
 }

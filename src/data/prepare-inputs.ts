@@ -1,6 +1,6 @@
 import type { ResolvedData, ResolvedExperiment } from '../config/resolved.js';
 import { UsageError } from '../errors.js';
-import { type DataContext, loadImages } from './load-data.js';
+import { type DataContext, loadImages, preparedShape } from './load-data.js';
 
 /**
  * Reads (and, for a dataset that is not on this machine, downloads) every dataset
@@ -18,7 +18,7 @@ export async function ensureData(
   const read = async (data: ResolvedData, where: string) => {
     const set = await loadImages(data, context);
     if (set.skipped?.length) notes.push(`${where}: skipped ${set.skipped.length} unreadable image(s) (skipUnreadable), first: ${set.skipped[0]}`);
-    return set;
+    return { shape: preparedShape(data, set.shape) };
   };
   const pretrain = experiment.source.pretrain;
   const source = pretrain ? (await read(pretrain.data, 'source.pretrain.data')).shape : modelShape;

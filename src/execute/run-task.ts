@@ -46,7 +46,7 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
   const spec = request.experiment.source.pretrain;
   if (!spec) throw new InternalError('a pretrain task for a source without a pretrain block');
   const data = await loadData(spec.data, request.experiment.seed, dataContext(request));
-  const model = ARCHITECTURES[spec.architecture]({ inputShape: data.train.shape, classes: data.classIds.length });
+  const model = ARCHITECTURES[spec.architecture]({ inputShape: data.train.shape, classes: data.classIds.length, ...(spec.alpha ? { alpha: spec.alpha } : {}) });
   try {
     const result = await fit(model, data, {
       train: spec.train, metrics: ['accuracy', 'macroF1'], scale: scaleFor(request.experiment, data.train.shape[2]),

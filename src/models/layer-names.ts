@@ -13,8 +13,9 @@ import { ARCHITECTURES } from './architectures/index.js';
 export function sourceLayerNames(source: ResolvedSource, baseDir: string): string[] | undefined {
   if (source.pretrain) {
     const { architecture, data } = source.pretrain;
-    // Layer names do not depend on the input size or the class count.
-    const model = ARCHITECTURES[architecture]({ inputShape: [28, 28, 1], classes: data.classes?.length ?? DATASETS[data.dataset].classes ?? 2 });
+    // Layer names do not depend on the input size or the class count; 32 px is the
+    // smallest input every architecture takes.
+    const model = ARCHITECTURES[architecture]({ inputShape: [32, 32, data.channels ?? 1], classes: data.classes?.length ?? DATASETS[data.dataset].classes ?? 2 });
     const names = model.layers.map((l) => l.name);
     model.dispose();
     return names;
