@@ -31,9 +31,9 @@ function convCase(next: () => number, depthwise: boolean, dilated: boolean, poin
   // tfjs allows strides > 1 or dilations > 1, not both.
   const strided = dilations[0] === 1 && dilations[1] === 1;
   const strides: [number, number] = strided ? [randomInt(next, 1, 3), randomInt(next, 1, 3)] : [1, 1];
-  // tfjs sizes numeric padding from the filter height and stride alone, so it is
-  // drawn only for square filters and strides.
-  const square = k[0] === k[1] && strides[0] === strides[1];
+  // tfjs sizes numeric padding from the filter height, stride and dilation of the
+  // first axis alone, so it is drawn only when both axes agree.
+  const square = k[0] === k[1] && strides[0] === strides[1] && dilations[0] === dilations[1];
   const pad = pick<Pad>(next, ['same', 'valid', ...(square ? [randomInt(next, 0, 2)] : [])]);
   const span = (i: 0 | 1) => (k[i] - 1) * dilations[i] + 1;
   // Channel counts on both sides of the SIMD tile sizes (4 in, 8 out).

@@ -127,7 +127,8 @@ describe('tlx run (built binary, tiny experiment)', () => {
     expect(records.find((r) => r.point['transfer.freeze'] === 'all')!.frozen).toEqual(['conv1', 'conv2', 'pool', 'dropout1', 'flatten']);
     // Same source weights as the pretrained run: the frozen-feature probe agrees exactly.
     const pretrainedRun = lines(runDir);
-    expect(records.map((r) => r.indicators?.transferOnly).sort()).toEqual(pretrainedRun.map((r) => r.indicators?.transferOnly).sort());
+    const probes = (rs: TrialRecord[]) => rs.map((r) => JSON.stringify(r.indicators?.transferOnly)).sort();
+    expect(probes(records)).toEqual(probes(pretrainedRun));
   }, 300_000);
 
   it('a two-phase fine-tune: head on the frozen base, then the top unfrozen at a lower rate', async () => {
