@@ -22,15 +22,6 @@ export function fromNhwc(x: tf.Tensor4D, dataFormat: 'NHWC' | 'NCHW' | undefined
   return dataFormat === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;
 }
 
-/** [batch, height, width, channels] of a channels-last shape given in either format. */
-export function nhwcShape(
-  shape: readonly number[],
-  dataFormat: 'NHWC' | 'NCHW' | undefined,
-): [number, number, number, number] {
-  const [a = 0, b = 0, c = 0, d = 0] = shape;
-  return dataFormat === 'NCHW' ? [a, c, d, b] : [a, b, c, d];
-}
-
 /**
  * Pads (or, for negative amounts, crops) the two spatial axes of an NHWC tensor, so
  * a composed kernel can shape its operand exactly without computing then discarding.
