@@ -66,10 +66,14 @@ export class TrialError extends TlxError {
   }
 }
 
-/** A dataset that cannot be read: missing, truncated, corrupt. Names the file. */
-export class DataError extends UsageError {
-  override readonly name = 'DataError';
+/** A file the user named that cannot be used; the message starts with the file. */
+export abstract class FileError extends UsageError {
   constructor(code: string, readonly file: string, message: string, hint?: string) {
     super(code, `${file}: ${message}`, hint);
   }
+}
+
+/** A dataset that cannot be read: missing, truncated, corrupt. */
+export class DataError extends FileError {
+  override readonly name = 'DataError';
 }

@@ -24,7 +24,9 @@ export function imageBatch(set: ImageSet, indices: ArrayLike<number>, scale: Pix
   for (let i = 0; i < indices.length; i++) {
     const from = indices[i]! * size;
     const to = i * size;
-    for (let k = 0; k < size; k++) values[to + k] = set.pixels[from + k]! * scale.factor[k % channels]! + scale.offset[k % channels]!;
+    for (let k = 0; k < size; k += channels) {
+      for (let c = 0; c < channels; c++) values[to + k + c] = set.pixels[from + k + c]! * scale.factor[c]! + scale.offset[c]!;
+    }
     if (augment) augmentImage(values.subarray(to, to + size), set.shape, augment);
   }
   return tf.tensor4d(values, [indices.length, ...set.shape]);

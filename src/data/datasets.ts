@@ -6,18 +6,15 @@ export type DatasetName = ResolvedData['dataset'];
 export interface DatasetInfo {
   readonly classes?: number;
   readonly classNames?: readonly string[];
-  /** Natural image shape, when fixed. */
-  readonly shape?: readonly [number, number, number];
   /** Where `path` (or `images`/`labels`) is required or allowed. */
   readonly files: { readonly path?: 'required' | 'optional'; readonly images?: 'required'; readonly labels?: 'required' };
 }
 
 export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = {
-  mnist: { classes: 10, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], shape: [28, 28, 1], files: {} },
+  mnist: { classes: 10, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], files: {} },
   'fashion-mnist': {
     classes: 10,
     classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
-    shape: [28, 28, 1],
     files: { path: 'optional' },
   },
   idx: { files: { images: 'required', labels: 'required' } },

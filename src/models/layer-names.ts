@@ -1,14 +1,16 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '../engine/quiet.js';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResolvedSource } from '../config/resolved.js';
 import { DATASETS } from '../data/datasets.js';
 import { ARCHITECTURES } from './architectures/index.js';
+import { ModelError, modelJsonLayerNames } from './model-files.js';
+import { isUrl } from './source-location.js';
 
 /**
  * Names of the source model's layers, in order, for checking `cut` and `freeze`
- * before anything trains. Undefined when they cannot be known offline (a URL).
+ * before anything trains. Undefined when they cannot be known offline (a URL) or
+ * the file is unusable (the run reports that, with the file named).
  */
 export function sourceLayerNames(source: ResolvedSource, baseDir: string): string[] | undefined {
   if (source.pretrain) {
@@ -20,14 +22,11 @@ export function sourceLayerNames(source: ResolvedSource, baseDir: string): strin
     model.dispose();
     return names;
   }
-  if (source.model == null || /^https?:\/\//.test(source.model)) return undefined;
+  if (source.model == null || isUrl(source.model)) return undefined;
   try {
-    const json = JSON.parse(readFileSync(resolve(baseDir, source.model), 'utf8')) as {
-      modelTopology?: { config?: { layers?: { config?: { name?: string }; class_name?: string }[] }; model_config?: { config?: { layers?: { config?: { name?: string }; class_name?: string }[] } } };
-    };
-    const layers = json.modelTopology?.model_config?.config?.layers ?? json.modelTopology?.config?.layers ?? [];
-    return layers.filter((l) => l.class_name !== 'InputLayer').map((l) => l.config?.name ?? '');
-  } catch {
-    return undefined;
+    return modelJsonLayerNames(resolve(baseDir, source.model));
+  } catch (e) {
+    if (e instanceof ModelError) return undefined;
+    throw e;
   }
 }

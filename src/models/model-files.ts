@@ -2,32 +2,33 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { FileError } from '../errors.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 
 /** A model file that cannot be used: missing, not a LayersModel, weights that do not fit. */
-export class ModelError extends UsageError {
+export class ModelError extends FileError {
   override readonly name = 'ModelError';
-  constructor(code: string, readonly file: string, message: string, hint?: string) {
-    super(code, `${file}: ${message}`, hint);
-  }
+}
+
+interface LayerJson {
+  class_name?: string;
+  config?: { name?: string };
+}
+
+interface TopologyJson {
+  class_name?: string;
+  config?: { layers?: LayerJson[] };
+  model_config?: { class_name?: string; config?: { layers?: LayerJson[] } };
 }
 
 interface ModelJson {
   format?: string;
-  modelTopology?: { class_name?: string; config?: unknown; model_config?: { class_name?: string; config?: unknown } };
+  modelTopology?: TopologyJson;
   weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
-const BYTES = { float32: 4, int32: 4, uint8: 1, bool: 1, float16: 2 } as Record<string, number>;
-
-/**
- * A TensorFlow.js LayersModel directory (model.json and its weight shards) read
- * into memory, checked: the format, and that the shards hold exactly the bytes the
- * manifest describes. tfjs-node's file handlers are not used, so this works on the
- * wasm and cpu backends.
- */
-export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
+/** A model.json, checked to be a TensorFlow.js LayersModel; the weights are not read. */
+export function readModelJson(modelJson: string): ModelJson & { modelTopology: TopologyJson } {
   if (!existsSync(modelJson)) throw new ModelError('E_MODEL_MISSING', modelJson, 'no such file', 'give the path of a TensorFlow.js model.json');
   let json: ModelJson;
   try {
@@ -41,6 +42,26 @@ export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
     throw new ModelError('E_MODEL_FORMAT', modelJson, `not a TensorFlow.js LayersModel (format '${json.format ?? 'unknown'}')`,
       'tlx needs a layers model (tf.LayersModel.save, or tensorflowjs_converter --output_format tfjs_layers_model); graph models cannot be cut or fine-tuned');
   }
+  return { ...json, modelTopology: topology };
+}
+
+/** The names of a model.json's layers, input layers excluded (as layerNames does for a model). */
+export function modelJsonLayerNames(modelJson: string): string[] {
+  const topology = readModelJson(modelJson).modelTopology;
+  const layers = topology.model_config?.config?.layers ?? topology.config?.layers ?? [];
+  return layers.filter((l) => l.class_name !== 'InputLayer').map((l) => l.config?.name ?? '');
+}
+
+const BYTES = { float32: 4, int32: 4, uint8: 1, bool: 1, float16: 2 } as Record<string, number>;
+
+/**
+ * A TensorFlow.js LayersModel directory (model.json and its weight shards) read
+ * into memory, checked: the format, and that the shards hold exactly the bytes the
+ * manifest describes. tfjs-node's file handlers are not used, so this works on the
+ * wasm and cpu backends.
+ */
+export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
+  const json = readModelJson(modelJson);
   const groups = json.weightsManifest ?? [];
   const specs = groups.flatMap((g) => g.weights);
   const shards = groups.flatMap((g) => g.paths).map((p) => {
@@ -60,7 +81,7 @@ export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
     weights.set(b, at);
     at += b.length;
   }
-  return { modelTopology: topology, weightSpecs: specs, weightData: weights.buffer };
+  return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: weights.buffer };
 }
 
 const loaded = new Map<string, tf.io.ModelArtifacts>();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment } from '../../src/config/load.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
+import { thrown } from '../support/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlx-config-'));
 
@@ -24,12 +25,7 @@ grid:
 function load(yaml: string) {
   const file = join(dir, `case-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, yaml);
-  try {
-    loadExperiment(file, dir);
-  } catch (e) {
-    return e;
-  }
-  return undefined;
+  return thrown(() => loadExperiment(file, dir));
 }
 
 /** Each row: a broken file, where the problem must be reported, and what is said. */

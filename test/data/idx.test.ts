@@ -8,6 +8,7 @@ import { FASHION_MNIST_FILES, locateFashionMnist, readFashionMnist } from '../..
 import { idxImageSet } from '../../src/data/idx-set.js';
 import { readIdx } from '../../src/data/idx.js';
 import { DataError } from '../../src/errors.js';
+import { thrown } from '../support/thrown.js';
 
 const DEBIAN = '/usr/share/datasets/fashion-mnist';
 const haveDebian = existsSync(join(DEBIAN, 'train-images-idx3-ubyte.gz'));
@@ -40,7 +41,7 @@ describe('IDX files', () => {
   ])('%s: a DataError naming the file, exit code 2', (_, bytes, message) => {
     const file = join(dir, `bad-${Math.random()}`);
     writeFileSync(file, bytes);
-    const error = (() => { try { readIdx(file); } catch (e) { return e; } })();
+    const error = thrown(() => readIdx(file));
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message).toContain(file);
     expect((error as DataError).message).toMatch(message);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseBackend, initBackend } from '../../src/engine/init-backend.js';
 import { importOptional } from '../../src/engine/optional-module.js';
 import { UsageError } from '../../src/errors.js';
+import { thrown } from '../support/thrown.js';
 
 const tfjsNode = await importOptional('@tensorflow/tfjs-node');
 const tfjsNodeGpu = await importOptional('@tensorflow/tfjs-node-gpu');
@@ -21,7 +22,7 @@ describe('chooseBackend', () => {
 
   it.each([['--backend', { flag: 'gpu' }], ['TLX_BACKEND', { env: 'wasmm' }]] as const)(
     'an unknown name from %s is a usage error naming it', (origin, sources) => {
-      const error = (() => { try { chooseBackend(sources); } catch (e) { return e; } })();
+      const error = thrown(() => chooseBackend(sources));
       expect(error).toBeInstanceOf(UsageError);
       expect((error as UsageError).code).toBe('E_BACKEND_UNKNOWN');
       expect((error as UsageError).message).toContain(origin);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kerasMnistCnn } from '../../src/models/architectures/keras-mnist-cnn.js';
 import { loadModel, ModelError, readModelArtifacts, saveModel } from '../../src/models/model-files.js';
 import { fetchModel } from '../../src/models/model-url.js';
+import { thrown } from '../support/thrown.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tlx-models-'));
 let reference: Float32Array;
@@ -62,7 +63,7 @@ describe('LayersModel files', () => {
     }, /weight shards hold \d+ bytes, the manifest describes \d+/],
   ])('%s is a ModelError that names the file (exit 2)', (_, make, message) => {
     const file = make();
-    const error = (() => { try { readModelArtifacts(file); } catch (e) { return e; } })();
+    const error = thrown(() => readModelArtifacts(file));
     expect(error).toBeInstanceOf(ModelError);
     expect((error as ModelError).message).toContain(file);
     expect((error as ModelError).message).toMatch(message);

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { formatBenchTable } from '../../bench/format-table.js';
 import { runBench } from '../../bench/run-bench.js';
 import { WORKLOADS } from '../../bench/workloads.js';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { UsageError } from '../../errors.js';
+import { formatBenchTable } from '../bench-table.js';
 import type { CommandContext } from '../context.js';
 import { positiveInt } from '../parse-values.js';
 

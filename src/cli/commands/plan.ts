@@ -1,10 +1,8 @@
-import { parseArgs } from 'node:util';
-import { loadExperiment } from '../../config/load.js';
 import { planTasks } from '../../plan/tasks.js';
 import { planTrials } from '../../plan/trials.js';
 import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
-import { experimentFile } from './validate.js';
+import { experimentArgument } from '../experiment-arg.js';
 
 export const PLAN_HELP = `Usage: tlx plan FILE
 
@@ -14,12 +12,8 @@ scratch baselines each reused by every trial with the same inputs.
 `;
 
 export async function planCommand(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-  if (values.help) {
-    ctx.out(PLAN_HELP);
-    return 0;
-  }
-  const loaded = loadExperiment(experimentFile(positionals, PLAN_HELP), ctx.cwd);
+  const loaded = experimentArgument(argv, PLAN_HELP, ctx);
+  if (!loaded) return 0;
   const trials = planTrials(loaded.raw);
   const tasks = planTasks(trials);
   const keys = Object.keys(loaded.experiment.grid);

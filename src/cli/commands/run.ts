@@ -8,7 +8,7 @@ import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { positiveInt } from '../parse-values.js';
 import { progressView } from '../progress-view.js';
-import { experimentFile } from './validate.js';
+import { experimentFile } from '../experiment-arg.js';
 
 export const RUN_HELP = `Usage: tlx run FILE [options]
 

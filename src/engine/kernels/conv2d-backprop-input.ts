@@ -36,7 +36,7 @@ export const conv2dBackpropInput: tf.KernelFunc = ({ inputs, attrs }) => {
  * reversed filter gives the input gradient: zeros between elements (stride) and
  * borders so every input position sees the filter taps that touched it.
  */
-export function spreadGradient(dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+function spreadGradient(dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
   const { inHeight, inWidth, strideHeight: sh, strideWidth: sw, padInfo } = info;
   const effH = (info.filterHeight - 1) * info.dilationHeight;
   const effW = (info.filterWidth - 1) * info.dilationWidth;

@@ -1,4 +1,5 @@
-import type { BenchReport, BenchRow } from './run-bench.js';
+import type { BenchReport, BenchRow } from '../bench/run-bench.js';
+import { formatTable } from './format-table.js';
 
 const HEADER = ['workload', 'batch', 'train samples/s', 'train GFLOP/s', 'infer samples/s', 'infer GFLOP/s',
   'PyTorch train', 'PyTorch infer', 'train ratio', 'infer ratio'];
@@ -16,15 +17,11 @@ function cells(row: BenchRow): string[] {
 
 /** The benchmark as an aligned plain-text table with its context lines. */
 export function formatBenchTable(report: BenchReport): string {
-  const rows = [HEADER, ...report.rows.map(cells)];
-  const widths = HEADER.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [
     `backend: ${report.backend.name} (${report.backend.package}${report.backend.gpu ? ', GPU' : ''}), ` +
       `${report.threads} thread(s); PyTorch: ${report.pytorch}, same threads`,
     `cpu: ${report.cpu}; node ${report.node}; training FLOPs counted as 3x forward`,
     '',
-    line(rows[0]!),
-    ...rows.slice(1).map(line),
+    formatTable(HEADER, report.rows.map(cells)),
   ].join('\n');
 }
