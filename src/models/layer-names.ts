@@ -6,6 +6,7 @@ import { DATASETS } from '../data/datasets.js';
 import { ARCHITECTURES } from './architectures/index.js';
 import { ModelError, modelJsonLayerNames } from './model-files.js';
 import { isUrl } from './source-location.js';
+import { layerNames } from './surgery.js';
 
 /**
  * Names of the source model's layers, in order, for checking `cut` and `freeze`
@@ -18,7 +19,7 @@ export function sourceLayerNames(source: ResolvedSource, baseDir: string): strin
     // Layer names do not depend on the input size or the class count; 32 px is the
     // smallest input every architecture takes.
     const model = ARCHITECTURES[architecture]({ inputShape: [32, 32, data.channels ?? 1], classes: data.classes?.length ?? DATASETS[data.dataset].classes ?? 2 });
-    const names = model.layers.map((l) => l.name);
+    const names = layerNames(model);
     model.dispose();
     return names;
   }

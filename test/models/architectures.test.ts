@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { ARCHITECTURES, type ArchitectureName } from '../../src/models/architectures/index.js';
+import { sourceLayerNames } from '../../src/models/layer-names.js';
 import { layerNames } from '../../src/models/surgery.js';
 
 beforeAll(async () => {
@@ -18,4 +19,11 @@ it.each([
   expect(model.outputs[0]!.shape).toEqual([null, 6]);
   for (const n of names) expect(layerNames(model)).toContain(n);
   model.dispose();
+});
+
+it('validation sees the layer names a run cuts and freezes by (input layers excluded)', () => {
+  const data = { dataset: 'mnist' as const, validation: 0.1, test: 0.2, resize: 'bilinear' as const, skipUnreadable: false };
+  const names = sourceLayerNames({ pretrain: { architecture: 'resnet-mini', data, train: { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 0.001 } }, cut: 0, input: { scale: '0..1' } }, '.')!;
+  expect(names[0]).toBe('stem_conv');
+  expect(names).not.toContain('input');
 });
