@@ -56,6 +56,13 @@ export class ConfigError extends UsageError {
   }
 }
 
+/** Work not done because the run was interrupted (Ctrl-C, SIGTERM); it runs on resume. */
+export class InterruptedError extends TlxError {
+  override readonly name = 'InterruptedError';
+  readonly code = 'E_INTERRUPTED';
+  readonly exitCode = 130;
+}
+
 /** A task or trial that failed; recorded with its id, and the sweep goes on. */
 export class TrialError extends TlxError {
   override readonly name = 'TrialError';

@@ -4,6 +4,7 @@ import type { RunObserver, TaskKind } from '../execute/run-experiment.js';
 interface Row {
   readonly label: string;
   task?: ListrTaskWrapper<unknown, never, never>;
+  /** Settles the row; cleared once called. */
   done?: (outcome: { ok: boolean; message?: string }) => void;
 }
 
@@ -32,7 +33,11 @@ export function progressView(tty: boolean, write: (text: string) => void): { obs
         task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) => new Promise<void>((resolve, reject) => {
           const row = rows.get(t.key)!;
           row.task = task;
-          row.done = (o) => (o.ok ? resolve() : reject(new Error(o.message ?? 'failed')));
+          row.done = (o) => {
+            row.done = undefined;
+            if (o.ok) resolve();
+            else reject(new Error(o.message ?? 'failed'));
+          };
         }),
       })), { concurrent: true, exitOnError: false }).run().catch(() => undefined);
     },
@@ -42,5 +47,10 @@ export function progressView(tty: boolean, write: (text: string) => void): { obs
     },
     finished: (key, o) => rows.get(key)?.done?.(o),
   };
-  return { observer, finish: async () => void (await listr) };
+  // Rows of tasks that never ran (an interrupted run) are closed so listr ends.
+  const finish = async () => {
+    for (const row of rows.values()) row.done?.({ ok: false, message: 'not run' });
+    await listr;
+  };
+  return { observer, finish };
 }

@@ -45,7 +45,15 @@ export function loadExperiment(path: string, cwd = process.cwd()): LoadedExperim
   const ruleIssues = runRules(experiment, context).map((p) => problemToIssue(p, source));
   throwIfAny(ruleIssues);
   throwIfAny(gridValueIssues(raw, experiment, source, context));
-  return { file, raw, experiment, hash: hashOf(experiment), source };
+  return { file, raw, experiment, hash: runHash(experiment), source };
+}
+
+/**
+ * The run id's hash: the resolved experiment without the settings that only change
+ * how fast it runs (concurrency, cache budget), so changing them resumes the run.
+ */
+function runHash(experiment: ResolvedExperiment): string {
+  return hashOf({ ...experiment, run: { backend: experiment.run.backend } });
 }
 
 function throwIfAny(issues: ConfigIssue[]): void {

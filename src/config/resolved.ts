@@ -41,7 +41,12 @@ export interface ResolvedExperiment {
     readonly scratch: boolean;
   };
   readonly export: 'best' | 'all' | 'none';
-  readonly run: { readonly concurrency: 'auto' | number; readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu' };
+  readonly run: {
+    readonly concurrency: 'auto' | number;
+    readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+    /** A size such as 1GiB; see byteSize. */
+    readonly cacheBudget: string;
+  };
 }
 
 export type { Data, Experiment, HeadLayer };

@@ -54,10 +54,6 @@ export function augmentImage(image: Float32Array, [h, w, c]: readonly [number, n
   }
 }
 
-export function labelBatch(set: ImageSet, indices: ArrayLike<number>): tf.Tensor1D {
-  return tf.tensor1d(Float32Array.from({ length: indices.length }, (_, i) => set.labels[indices[i]!]!));
-}
-
 export function range(start: number, count: number): Int32Array {
   return Int32Array.from({ length: count }, (_, i) => start + i);
 }

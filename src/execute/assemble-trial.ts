@@ -28,6 +28,7 @@ export async function runTrial(
       status: result.status,
       frozen: result.frozen,
       ...(result.unfrozen ? { unfrozen: result.unfrozen } : {}),
+      featureCache: result.featureCache,
       curve: result.curve,
       test: result.test,
       confusion: result.confusion,

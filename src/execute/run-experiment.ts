@@ -1,21 +1,26 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { byteSize } from '../config/byte-size.js';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
 import { prepareSourceModel } from '../models/prepare-source.js';
 import type { BackendInfo } from '../engine/init-backend.js';
-import { packagePath } from '../package-root.js';
+import { type Shard, shardTrials } from '../plan/shard.js';
 import { planTasks } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { gitCommit, machine, type Manifest } from '../results/manifest.js';
+import { environment, gitCommit } from '../results/environment.js';
+import type { Manifest } from '../results/manifest.js';
 import { summarize, summaryCsv, summaryMarkdown, type PointSummary } from '../results/summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
 import { appendTrial, readTrials } from '../results/trials-log.js';
+import { augments } from '../train/frozen-features.js';
 import { runTrial } from './assemble-trial.js';
+import { openRunDir, runDirFor } from './run-dir.js';
+import { cachedTask, underLock } from './task-cache.js';
 import type { TaskRequest, TaskResults } from './task-messages.js';
 import { type TaskProgress, workerPool } from './worker-pool.js';
 
@@ -35,6 +40,18 @@ export interface RunOptions {
   readonly resultsDir: string;
   readonly cacheDir: string;
   readonly observer?: RunObserver;
+  /** Run only this slice of the trials (tlx run --shard i/N). */
+  readonly shard?: Shard;
+  /** Move the previous run of this experiment aside and start again. */
+  readonly fresh?: boolean;
+  /** false: train every trial end to end, never on cached frozen-layer features (--no-cache). */
+  readonly featureCache?: boolean;
+  /**
+   * Aborting it stops scheduling: running tasks may finish within `graceSeconds`,
+   * then are abandoned; nothing unfinished is recorded, so a rerun does it.
+   */
+  readonly signal?: AbortSignal;
+  readonly graceSeconds?: number;
 }
 
 export interface RunOutcome {
@@ -44,6 +61,9 @@ export interface RunOutcome {
   readonly ran: number;
   readonly skipped: number;
   readonly failed: number;
+  readonly interrupted: boolean;
+  /** Where --fresh moved the previous run. */
+  readonly movedTo?: string;
   /** Folder of the exported model (export: best), or of all of them (export: all). */
   readonly exported?: string;
 }
@@ -55,78 +75,81 @@ export function resolveConcurrency(requested: 'auto' | number, backend: BackendI
 }
 
 /**
- * Runs the trials of an experiment not yet in its trials.jsonl: the pretrained
- * source once, then scratch baselines, probes and fine-tunes on a worker pool,
- * each trial recorded (a whole line) as soon as its indicators are known.
+ * Runs the trials of an experiment (or of one shard of it) not yet in its
+ * trials.jsonl: the pretrained source once, then scratch baselines, probes and
+ * fine-tunes on a pool of worker processes, each trial recorded (a whole line) as
+ * soon as its indicators are known. Holds the run directory's lock throughout.
  */
 export async function runExperiment(loaded: LoadedExperiment, options: RunOptions): Promise<RunOutcome> {
   const { experiment } = loaded;
-  const runDir = join(options.resultsDir, experiment.name, loaded.hash.slice(0, 8));
-  const trialsPath = join(runDir, 'trials.jsonl');
-  const trials = planTrials(loaded.raw);
-  const done = new Set(readTrials(trialsPath).filter((r) => r.status !== 'failed').map((r) => r.trial));
-  const pending = trials.filter((t) => !done.has(t.id));
-  const tasks = planTasks(pending);
-  const observer = options.observer ?? {};
-  const concurrency = resolveConcurrency(options.concurrency ?? experiment.run.concurrency, options.backend, pending.length);
+  const runDir = runDirFor(options.resultsDir, experiment.name, loaded.hash.slice(0, 8), options.shard);
+  const planned = planTrials(loaded.raw);
+  const trials = options.shard ? shardTrials(planned, options.shard) : planned;
+  // Inputs are checked (source model found, data read) before anything is written.
+  const inputs = options.fresh === true || pendingTrials(trials, runDir).length > 0 ? await prepareInputs(loaded, options) : undefined;
+  const { lock, movedTo } = openRunDir(runDir, `tlx run ${relative(process.cwd(), loaded.file)}`, options.fresh === true);
+  // A second Ctrl-C exits at once; the lock must not outlive the process.
+  process.once('exit', lock.release);
+  try {
+    const outcome = await runUnderLock(loaded, trials, runDir, inputs, options);
+    return { ...outcome, ...(movedTo ? { movedTo } : {}) };
+  } finally {
+    lock.release();
+    process.off('exit', lock.release);
+  }
+}
 
-  let manifest: Manifest = {
+function pendingTrials(trials: readonly Trial[], runDir: string): Trial[] {
+  const done = new Set(readTrials(join(runDir, 'trials.jsonl')).filter((r) => r.status !== 'failed').map((r) => r.trial));
+  return trials.filter((t) => !done.has(t.id));
+}
+
+interface PreparedInputs {
+  readonly baseDir: string;
+  /** The experiment with its data shapes fixed (see ensureData). */
+  readonly adjust: (e: ResolvedExperiment) => ResolvedExperiment;
+  readonly notes: readonly string[];
+}
+
+async function prepareInputs(loaded: LoadedExperiment, options: RunOptions): Promise<PreparedInputs> {
+  const baseDir = dirname(loaded.file);
+  const onProgress = progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true);
+  const modelShape = await prepareSourceModel(loaded.experiment, { cacheDir: options.cacheDir, baseDir, env: process.env }, onProgress);
+  const data = await ensureData(loaded.experiment, { baseDir, env: process.env, onProgress }, modelShape);
+  for (const note of data.notes) process.stderr.write(`tlx: ${note}\n`);
+  return { baseDir, adjust: data.adjust, notes: data.notes };
+}
+
+async function runUnderLock(
+  loaded: LoadedExperiment, trials: readonly Trial[], runDir: string, inputs: PreparedInputs | undefined, options: RunOptions,
+): Promise<RunOutcome> {
+  const { experiment } = loaded;
+  const trialsPath = join(runDir, 'trials.jsonl');
+  // Again, now holding the lock: another process may have finished some meanwhile.
+  const pending = pendingTrials(trials, runDir);
+  const concurrency = resolveConcurrency(options.concurrency ?? experiment.run.concurrency, options.backend, pending.length);
+  const manifestPath = join(runDir, 'manifest.json');
+  const manifest: Manifest = {
     name: experiment.name,
     runId: loaded.hash.slice(0, 8),
     experimentFile: relative(process.cwd(), loaded.file),
     experimentCommit: gitCommit(loaded.file),
     configHash: loaded.hash,
     config: experiment,
-    tlxVersion: (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version,
-    backend: options.backend,
-    node: process.version,
-    cpu: machine(),
+    seeds: Array.from({ length: experiment.repeats }, (_, r) => experiment.seed + r),
+    environment: environment(options.backend),
     concurrency,
+    ...(options.shard && options.shard.count > 1 ? { shard: options.shard } : {}),
     trials: trials.length,
-    notes: runNotes(trials),
+    notes: [...runNotes(trials, options.featureCache !== false), ...(inputs?.notes ?? [])],
     startedAt: new Date().toISOString(),
     finishedAt: null,
     status: 'running',
   };
-  let failed = 0;
-  const baseDir = dirname(loaded.file);
-  if (pending.length > 0) {
-    const onProgress = progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true);
-    const modelShape = await prepareSourceModel(experiment, { cacheDir: options.cacheDir, baseDir, env: process.env }, onProgress);
-    const data = await ensureData(experiment, { baseDir, env: process.env, onProgress }, modelShape);
-    const input = data.adjust;
-    for (const note of data.notes) process.stderr.write(`tlx: ${note}\n`);
-    manifest = { ...manifest, notes: [...manifest.notes, ...data.notes] };
-    writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-    const labels: { key: string; kind: TaskKind; label: string }[] = [
-      ...[...tasks.pretrain.keys()].map((key) => ({ key, kind: 'pretrain' as const, label: `pretrain source ${key}` })),
-      ...[...tasks.scratch.keys()].map((key) => ({ key, kind: 'scratch' as const, label: `scratch baseline ${key}` })),
-      ...[...tasks.probe.keys()].map((key) => ({ key, kind: 'probe' as const, label: `transfer-only probe ${key}` })),
-      ...pending.map((t) => ({ key: t.id, kind: 'finetune' as const, label: `trial ${t.id} ${JSON.stringify(t.point)}` })),
-    ];
-    observer.planned?.(labels);
-    const pool = workerPool(concurrency, options.backend.name, (p) => observer.progress?.(p));
-    const { cacheDir } = options;
-    const run = <K extends TaskKind>(request: Extract<TaskRequest, { kind: K }>): Promise<TaskResults[K]> => {
-      observer.started?.(request.key);
-      const promise = pool.run(request);
-      promise.then(() => observer.finished?.(request.key, { ok: true }), (e: Error) => observer.finished?.(request.key, { ok: false, message: e.message }));
-      return promise;
-    };
-    try {
-      for (const [key, t] of tasks.pretrain) await run({ kind: 'pretrain', key, experiment: input(t.experiment), cacheDir, baseDir });
-      const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, run({ kind: 'scratch', key, experiment: input(t.experiment), seed: t.seed, cacheDir, baseDir })]));
-      const probes = new Map([...tasks.probe].map(([key, t]) => [key, run({ kind: 'probe', key, experiment: input(t.experiment), seed: t.seed, cacheDir, baseDir })]));
-      const results = await Promise.allSettled(pending.map(async (trial) => {
-        const record = await runTrial(trial, () => run({ kind: 'finetune', key: trial.id, experiment: input(trial.experiment), seed: trial.seed, cacheDir, baseDir, ...(experiment.export === 'none' ? {} : { exportDir: join(runDir, 'models', trial.id) }) }),
-          scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
-        appendTrial(trialsPath, record);
-        if (record.status === 'failed') failed++;
-      }));
-      for (const r of results) if (r.status === 'rejected') throw r.reason;
-    } finally {
-      await pool.close();
-    }
+  let [ran, failed, interrupted] = [0, 0, options.signal?.aborted === true];
+  if (pending.length > 0 && inputs != null && !interrupted) {
+    writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
+    ({ ran, failed, interrupted } = await runTasks(pending, { ...options, ...inputs, runDir, trialsPath, concurrency }));
   }
   const records = latestRecords(readTrials(trialsPath));
   const summary = summarize(records, experiment.metrics[0]!);
@@ -134,16 +157,88 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   writeFileAtomic(join(runDir, 'summary.csv'), summaryCsv(summary));
   writeFileAtomic(join(runDir, 'summary.md'), summaryMarkdown(summary, experiment.name, experiment.metrics[0]!));
   if (pending.length > 0) {
-    writeFileAtomic(join(runDir, 'manifest.json'), JSON.stringify({ ...manifest, finishedAt: new Date().toISOString(), status: 'finished' }, null, 2));
+    const complete = new Set(records.filter((r) => r.status !== 'failed').map((r) => r.trial));
+    const status = interrupted && trials.some((t) => !complete.has(t.id)) ? 'interrupted' : 'finished';
+    writeFileAtomic(manifestPath, JSON.stringify({ ...manifest, finishedAt: new Date().toISOString(), status }, null, 2));
   }
-  return { runDir, records, summary, exported, ran: pending.length, skipped: trials.length - pending.length, failed };
+  return { runDir, records, summary, exported, ran, skipped: trials.length - pending.length, failed, interrupted };
+}
+
+interface TaskContext extends RunOptions, PreparedInputs {
+  readonly runDir: string;
+  readonly trialsPath: string;
+  readonly concurrency: number;
+}
+
+/** Pretrain (under the cache lock), then scratch, probes and fine-tunes on the pool. */
+async function runTasks(pending: readonly Trial[], context: TaskContext): Promise<{ ran: number; failed: number; interrupted: boolean }> {
+  const { cacheDir, baseDir, runDir, trialsPath, adjust, backend } = context;
+  const observer = context.observer ?? {};
+  const tasks = planTasks(pending);
+  const experiment = pending[0]!.experiment;
+  const featureBudget: number | false = context.featureCache === false ? false : byteSize(experiment.run.cacheBudget);
+  observer.planned?.([
+    ...[...tasks.pretrain.keys()].map((key) => ({ key, kind: 'pretrain' as const, label: `pretrain source ${key}` })),
+    ...[...tasks.scratch.keys()].map((key) => ({ key, kind: 'scratch' as const, label: `scratch baseline ${key}` })),
+    ...[...tasks.probe.keys()].map((key) => ({ key, kind: 'probe' as const, label: `transfer-only probe ${key}` })),
+    ...pending.map((t) => ({ key: t.id, kind: 'finetune' as const, label: `trial ${t.id} ${JSON.stringify(t.point)}` })),
+  ]);
+  const pool = workerPool(context.concurrency, backend.name, (p) => observer.progress?.(p));
+  let interrupted = false;
+  let grace: NodeJS.Timeout | undefined;
+  const interrupt = () => {
+    interrupted = true;
+    pool.stop();
+    grace = setTimeout(() => void pool.close(), (context.graceSeconds ?? 60) * 1000);
+  };
+  if (context.signal?.aborted) interrupt();
+  context.signal?.addEventListener('abort', interrupt, { once: true });
+  const run = <K extends TaskKind>(request: Extract<TaskRequest, { kind: K }>): Promise<TaskResults[K]> => {
+    observer.started?.(request.key);
+    const promise = pool.run(request);
+    promise.then(() => observer.finished?.(request.key, { ok: true }), (e: Error) => observer.finished?.(request.key, { ok: false, message: e.message }));
+    return promise;
+  };
+  const base = (key: string, trial: Trial) => ({ key, experiment: adjust(trial.experiment), cacheDir, baseDir, featureBudget });
+  let [ran, failed] = [0, 0];
+  try {
+    for (const [key, t] of tasks.pretrain) await underLock(cacheDir, key, () => run({ kind: 'pretrain', ...base(key, t) }));
+    const shared = async <K extends 'scratch' | 'probe'>(kind: K, key: string, t: Trial): Promise<TaskResults[K]> => {
+      let computed = false;
+      const result = await cachedTask(cacheDir, backend.name, key, () => {
+        computed = true;
+        return run({ kind, ...base(key, t), seed: t.seed } as Extract<TaskRequest, { kind: K }>) as Promise<TaskResults[K]>;
+      });
+      if (!computed) observer.finished?.(key, { ok: true, message: 'from the cache' });
+      return result;
+    };
+    const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, shared('scratch', key, t)]));
+    const probes = new Map([...tasks.probe].map(([key, t]) => [key, shared('probe', key, t)]));
+    // Nobody may await these until a trial does; their failures surface in its record.
+    for (const p of [...scratch.values(), ...probes.values()]) p.catch(() => undefined);
+    await Promise.all(pending.map(async (trial) => {
+      const exportDir = experiment.export === 'none' ? {} : { exportDir: join(runDir, 'models', trial.id) };
+      const record = await runTrial(trial, () => run({ kind: 'finetune', ...base(trial.id, trial), seed: trial.seed, ...exportDir }),
+        scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
+      // Work cut short by an interruption is not a result: the next run does it.
+      if (interrupted && record.status === 'failed') return;
+      appendTrial(trialsPath, record);
+      ran++;
+      if (record.status === 'failed') failed++;
+    }));
+  } finally {
+    clearTimeout(grace);
+    context.signal?.removeEventListener('abort', interrupt);
+    await pool.close();
+  }
+  return { ran, failed, interrupted };
 }
 
 /**
  * export: best keeps the model of the trial with the best primary test metric and
  * removes the others (a resumed run compares old and new trials alike).
  */
-function keepExports(runDir: string, records: readonly TrialRecord[], experiment: ResolvedExperiment): string | undefined {
+export function keepExports(runDir: string, records: readonly TrialRecord[], experiment: ResolvedExperiment): string | undefined {
   const dir = join(runDir, 'models');
   if (experiment.export === 'none' || !existsSync(dir)) return undefined;
   if (experiment.export === 'all') return dir;
@@ -154,13 +249,15 @@ function keepExports(runDir: string, records: readonly TrialRecord[], experiment
   return best ? join(dir, best.trial) : undefined;
 }
 
-function runNotes(trials: readonly Trial[]): string[] {
-  const augmented = trials.some((t) => t.experiment.train.augment?.flip === true || (t.experiment.train.augment?.shift ?? 0) > 0);
-  return augmented ? ['training batches are augmented (train.augment): frozen-layer features are computed for every batch, not cached'] : [];
+function runNotes(trials: readonly Trial[], featureCache: boolean): string[] {
+  if (!featureCache) return ['frozen-layer features were not cached (--no-cache): every batch ran the whole model'];
+  return trials.some((t) => augments(t.experiment.train.augment))
+    ? ['training batches are augmented (train.augment): frozen-layer features are computed for every batch, not cached']
+    : [];
 }
 
 /** A failed trial stays in the log; a later success of the same trial supersedes it. */
-function latestRecords(records: readonly TrialRecord[]): TrialRecord[] {
+export function latestRecords(records: readonly TrialRecord[]): TrialRecord[] {
   const byTrial = new Map<string, TrialRecord>();
   for (const r of records) if (r.status !== 'failed' || !byTrial.has(r.trial)) byTrial.set(r.trial, r);
   return [...byTrial.values()];

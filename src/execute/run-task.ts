@@ -17,6 +17,8 @@ import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
 import { predictProbabilities } from '../train/predict.js';
+import { frozenFeatureView } from '../train/frozen-features.js';
+import { imageInputs, imageSets } from '../train/inputs.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 
 export type Progress = (epoch: number, epochs: number, point: CurvePoint) => void;
@@ -48,8 +50,8 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
   const data = await loadData(spec.data, request.experiment.seed, dataContext(request));
   const model = ARCHITECTURES[spec.architecture]({ inputShape: data.train.shape, classes: data.classIds.length, ...(spec.alpha ? { alpha: spec.alpha } : {}) });
   try {
-    const result = await fit(model, data, {
-      train: spec.train, metrics: ['accuracy', 'macroF1'], scale: scaleFor(request.experiment, data.train.shape[2]),
+    const result = await fit(model, imageSets(data, scaleFor(request.experiment, data.train.shape[2]), spec.train.augment), {
+      train: spec.train, metrics: ['accuracy', 'macroF1'],
       onEpoch: (p) => progress(p.epoch, spec.train.epochs, p),
     });
     const meta: PretrainResult = { test: result.test, seconds: result.seconds, layers: layerNames(model) };
@@ -83,7 +85,7 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
   try {
     const data = await loadData(experiment.target.data, seed, dataContext(request));
     const features = (set: ImageSet): FeatureSet => {
-      const f = predictProbabilities(extractor, set, scaleFor(experiment, set.shape[2]));
+      const f = predictProbabilities(extractor, imageInputs(set, scaleFor(experiment, set.shape[2])));
       return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
     };
     const { probe: kind, k } = experiment.indicators.transferOnly;
@@ -120,7 +122,9 @@ async function targetTraining(
   try {
     const scale = scaleFor(experiment, data.train.shape[2]);
     const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
-    const phase1 = await fit(model, data, { train, metrics: experiment.metrics, scale, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
+    const view = () => frozenFeatureView(model, data, { scale, augment: train.augment, budget: request.featureBudget });
+    const first = view();
+    const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
     const exportTo = async (result: TaskResults['finetune']) => {
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
         await exportModel(model, request.exportDir, data.classNames,
@@ -130,18 +134,22 @@ async function targetTraining(
       return result;
     };
     const fineTune = kind === 'finetune' ? experiment.transfer.fineTune : undefined;
-    if (fineTune == null || phase1.status !== 'ok') return exportTo({ ...phase1, frozen });
+    if (fineTune == null || phase1.status !== 'ok') return exportTo({ ...phase1, frozen, featureCache: [first.cache] });
     // Phase 2: unfreeze the top of the base and continue at a lower learning rate.
     const unfreeze = resolveUnfreeze(frozen, fineTune.unfreeze);
     if (!unfreeze.ok) throw new Error(unfreeze.problem.message);
     for (const name of unfreeze.value) model.getLayer(name).trainable = true;
     const total = experiment.train.epochs + fineTune.epochs;
-    const phase2 = await fit(model, data, {
+    const second = view();
+    const phase2 = await fit(second.model, second.inputs, {
       train: { ...experiment.train, epochs: fineTune.epochs, learningRate: fineTune.learningRate ?? experiment.train.learningRate / 10 },
-      metrics: experiment.metrics, scale, after: phase1.curve[phase1.curve.length - 1], phase: 2,
+      metrics: experiment.metrics, after: phase1.curve[phase1.curve.length - 1], phase: 2,
       onEpoch: (p) => progress(p.epoch, total, p),
     });
-    return exportTo({ ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly, frozen, unfrozen: unfreeze.value });
+    return exportTo({
+      ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly,
+      frozen, unfrozen: unfreeze.value, featureCache: [first.cache, second.cache],
+    });
   } finally {
     // The target model shares the source's layers; releasing every variable of
     // this task (weights, optimizer slots) frees both. A worker runs one task at a time.

@@ -1,7 +1,7 @@
-import type { BackendName } from '../engine/backend-name.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import type { MetricValues } from '../train/metrics.js';
 import type { FitResult } from '../train/fit.js';
+import type { FeatureCache } from '../train/frozen-features.js';
 
 interface TaskBase {
   readonly key: string;
@@ -10,6 +10,8 @@ interface TaskBase {
   readonly cacheDir: string;
   /** The experiment file's directory: relative data paths start there. */
   readonly baseDir: string;
+  /** Bytes cached frozen-layer features may take (run.cacheBudget); false: --no-cache. */
+  readonly featureBudget: number | false;
 }
 
 /** Work a worker can be given. */
@@ -25,12 +27,14 @@ export interface FinetuneResult extends FitResult {
   readonly frozen: readonly string[];
   /** Layers a fine-tuning phase unfroze. */
   readonly unfrozen?: readonly string[];
+  /** Per training phase: where frozen-layer features were cached, or why not. */
+  readonly featureCache: readonly FeatureCache[];
 }
 
 export interface TaskResults {
   pretrain: PretrainResult;
   probe: ProbeResult;
-  scratch: FitResult;
+  scratch: FinetuneResult;
   finetune: FinetuneResult;
 }
 
@@ -40,5 +44,3 @@ export type WorkerMessage =
   | { readonly type: 'progress'; readonly key: string; readonly epoch: number; readonly epochs: number; readonly score?: number }
   | { readonly type: 'done'; readonly key: string; readonly result: unknown }
   | { readonly type: 'failed'; readonly key: string; readonly error: { readonly message: string; readonly stack?: string; readonly code?: string } };
-
-export interface WorkerSetup { readonly backend: BackendName }

@@ -1,9 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import { type ChildProcess, fork } from 'node:child_process';
 import pLimit from 'p-limit';
 import type { BackendName } from '../engine/backend-name.js';
-import { TrialError } from '../errors.js';
+import { InterruptedError, TrialError } from '../errors.js';
 import { packagePath } from '../package-root.js';
-import type { TaskRequest, TaskResults, WorkerMessage, WorkerSetup } from './task-messages.js';
+import type { TaskRequest, TaskResults, WorkerMessage } from './task-messages.js';
 
 export interface TaskProgress {
   readonly key: string;
@@ -12,35 +12,49 @@ export interface TaskProgress {
   readonly score?: number;
 }
 
-/** Runs tasks, at most `size` at once, each on a worker thread with a warm backend. */
+/** Runs tasks, at most `size` at once, each in a worker process with a warm backend. */
 export interface Executor {
   run<K extends TaskRequest['kind']>(request: Extract<TaskRequest, { kind: K }>): Promise<TaskResults[K]>;
+  /** Stops taking tasks: those not started are rejected with InterruptedError. */
+  stop(): void;
+  /** Ends every worker, running or not. */
   close(): Promise<void>;
 }
 
 interface Slot {
-  readonly worker: Worker;
+  readonly child: ChildProcess;
   readonly ready: Promise<void>;
+  exited: boolean;
 }
 
 /**
- * A pool of worker threads (built code: dist/src/execute/worker.js). p-limit bounds
- * how many tasks run; a free worker is taken for each. A worker that dies fails
- * its task and is replaced.
+ * A pool of worker processes (built code: dist/src/execute/worker.js). Processes,
+ * not threads: a task that crashes its worker, exhausts its memory or is killed
+ * takes only that worker down. p-limit bounds how many tasks run; a dead worker
+ * fails its task (with the exit code or signal) and is replaced by the next task.
  */
 export function workerPool(size: number, backend: BackendName, onProgress: (p: TaskProgress) => void): Executor {
   const limit = pLimit(size);
   const idle: Slot[] = [];
   const all = new Set<Slot>();
   const entry = packagePath('dist', 'src', 'execute', 'worker.js');
+  let stopped = false;
 
   const spawn = (): Slot => {
-    const worker = new Worker(entry, { workerData: { backend } satisfies WorkerSetup });
-    const ready = new Promise<void>((resolve, reject) => {
-      worker.once('message', (m: WorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error('worker did not start'))));
-      worker.once('error', reject);
+    // 'advanced' serialization keeps typed arrays and Error-like objects intact.
+    const child = fork(entry, [backend], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const slot: Slot = {
+      child,
+      exited: false,
+      ready: new Promise<void>((resolve, reject) => {
+        child.once('message', (m: WorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error('worker did not start'))));
+        child.once('exit', (code, signal) => reject(new Error(`worker could not start (${exitDescription(code, signal)})`)));
+      }),
+    };
+    child.once('exit', () => {
+      slot.exited = true;
+      all.delete(slot);
     });
-    const slot: Slot = { worker, ready };
     all.add(slot);
     return slot;
   };
@@ -52,35 +66,48 @@ export function workerPool(size: number, backend: BackendName, onProgress: (p: T
         else if (m.type === 'done' && m.key === request.key) finish(() => resolve(m.result as TaskResults[K]));
         else if (m.type === 'failed' && m.key === request.key) finish(() => reject(new TrialError(request.key, m.error.message, m.error.stack)));
       };
-      const onExit = (code: number) => finish(() => reject(new TrialError(request.key, `worker exited with code ${code} during the task`)));
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+        finish(() => reject(new TrialError(request.key, `worker process ${exitDescription(code, signal)} during the task`)));
       const finish = (settle: () => void) => {
-        slot.worker.off('message', onMessage);
-        slot.worker.off('exit', onExit);
+        slot.child.off('message', onMessage);
+        slot.child.off('exit', onExit);
         settle();
       };
-      slot.worker.on('message', onMessage);
-      slot.worker.on('exit', onExit);
-      slot.worker.postMessage(request);
+      slot.child.on('message', onMessage);
+      slot.child.on('exit', onExit);
+      slot.child.send(request);
     });
 
   return {
     run: (request) => limit(async () => {
+      if (stopped) throw new InterruptedError(`${request.key} not started: the run was interrupted`);
       const slot = idle.pop() ?? spawn();
       await slot.ready;
       try {
-        const result = await runOn(slot, request);
-        idle.push(slot);
-        return result;
-      } catch (error) {
-        // A task that threw leaves its worker usable; a worker that exited is replaced.
-        if (slot.worker.threadId >= 0) idle.push(slot);
-        else all.delete(slot);
-        throw error;
+        return await runOn(slot, request);
+      } finally {
+        // A task that threw leaves its worker usable; a dead one is not reused.
+        if (!slot.exited) idle.push(slot);
       }
     }),
+    stop: () => {
+      stopped = true;
+    },
     close: async () => {
-      await Promise.all([...all].map((s) => s.worker.terminate()));
+      await Promise.all([...all].map((slot) => new Promise<void>((resolve) => {
+        if (slot.exited) return resolve();
+        slot.child.once('exit', () => resolve());
+        slot.child.kill('SIGKILL');
+      })));
       all.clear();
     },
   };
+}
+
+/** "killed by SIGKILL (out of memory, or killed from outside)" or "exited with code 3". */
+function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal === 'SIGKILL') return 'was killed by SIGKILL (out of memory, or killed from outside)';
+  if (signal != null) return `was killed by ${signal}`;
+  if (code === 134) return 'aborted (exit code 134; V8 out of memory?)';
+  return `exited with code ${code}`;
 }

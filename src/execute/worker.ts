@@ -1,20 +1,26 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import type { BackendName } from '../engine/backend-name.js';
 import { initBackend } from '../engine/init-backend.js';
 import { runTask } from './run-task.js';
-import type { TaskRequest, WorkerMessage, WorkerSetup } from './task-messages.js';
+import type { TaskRequest, WorkerMessage } from './task-messages.js';
 
-// A worker thread with its own TensorFlow.js backend, kept warm across tasks; it
+// A worker process with its own TensorFlow.js backend, kept warm across tasks; it
 // runs one task at a time (their seeded randomness relies on it).
 
-const port = parentPort;
-if (port == null) throw new Error('execute/worker.js must run as a worker thread');
-const send = (message: WorkerMessage) => port.postMessage(message);
+if (process.send == null) throw new Error('execute/worker.js must be started by the worker pool (child_process.fork)');
+const send = (message: WorkerMessage) => process.send!(message);
+// The runner gone (even by kill -9) closes the channel: nothing left to work for.
+process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal reaches the whole process group: the runner decides whether
+// running tasks finish (first) or everything ends (second), not each worker.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
 
-await initBackend((workerData as WorkerSetup).backend);
+await initBackend(process.argv[2] as BackendName);
 send({ type: 'ready' });
 
-port.on('message', async (request: TaskRequest) => {
+process.on('message', async (request: TaskRequest) => {
   try {
+    injectFault(request.key);
     const result = await runTask(request, (epoch, epochs, point) =>
       send({ type: 'progress', key: request.key, epoch, epochs, score: Object.values(point.val)[0] }));
     send({ type: 'done', key: request.key, result });
@@ -23,3 +29,16 @@ port.on('message', async (request: TaskRequest) => {
     send({ type: 'failed', key: request.key, error: { message: e.message, stack: e.stack, code: (e as { code?: string }).code } });
   }
 });
+
+/**
+ * Failure injection for tests of the pool's isolation:
+ * TLX_INJECT_FAULT=<throw|exit|kill>:<task key prefix> makes that task throw, exit
+ * its worker, or have it killed by SIGKILL (as the kernel's OOM killer would).
+ */
+function injectFault(key: string): void {
+  const [how, prefix] = (process.env.TLX_INJECT_FAULT ?? '').split(':');
+  if (prefix == null || prefix === '' || !key.startsWith(prefix)) return;
+  if (how === 'throw') throw new Error(`injected fault in ${key}`);
+  if (how === 'exit') process.exit(3);
+  if (how === 'kill') process.kill(process.pid, 'SIGKILL');
+}

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pixelScale } from '../data/batches.js';
 import { decodeImage } from '../data/decode-images.js';
+import { imageInputs } from '../train/inputs.js';
 import { predictProbabilities } from '../train/predict.js';
 import { readExportInfo } from './export-model.js';
 import { loadModel } from './model-files.js';
@@ -21,7 +22,7 @@ export async function predictImages(dir: string, files: readonly string[], k: nu
   const model = await loadModel(join(dir, 'model.json'));
   try {
     const set = { pixels, labels: new Int32Array(files.length), shape: preprocessing.inputShape, classes: labels.length };
-    const probs = predictProbabilities(model, set, pixelScale(preprocessing.scale, c));
+    const probs = predictProbabilities(model, imageInputs(set, pixelScale(preprocessing.scale, c)));
     return files.map((file, i) => ({
       file,
       top: labels.map((label, j) => ({ label, probability: probs[i * labels.length + j]! }))

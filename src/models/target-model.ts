@@ -40,6 +40,15 @@ export function buildTargetModel(source: tfl.LayersModel, spec: TargetModelSpec)
  * (batch statistics, moving averages updated) whatever its trainable flag says.
  */
 function inferenceOnly(layer: tfl.layers.Layer): void {
+  if (INFERENCE_ONLY.has(layer)) return;
+  INFERENCE_ONLY.add(layer);
   const call = layer.call.bind(layer);
   layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
+}
+
+const INFERENCE_ONLY = new WeakSet<tfl.layers.Layer>();
+
+/** Whether the layer was held in inference mode by buildTargetModel. */
+export function isInferenceOnly(layer: tfl.layers.Layer): boolean {
+  return INFERENCE_ONLY.has(layer);
 }

@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
-import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
-import type { BackendInfo } from '../engine/init-backend.js';
+import type { Shard } from '../plan/shard.js';
+import type { Environment } from './environment.js';
 
 /** Everything needed to know what ran and to run it again elsewhere. */
 export interface Manifest {
@@ -12,28 +10,20 @@ export interface Manifest {
   readonly experimentCommit: string | null;
   readonly configHash: string;
   readonly config: ResolvedExperiment;
-  readonly tlxVersion: string;
-  readonly backend: BackendInfo;
-  readonly node: string;
-  readonly cpu: { readonly model: string; readonly cores: number; readonly memoryGiB: number };
+  /** The seed of each repeat (experiment seed + repeat index). */
+  readonly seeds: readonly number[];
+  readonly environment: Environment;
   readonly concurrency: number;
+  /** The slice of the sweep this run did, when it was one shard of several. */
+  readonly shard?: Shard;
+  /** Runs joined into this one by tlx merge. */
+  readonly mergedFrom?: readonly { readonly dir: string; readonly shard?: Shard; readonly environment: Environment; readonly status: Manifest['status'] }[];
+  /** Trials this run (or shard) is responsible for. */
   readonly trials: number;
   /** Facts about how this run computed its numbers that a reader should know. */
   readonly notes: readonly string[];
   readonly startedAt: string;
   readonly finishedAt: string | null;
-  readonly status: 'running' | 'finished';
-}
-
-/** The commit of the experiment file's repository, when it is in one. */
-export function gitCommit(file: string): string | null {
-  try {
-    return execFileSync('git', ['-C', dirname(file), 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  } catch {
-    return null;
-  }
-}
-
-export function machine(): Manifest['cpu'] {
-  return { model: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) };
+  /** interrupted: stopped by Ctrl-C or SIGTERM; the same command resumes it. */
+  readonly status: 'running' | 'finished' | 'interrupted';
 }

@@ -2,6 +2,7 @@ import type { Metric, ProbeKind } from '../config/resolved.js';
 import type { TimeToTarget } from '../indicators/time-to-target.js';
 import type { GridPoint } from '../plan/grid.js';
 import type { CurvePoint } from '../train/fit.js';
+import type { FeatureCache } from '../train/frozen-features.js';
 import type { MetricValues } from '../train/metrics.js';
 
 /** One line of trials.jsonl: everything about one finished trial. */
@@ -15,6 +16,8 @@ export interface TrialRecord {
   readonly error?: { readonly message: string; readonly code?: string };
   readonly frozen?: readonly string[];
   readonly unfrozen?: readonly string[];
+  /** Per training phase: the layer whose cached output was trained on, or why nothing was cached. */
+  readonly featureCache?: readonly FeatureCache[];
   readonly curve?: readonly CurvePoint[];
   readonly test?: MetricValues;
   readonly confusion?: number[][];

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Metric, ResolvedTrain } from '../config/resolved.js';
-import { imageBatch, labelBatch, type PixelScale, range } from '../data/batches.js';
-import type { ImageSet } from '../data/image-set.js';
+import { range } from '../data/batches.js';
+import { type Inputs, labelBatch } from './inputs.js';
 import { shuffleInPlace } from '../random.js';
 import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
 import { makeOptimizer } from './optimizer.js';
@@ -33,7 +33,6 @@ export interface FitResult {
 
 export interface FitOptions {
   readonly train: ResolvedTrain;
-  readonly scale: PixelScale;
   /** Continue a curve (a later phase): its last point, and this phase's number. */
   readonly after?: CurvePoint;
   readonly phase?: number;
@@ -48,13 +47,13 @@ export interface FitOptions {
  */
 export async function fit(
   model: tfl.LayersModel,
-  data: { train: ImageSet; validation: ImageSet; test: ImageSet },
+  data: { readonly train: Inputs; readonly validation: Inputs; readonly test: Inputs },
   options: FitOptions,
 ): Promise<FitResult> {
   const { train, metrics } = options;
   const classes = data.train.classes;
   model.compile({ optimizer: makeOptimizer(train), loss: 'sparseCategoricalCrossentropy' });
-  const n = data.train.labels.length;
+  const n = data.train.count;
   const order = range(0, n);
   const start = performance.now() - (options.after?.seconds ?? 0) * 1000;
   const [epoch0, steps0, examples0] = [options.after?.epoch ?? 0, options.after?.steps ?? 0, options.after?.examples ?? 0];
@@ -68,7 +67,7 @@ export async function fit(
   const perEpochSteps = Math.ceil(n / train.batchSize);
   for (let epoch = 1; epoch <= train.epochs; epoch++) {
     const loss = await trainEpoch(model, data.train, order, options);
-    const probs = predictProbabilities(model, data.validation, options.scale);
+    const probs = predictProbabilities(model, data.validation);
     const valLoss = crossEntropy(probs, data.validation.labels, classes);
     const valPredicted = argmaxRows(probs, classes);
     const point: CurvePoint = {
@@ -96,7 +95,7 @@ export async function fit(
       break;
     }
   }
-  const testProbs = predictProbabilities(model, data.test, options.scale);
+  const testProbs = predictProbabilities(model, data.test);
   const predicted = argmaxRows(testProbs, classes);
   return {
     curve,
@@ -110,16 +109,16 @@ export async function fit(
 
 /**
  * One pass over the training set in a fresh order (Math.random, which the task has
- * seeded), converting each batch from 8-bit pixels as it goes. Returns the mean loss.
+ * seeded), one batch of inputs at a time. Returns the mean loss.
  */
-async function trainEpoch(model: tfl.LayersModel, set: ImageSet, order: Int32Array, options: FitOptions): Promise<number> {
-  const { batchSize, augment } = options.train;
+async function trainEpoch(model: tfl.LayersModel, inputs: Inputs, order: Int32Array, options: FitOptions): Promise<number> {
+  const { batchSize } = options.train;
   shuffleInPlace(order, Math.random);
   let total = 0;
   for (let start = 0; start < order.length; start += batchSize) {
     const indices = order.subarray(start, Math.min(start + batchSize, order.length));
-    const x = imageBatch(set, indices, options.scale, augment);
-    const y = labelBatch(set, indices);
+    const x = inputs.batch(indices, true);
+    const y = labelBatch(inputs, indices);
     try {
       const loss = await model.trainOnBatch(x, y);
       total += (Array.isArray(loss) ? loss[0]! : loss) * indices.length;

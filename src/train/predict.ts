@@ -1,20 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { imageBatch, type PixelScale, range } from '../data/batches.js';
-import type { ImageSet } from '../data/image-set.js';
+import { range } from '../data/batches.js';
+import type { Inputs } from './inputs.js';
 
-/** Class probabilities for a whole set, computed in batches. */
-export function predictProbabilities(model: tfl.LayersModel, set: ImageSet, scale: PixelScale, batchSize = 256): Float32Array {
-  const n = set.labels.length;
+/** Model outputs (class probabilities, or features) for a whole set, in batches. */
+export function predictProbabilities(model: tfl.LayersModel, inputs: Inputs, batchSize = 256): Float32Array {
+  const n = inputs.count;
   let out: Float32Array | undefined;
   let width = 0;
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    const probs = tf.tidy(() => {
-      return model.predict(imageBatch(set, range(start, count), scale)) as tf.Tensor;
-    });
+    const probs = tf.tidy(() => model.predict(inputs.batch(range(start, count))) as tf.Tensor);
     const values = probs.dataSync() as Float32Array;
-    width = probs.shape[probs.shape.length - 1]!;
+    width = probs.size / count;
     probs.dispose();
     out ??= new Float32Array(n * width);
     out.set(values, start * width);

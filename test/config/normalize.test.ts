@@ -16,6 +16,6 @@ it('fills the schema defaults, including inside referenced definitions', () => {
   expect(r.indicators).toEqual({
     transferOnly: { probe: 'linear', k: 5 }, timeToTarget: { target: { relativeToScratch: 0.95 } }, scratch: true,
   });
-  expect(r.run).toEqual({ concurrency: 'auto', backend: 'auto' });
+  expect(r.run).toEqual({ concurrency: 'auto', backend: 'auto', cacheBudget: '1GiB' });
   expect(r.metrics).toEqual(['accuracy', 'macroF1']);
 });

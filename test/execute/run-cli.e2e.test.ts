@@ -52,7 +52,9 @@ describe('tlx run (built binary, tiny experiment)', () => {
   it('writes manifest, a line per trial with the three indicators, and the summary', () => {
     expect(first.stdout).toContain('4 trials run, 0 already done, 0 failed; backend wasm');
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ name: 'tiny', status: 'finished', backend: { name: 'wasm' }, trials: 4, concurrency: 2 });
+    expect(manifest).toMatchObject({ name: 'tiny', status: 'finished', environment: { backend: { name: 'wasm' } }, trials: 4, concurrency: 2 });
+    expect(manifest.environment.cpu.cores).toBeGreaterThan(0);
+    expect(manifest.seeds).toEqual([manifest.config.seed, manifest.config.seed + 1]);
     const records = lines(runDir);
     expect(records.map((r) => r.trial).sort()).toHaveLength(4);
     for (const r of records) {
@@ -65,6 +67,9 @@ describe('tlx run (built binary, tiny experiment)', () => {
     }
     expect(records.find((r) => r.point['transfer.freeze'] === 'all')!.frozen).toEqual(['conv1', 'conv2', 'pool', 'dropout1', 'flatten']);
     expect(records.find((r) => r.point['transfer.freeze'] === 'none')!.frozen).toEqual([]);
+    // Frozen layers up to the pool are cached; the dropout after it must run per batch.
+    expect(records.find((r) => r.point['transfer.freeze'] === 'all')!.featureCache).toEqual([{ boundary: 'pool', mib: expect.any(Number) }]);
+    expect(records.find((r) => r.point['transfer.freeze'] === 'none')!.featureCache).toEqual([{ off: 'no frozen layer comes first' }]);
     expect(readFileSync(join(runDir, 'summary.md'), 'utf8')).toContain('| grid point |');
     expect(readFileSync(join(runDir, 'summary.csv'), 'utf8').split('\n')[0]).toContain('difference_mean');
   });

@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { pixelScale } from '../../src/data/batches.js';
 import type { ImageSet } from '../../src/data/image-set.js';
 import { fit } from '../../src/train/fit.js';
+import { imageSets } from '../../src/train/inputs.js';
 import { withSeededMathRandom } from '../../src/random.js';
 import { rng } from '../support/random.js';
 
@@ -21,11 +22,12 @@ function set(n: number, seed: number): ImageSet {
 }
 
 const model = () => tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [4, 4, 1] }), tfl.layers.dense({ units: 2, activation: 'softmax' })] });
-const data = { train: set(64, 1), validation: set(32, 2), test: set(32, 3) };
+const sets = { train: set(64, 1), validation: set(32, 2), test: set(32, 3) };
+const data = imageSets(sets, pixelScale('-1..1', 1));
 
 it('records a curve with steps, examples and seconds, and learns', async () => {
   const result = await withSeededMathRandom(5, () => fit(model(), data, {
-    train: { epochs: 3, batchSize: 16, optimizer: 'adam', learningRate: 0.1 }, metrics: ['accuracy'], scale: pixelScale('-1..1', 1),
+    train: { epochs: 3, batchSize: 16, optimizer: 'adam', learningRate: 0.1 }, metrics: ['accuracy'],
   }));
   expect(result.status).toBe('ok');
   expect(result.curve.map((p) => [p.epoch, p.steps, p.examples])).toEqual([[1, 4, 64], [2, 8, 128], [3, 12, 192]]);
@@ -34,9 +36,9 @@ it('records a curve with steps, examples and seconds, and learns', async () => {
 });
 
 it('a loss that becomes NaN or infinite stops training and is recorded as diverged', async () => {
-  const result = await fit(model(), data, { train: { epochs: 5, batchSize: 16, optimizer: 'sgd', learningRate: 1 }, metrics: ['accuracy'],
-    // Inputs scaled past float32 range (Infinity): the logits are NaN, so is the loss.
-    scale: pixelScale({ mean: [0], std: [1e-40] }, 1) });
+  // Inputs scaled past float32 range (Infinity): the logits are NaN, so is the loss.
+  const huge = imageSets(sets, pixelScale({ mean: [0], std: [1e-40] }, 1));
+  const result = await fit(model(), huge, { train: { epochs: 5, batchSize: 16, optimizer: 'sgd', learningRate: 1 }, metrics: ['accuracy'] });
   expect(result.status).toBe('diverged');
   expect(result.curve.length).toBeLessThan(5);
   expect(Number.isFinite(result.curve[result.curve.length - 1]!.loss)).toBe(false);
@@ -45,7 +47,7 @@ it('a loss that becomes NaN or infinite stops training and is recorded as diverg
 it('early stopping after `patience` epochs without improvement', async () => {
   const result = await withSeededMathRandom(6, () => fit(model(), data, {
     train: { epochs: 20, batchSize: 16, optimizer: 'adam', learningRate: 0.1, earlyStopping: { monitor: 'val_accuracy', patience: 2 } },
-    metrics: ['accuracy'], scale: pixelScale('-1..1', 1),
+    metrics: ['accuracy'],
   }));
   expect(result.stoppedEarly).toBe(true);
   expect(result.curve.length).toBeLessThan(20);

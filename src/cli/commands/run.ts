@@ -9,6 +9,8 @@ import { formatTable } from '../format-table.js';
 import { positiveInt } from '../parse-values.js';
 import { progressView } from '../progress-view.js';
 import { experimentFile } from '../experiment-arg.js';
+import { UsageError } from '../../errors.js';
+import { parseShard, type Shard } from '../../plan/shard.js';
 
 export const RUN_HELP = `Usage: tlx run FILE [options]
 
@@ -20,12 +22,20 @@ are skipped.
 Options:
   --backend NAME      auto | tensorflow | wasm | cpu (default: $TLX_BACKEND, run.backend, auto)
   --concurrency N     trials at once (default: run.concurrency; auto = cores on CPU, 1 on GPU)
+  --shard I/N         run only the I-th of N deterministic slices of the trials (I from 0),
+                      e.g. --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; join them with tlx merge
+  --fresh             move the previous results of this experiment aside and start again
+  --no-cache          recompute frozen layers every batch instead of caching their features
+  --grace SECONDS     after Ctrl-C, how long running trials may finish (default 60)
   --results DIR       where runs are written (default results)
-  --cache DIR         cached pretrained sources (default .tlx-cache)
+  --cache DIR         cached pretrained sources and shared tasks (default .tlx-cache)
   -h, --help          show this help
 
-Writes results/<name>/<run>/manifest.json, trials.jsonl, summary.csv, summary.md.
-Exit codes: 0 all trials ok, 1 some trial failed, 2 bad input or usage.
+Writes results/<name>/<run>/manifest.json, trials.jsonl, summary.csv, summary.md
+(a shard: results/<name>/<run>/shard-I-of-N/). Ctrl-C (or SIGTERM) once stops
+starting trials and lets running ones finish; twice quits at once. Either way the
+same command resumes.
+Exit codes: 0 all trials ok, 1 some trial failed, 2 bad input or usage, 130 interrupted.
 `;
 
 export async function runCommand(argv: string[], ctx: CommandContext): Promise<number> {
@@ -35,6 +45,10 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
     options: {
       backend: { type: 'string' },
       concurrency: { type: 'string' },
+      shard: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
+      grace: { type: 'string' },
       results: { type: 'string', default: 'results' },
       cache: { type: 'string', default: '.tlx-cache' },
       help: { type: 'boolean', short: 'h' },
@@ -47,18 +61,68 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
   const loaded = loadExperiment(experimentFile(positionals, RUN_HELP), ctx.cwd);
   const concurrency = values.concurrency == null ? undefined : positiveInt('--concurrency', values.concurrency);
   const backend = await initBackend(chooseBackend({ flag: values.backend, env: ctx.env.TLX_BACKEND, config: loaded.experiment.run.backend }));
+  const shard = values.shard == null ? undefined : shardFlag(values.shard);
+  const graceSeconds = values.grace == null ? undefined : positiveInt('--grace', values.grace, true);
   const view = progressView(ctx.isTTY === true, ctx.err);
-  const outcome = await runExperiment(loaded, {
-    backend,
-    concurrency,
-    resultsDir: resolve(ctx.cwd, values.results),
-    cacheDir: resolve(ctx.cwd, values.cache),
-    observer: view.observer,
-  });
-  await view.finish();
+  const stop = interruptOnSignals(ctx.err);
+  let outcome;
+  try {
+    outcome = await runExperiment(loaded, {
+      backend,
+      concurrency,
+      resultsDir: resolve(ctx.cwd, values.results),
+      cacheDir: resolve(ctx.cwd, values.cache),
+      observer: view.observer,
+      ...(shard ? { shard } : {}),
+      fresh: values.fresh,
+      featureCache: !values['no-cache'],
+      signal: stop.signal,
+      ...(graceSeconds == null ? {} : { graceSeconds }),
+    });
+  } finally {
+    stop.dispose();
+    await view.finish();
+  }
+  if (outcome.movedTo) ctx.err(`tlx: --fresh: the previous run was moved to ${relative(ctx.cwd, outcome.movedTo)}\n`);
   ctx.out(`\n${formatTable([...SUMMARY_COLUMNS], summaryRows(outcome.summary))}\n\n`);
   ctx.out(`${outcome.ran} trials run, ${outcome.skipped} already done, ${outcome.failed} failed; backend ${backend.name}\n`);
   ctx.out(`results: ${relative(ctx.cwd, outcome.runDir) || '.'}\n`);
   if (outcome.exported) ctx.out(`model: ${relative(ctx.cwd, outcome.exported)}\n`);
+  if (outcome.interrupted) {
+    ctx.out('interrupted: run the same command again to finish the remaining trials\n');
+    return 130;
+  }
   return outcome.failed > 0 ? 1 : 0;
+}
+
+function shardFlag(text: string): Shard {
+  const shard = parseShard(text);
+  if ('problem' in shard) throw new UsageError('E_USAGE', `--shard: ${shard.problem}`, 'e.g. --shard 0/4 ... --shard 3/4');
+  return shard;
+}
+
+/**
+ * SIGINT / SIGTERM once: stop starting work and let running trials finish (the
+ * batch schedulers SLURM and Kubernetes send SIGTERM before they kill). Twice: quit
+ * now; finished trials are already on disk, and the run's lock is released on exit.
+ */
+function interruptOnSignals(err: (text: string) => void): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      err(`\ntlx: ${name} again: quitting now\n`);
+      process.exit(130);
+    }
+    err(`\ntlx: ${name}: no new trials will start; running ones may finish (again to quit now)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

@@ -1,0 +1,56 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Augment } from '../config/resolved.js';
+import type { PixelScale } from '../data/batches.js';
+import type { ImageSet } from '../data/image-set.js';
+import { splitFrozenPrefix } from '../models/frozen-prefix.js';
+import { featureInputs, imageSets, type Inputs, type TrainingSets } from './inputs.js';
+import { predictProbabilities } from './predict.js';
+
+/** What to train and on what: the whole model on images, or its trainable suffix on cached features. */
+export interface TrainingView {
+  readonly model: tfl.LayersModel;
+  readonly inputs: TrainingSets<Inputs>;
+  /** Where features were cached and how big they are, or why they were not. */
+  readonly cache: FeatureCache;
+}
+
+export type FeatureCache = { readonly boundary: string; readonly mib: number } | { readonly off: string };
+
+export interface FeatureCacheOptions {
+  readonly scale: PixelScale;
+  readonly augment?: Augment;
+  /** Bytes the cached features may take; false turns caching off. */
+  readonly budget: number | false;
+}
+
+export function augments(augment: Augment | undefined): boolean {
+  return augment?.flip === true || (augment?.shift ?? 0) > 0;
+}
+
+/**
+ * Computes the activations of the model's frozen prefix once for every example and
+ * trains only the rest on them, when that gives the same numbers (no augmentation,
+ * a constant prefix; see splitFrozenPrefix) and fits the memory budget. Otherwise
+ * the whole model sees images, the frozen layers recomputed every batch.
+ */
+export function frozenFeatureView(model: tfl.LayersModel, sets: TrainingSets<ImageSet>, options: FeatureCacheOptions): TrainingView {
+  const images = imageSets(sets, options.scale, options.augment);
+  const streamed = (off: string): TrainingView => ({ model, inputs: images, cache: { off } });
+  if (options.budget === false) return streamed('turned off (--no-cache)');
+  if (augments(options.augment)) return streamed('training images are augmented (train.augment)');
+  const split = splitFrozenPrefix(model);
+  if (!split.ok) return streamed(split.reason);
+  const shape = split.prefix.outputs[0]!.shape.slice(1) as number[];
+  const examples = sets.train.labels.length + sets.validation.labels.length + sets.test.labels.length;
+  const bytes = examples * shape.reduce((a, b) => a * b, 1) * 4;
+  const mib = bytes / 2 ** 20;
+  if (bytes > options.budget) {
+    return streamed(`features at ${split.boundary} would take ${mib.toFixed(0)} MiB, over run.cacheBudget (${(options.budget / 2 ** 20).toFixed(0)} MiB)`);
+  }
+  const features = (set: ImageSet, from: Inputs) => featureInputs(predictProbabilities(split.prefix, from), shape, set.labels, set.classes);
+  return {
+    model: split.suffix,
+    inputs: { train: features(sets.train, images.train), validation: features(sets.validation, images.validation), test: features(sets.test, images.test) },
+    cache: { boundary: split.boundary, mib: Math.round(mib * 10) / 10 },
+  };
+}
