@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { byteSize } from '../config/byte-size.js';
 import type { LoadedExperiment } from '../config/load.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
@@ -14,9 +13,10 @@ import { planTrials, type Trial } from '../plan/trials.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { environment, gitCommit } from '../results/environment.js';
 import type { Manifest } from '../results/manifest.js';
-import { summarize, summaryCsv, summaryMarkdown, type PointSummary } from '../results/summary.js';
+import { type PointSummary } from '../results/summary.js';
+import { writeRunSummary } from '../results/run-summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
-import { appendTrial, readTrials } from '../results/trials-log.js';
+import { appendTrial, latestRecords, readTrials } from '../results/trials-log.js';
 import { augments } from '../train/frozen-features.js';
 import { runTrial } from './assemble-trial.js';
 import { openRunDir, runDirFor } from './run-dir.js';
@@ -152,10 +152,7 @@ async function runUnderLock(
     ({ ran, failed, interrupted } = await runTasks(pending, { ...options, ...inputs, runDir, trialsPath, concurrency }));
   }
   const records = latestRecords(readTrials(trialsPath));
-  const summary = summarize(records, experiment.metrics[0]!);
-  const exported = keepExports(runDir, records, experiment);
-  writeFileAtomic(join(runDir, 'summary.csv'), summaryCsv(summary));
-  writeFileAtomic(join(runDir, 'summary.md'), summaryMarkdown(summary, experiment.name, experiment.metrics[0]!));
+  const { summary, exported } = writeRunSummary(runDir, records, experiment);
   if (pending.length > 0) {
     const complete = new Set(records.filter((r) => r.status !== 'failed').map((r) => r.trial));
     const status = interrupted && trials.some((t) => !complete.has(t.id)) ? 'interrupted' : 'finished';
@@ -234,31 +231,9 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
   return { ran, failed, interrupted };
 }
 
-/**
- * export: best keeps the model of the trial with the best primary test metric and
- * removes the others (a resumed run compares old and new trials alike).
- */
-export function keepExports(runDir: string, records: readonly TrialRecord[], experiment: ResolvedExperiment): string | undefined {
-  const dir = join(runDir, 'models');
-  if (experiment.export === 'none' || !existsSync(dir)) return undefined;
-  if (experiment.export === 'all') return dir;
-  const metric = experiment.metrics[0]!;
-  const best = records.filter((r) => r.status === 'ok' && existsSync(join(dir, r.trial)))
-    .sort((a, b) => (b.test?.[metric] ?? -1) - (a.test?.[metric] ?? -1) || (a.trial < b.trial ? -1 : 1))[0];
-  for (const name of readdirSync(dir)) if (name !== best?.trial) rmSync(join(dir, name), { recursive: true, force: true });
-  return best ? join(dir, best.trial) : undefined;
-}
-
 function runNotes(trials: readonly Trial[], featureCache: boolean): string[] {
   if (!featureCache) return ['frozen-layer features were not cached (--no-cache): every batch ran the whole model'];
   return trials.some((t) => augments(t.experiment.train.augment))
     ? ['training batches are augmented (train.augment): frozen-layer features are computed for every batch, not cached']
     : [];
-}
-
-/** A failed trial stays in the log; a later success of the same trial supersedes it. */
-export function latestRecords(records: readonly TrialRecord[]): TrialRecord[] {
-  const byTrial = new Map<string, TrialRecord>();
-  for (const r of records) if (r.status !== 'failed' || !byTrial.has(r.trial)) byTrial.set(r.trial, r);
-  return [...byTrial.values()];
 }

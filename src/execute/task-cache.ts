@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { waitForLock } from '../results/file-lock.js';
+import { isLock, tryLock, waitForLock } from '../results/file-lock.js';
 
 /**
  * Results of shared tasks (scratch baselines, probes) on disk under the cache
@@ -15,7 +15,10 @@ export async function cachedTask<T>(cacheDir: string, backend: string, key: stri
   const read = (): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
   const hit = read();
   if (hit !== undefined) return hit;
-  const lock = await waitForLock(`${path}.lock`, `computing task ${key}`);
+  // Taken synchronously when free, so the task is queued in call order (a trial's
+  // shared tasks before the trials that wait for them).
+  const free = tryLock(`${path}.lock`, `computing task ${key}`);
+  const lock = isLock(free) ? free : await waitForLock(`${path}.lock`, `computing task ${key}`);
   try {
     const done = read();
     if (done !== undefined) return done;

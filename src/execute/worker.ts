@@ -31,14 +31,16 @@ process.on('message', async (request: TaskRequest) => {
 });
 
 /**
- * Failure injection for tests of the pool's isolation:
- * TLX_INJECT_FAULT=<throw|exit|kill>:<task key prefix> makes that task throw, exit
- * its worker, or have it killed by SIGKILL (as the kernel's OOM killer would).
+ * Failure injection for tests of the pool's isolation: TLX_INJECT_FAULT is a
+ * comma-separated list of <throw|exit|kill>:<task key prefix>; the task throws,
+ * exits its worker, or has it killed by SIGKILL (as the kernel's OOM killer would).
  */
 function injectFault(key: string): void {
-  const [how, prefix] = (process.env.TLX_INJECT_FAULT ?? '').split(':');
-  if (prefix == null || prefix === '' || !key.startsWith(prefix)) return;
-  if (how === 'throw') throw new Error(`injected fault in ${key}`);
-  if (how === 'exit') process.exit(3);
-  if (how === 'kill') process.kill(process.pid, 'SIGKILL');
+  for (const fault of (process.env.TLX_INJECT_FAULT ?? '').split(',')) {
+    const [how, prefix] = fault.split(':');
+    if (prefix == null || prefix === '' || !key.startsWith(prefix)) continue;
+    if (how === 'throw') throw new Error(`injected fault in ${key}`);
+    if (how === 'exit') process.exit(3);
+    if (how === 'kill') process.kill(process.pid, 'SIGKILL');
+  }
 }

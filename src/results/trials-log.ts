@@ -43,3 +43,10 @@ export function repairTornTail(path: string): number {
     closeSync(fd);
   }
 }
+
+/** A failed trial stays in the log; a later success of the same trial supersedes it. */
+export function latestRecords(records: readonly TrialRecord[]): TrialRecord[] {
+  const byTrial = new Map<string, TrialRecord>();
+  for (const r of records) if (r.status !== 'failed' || !byTrial.has(r.trial)) byTrial.set(r.trial, r);
+  return [...byTrial.values()];
+}

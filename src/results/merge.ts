@@ -1,0 +1,74 @@
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { UsageError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { Manifest } from './manifest.js';
+import { writeRunSummary } from './run-summary.js';
+import { latestRecords, readTrials } from './trials-log.js';
+
+export interface MergeOutcome {
+  readonly out: string;
+  readonly trials: number;
+  /** Shard indices (of manifest.shard.count) not among the merged runs. */
+  readonly missingShards: readonly number[];
+  readonly unfinished: readonly string[];
+}
+
+/**
+ * Joins runs of one experiment (typically the shards of a sweep) into one run
+ * directory: trials.jsonl with each trial once (a success over a failure), the
+ * exported models, the summary and a manifest listing where each part ran. Runs
+ * of different configurations are refused. The caller holds `out`'s lock.
+ */
+export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
+  const manifests = dirs.map((dir) => readManifest(dir));
+  const first = manifests[0]!;
+  const other = manifests.findIndex((m) => m.configHash !== first.configHash);
+  if (other >= 0) {
+    throw new UsageError('E_MERGE', `${dirs[other]} is a run of a different configuration (${manifests[other]!.configHash.slice(0, 8)}) than ${dirs[0]} (${first.configHash.slice(0, 8)})`,
+      'only shards or partial runs of the same experiment file (same settings) can be merged');
+  }
+  const sources = [...dirs.filter((d) => d !== out), ...(existsSync(join(out, 'trials.jsonl')) ? [out] : [])];
+  const records = latestRecords(sources.flatMap((dir) => readTrials(join(dir, 'trials.jsonl'))))
+    .sort((a, b) => (a.trial < b.trial ? -1 : a.trial > b.trial ? 1 : 0));
+  writeFileAtomic(join(out, 'trials.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  for (const dir of dirs) {
+    const models = join(dir, 'models');
+    if (dir === out || !existsSync(models)) continue;
+    for (const trial of readdirSync(models)) {
+      if (!existsSync(join(out, 'models', trial))) cpSync(join(models, trial), join(out, 'models', trial), { recursive: true });
+    }
+  }
+  writeRunSummary(out, records, first.config);
+  const count = first.shard?.count ?? 1;
+  const present = new Set(manifests.map((m) => m.shard?.index ?? 0));
+  const missingShards = count > 1 ? Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i)) : [];
+  const unfinished = dirs.filter((_, i) => manifests[i]!.status !== 'finished');
+  const { shard: _shard, ...base } = first;
+  const manifest: Manifest = {
+    ...base,
+    trials: count > 1 && missingShards.length === 0 ? manifests.reduce((n, m) => n + m.trials, 0) : records.length,
+    notes: [...new Set(manifests.flatMap((m) => m.notes))],
+    mergedFrom: manifests.map((m, i) => ({
+      dir: relative(out, dirs[i]!) || '.', ...(m.shard ? { shard: m.shard } : {}), environment: m.environment, status: m.status,
+    })),
+    startedAt: manifests.map((m) => m.startedAt).sort()[0]!,
+    finishedAt: manifests.map((m) => m.finishedAt ?? '').sort().at(-1) || null,
+    status: missingShards.length === 0 && unfinished.length === 0 ? 'finished' : 'interrupted',
+  };
+  writeFileAtomic(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { out, trials: records.length, missingShards, unfinished };
+}
+
+/** Where merged shards go by default: the run directory that holds them all. */
+export function defaultMergeTarget(dirs: readonly string[]): string | undefined {
+  const parents = new Set(dirs.map((d) => (basename(d).startsWith('shard-') ? dirname(d) : '')));
+  const [only] = [...parents];
+  return parents.size === 1 && only ? only : undefined;
+}
+
+function readManifest(dir: string): Manifest {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) throw new UsageError('E_MERGE', `${dir} has no manifest.json: not a tlx run directory`, 'pass run directories such as results/<name>/<run>/shard-0-of-3');
+  return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+}

@@ -1,0 +1,32 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedExperiment } from '../config/resolved.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { summarize, summaryCsv, summaryMarkdown, type PointSummary } from './summary.js';
+import type { TrialRecord } from './trial-record.js';
+
+/** summary.csv and summary.md from the run's records, and the exported models pruned to the export rule. */
+export function writeRunSummary(runDir: string, records: readonly TrialRecord[], experiment: ResolvedExperiment): { summary: PointSummary[]; exported?: string } {
+  const metric = experiment.metrics[0]!;
+  const summary = summarize(records, metric);
+  writeFileAtomic(join(runDir, 'summary.csv'), summaryCsv(summary));
+  writeFileAtomic(join(runDir, 'summary.md'), summaryMarkdown(summary, experiment.name, metric));
+  const exported = keepExports(runDir, records, experiment);
+  return { summary, ...(exported ? { exported } : {}) };
+}
+
+/**
+ * export: best keeps the model of the trial with the best primary test metric and
+ * removes the others (a resumed run compares old and new trials alike).
+ */
+function keepExports(runDir: string, records: readonly TrialRecord[], experiment: ResolvedExperiment): string | undefined {
+  const dir = join(runDir, 'models');
+  if (experiment.export === 'none' || !existsSync(dir)) return undefined;
+  if (experiment.export === 'all') return dir;
+  const metric = experiment.metrics[0]!;
+  const best = records.filter((r) => r.status === 'ok' && existsSync(join(dir, r.trial)))
+    .sort((a, b) => (b.test?.[metric] ?? -1) - (a.test?.[metric] ?? -1) || (a.trial < b.trial ? -1 : 1))[0];
+  for (const name of readdirSync(dir)) if (name !== best?.trial) rmSync(join(dir, name), { recursive: true, force: true });
+  return best ? join(dir, best.trial) : undefined;
+}
+
