@@ -3,6 +3,7 @@ import { BENCH_HELP, benchCommand } from './commands/bench.js';
 import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
 import { PLAN_HELP, planCommand } from './commands/plan.js';
 import { PREDICT_HELP, predictCommand } from './commands/predict.js';
+import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { type CommandContext, processContext } from './context.js';
@@ -16,6 +17,7 @@ Commands:
   run        run an experiment: trials, scratch baselines, transfer indicators
   validate   check an experiment file and count its trials
   plan       the trials and shared tasks a run would execute
+  report     an HTML report of a run: indicators, learning curves, charts
   inspect    the layers of a model, to choose cut and freeze
   predict    classify images with an exported model
   bench      training and inference throughput of this machine's backend
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   run: { run: runCommand, help: RUN_HELP },
   validate: { run: validateCommand, help: VALIDATE_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
+  report: { run: reportCommand, help: REPORT_HELP },
   inspect: { run: inspectCommand, help: INSPECT_HELP },
   predict: { run: predictCommand, help: PREDICT_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../results/atomic-write.js';
 import { gitCommit, machine, type Manifest } from '../results/manifest.js';
 import { summarize, summaryCsv, summaryMarkdown, type PointSummary } from '../results/summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
-import { appendTrial, readTrials } from '../results/trials-log.js';
+import { appendTrial, latestRecords, readTrials } from '../results/trials-log.js';
 import { runTrial } from './assemble-trial.js';
 import type { TaskRequest, TaskResults } from './task-messages.js';
 import { type TaskProgress, workerPool } from './worker-pool.js';
@@ -157,11 +157,4 @@ function keepExports(runDir: string, records: readonly TrialRecord[], experiment
 function runNotes(trials: readonly Trial[]): string[] {
   const augmented = trials.some((t) => t.experiment.train.augment?.flip === true || (t.experiment.train.augment?.shift ?? 0) > 0);
   return augmented ? ['training batches are augmented (train.augment): frozen-layer features are computed for every batch, not cached'] : [];
-}
-
-/** A failed trial stays in the log; a later success of the same trial supersedes it. */
-function latestRecords(records: readonly TrialRecord[]): TrialRecord[] {
-  const byTrial = new Map<string, TrialRecord>();
-  for (const r of records) if (r.status !== 'failed' || !byTrial.has(r.trial)) byTrial.set(r.trial, r);
-  return [...byTrial.values()];
 }

@@ -23,3 +23,10 @@ export function readTrials(path: string): TrialRecord[] {
 export function appendTrial(path: string, record: TrialRecord): void {
   appendLine(path, JSON.stringify(record));
 }
+
+/** A failed trial stays in the log; a later success of the same trial supersedes it. */
+export function latestRecords(records: readonly TrialRecord[]): TrialRecord[] {
+  const byTrial = new Map<string, TrialRecord>();
+  for (const r of records) if (r.status !== 'failed' || !byTrial.has(r.trial)) byTrial.set(r.trial, r);
+  return [...byTrial.values()];
+}

@@ -1,0 +1,70 @@
+import type { Metric } from '../../config/resolved.js';
+import { type Chart, CONFIG, SCHEMA } from './chart.js';
+
+/** Final score of the grid points that share everything but the freeze depth. */
+export interface DepthRow {
+  readonly frozen: number;
+  /** The freeze rule as written (`all`, `1`, `none`). */
+  readonly freeze: string;
+  /** The other varying parameters; one line each. */
+  readonly group: string;
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface DepthData {
+  readonly rows: readonly DepthRow[];
+  /** Transfer-only (frozen features, a probe) over every repeat. */
+  readonly transferOnly: number | null;
+  readonly scratch: readonly { readonly group: string; readonly mean: number }[];
+}
+
+/**
+ * Yosinski et al.'s transferability curve: final score against the number of
+ * frozen source layers, with transfer-only and scratch as reference lines.
+ */
+export function transferabilityChart(data: DepthData, metric: Metric): Chart {
+  // One line needs no legend; several are told apart by their other parameters.
+  const single = new Set(data.rows.map((r) => r.group)).size <= 1;
+  const color = { field: 'group', type: 'nominal', title: null, ...(single ? { legend: null } : {}) } as const;
+  const Y = { type: 'quantitative', title: `test ${metric}`, scale: { zero: false } } as const;
+  const X = { field: 'frozen', type: 'quantitative', title: 'frozen source layers', axis: { tickMinStep: 1 }, scale: { padding: 24 } } as const;
+  const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
+  return {
+    id: 'transferability',
+    title: 'Transferability: final score against freeze depth',
+    caption: `Test ${metric} after training against the number of frozen source layers (mean and 95% interval over repeats). ` +
+      'Dashed black: transfer-only (a probe on the frozen features); dotted: the scratch baseline. Intervals are clipped to [0, 1].',
+    spec: {
+      $schema: SCHEMA,
+      config: CONFIG,
+      width: 460,
+      height: 260,
+      data: {
+        values: [
+          ...data.rows.map((r) => ({ kind: 'depth', ...r })),
+          ...(data.transferOnly == null ? [] : [{ kind: 'transfer-only', mean: data.transferOnly, label: 'transfer-only' }]),
+          ...data.scratch.map((s) => ({ kind: 'scratch', ...s, label: 'scratch' })),
+        ],
+      },
+      layer: [
+        { name: 'interval', transform: only('depth'), mark: { type: 'rule', strokeWidth: 2 },
+          encoding: { x: X, y: { field: 'low', ...Y }, y2: { field: 'high' }, color } },
+        { name: 'depth_line', transform: only('depth'), mark: { type: 'line', strokeWidth: 1.5 },
+          encoding: { x: X, y: { field: 'mean', ...Y }, color } },
+        { name: 'final', transform: only('depth'), mark: { type: 'point', filled: true, size: 60 },
+          encoding: { x: X, y: { field: 'mean', ...Y }, color } },
+        { name: 'freeze_label', transform: only('depth'), mark: { type: 'text', dy: -12, fontSize: 10, color: '#555' },
+          encoding: { x: X, y: { field: 'mean', ...Y }, text: { field: 'freeze' } } },
+        { name: 'transfer_only', transform: only('transfer-only'), mark: { type: 'rule', strokeDash: [6, 4], color: '#111' },
+          encoding: { y: { field: 'mean', ...Y } } },
+        { name: 'scratch', transform: only('scratch'), mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.5 },
+          encoding: { y: { field: 'mean', ...Y }, color } },
+        { name: 'reference_label', transform: [{ filter: "datum.kind !== 'depth'" }, { aggregate: [{ op: 'max', field: 'mean', as: 'mean' }], groupby: ['label'] }],
+          mark: { type: 'text', align: 'right', dx: -4, dy: -6, fontSize: 10, color: '#111' },
+          encoding: { x: { value: 'width' }, y: { field: 'mean', ...Y }, text: { field: 'label' } } },
+      ],
+    },
+  };
+}
