@@ -17,7 +17,7 @@ export const CONFIG: Config = {
   view: { stroke: '#ccc' },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee' },
   header: { labelFontSize: 12 },
-  legend: { labelFontSize: 12, orient: 'top' },
+  legend: { labelFontSize: 12, orient: 'top', labelLimit: 400 },
 };
 
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';

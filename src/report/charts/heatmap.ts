@@ -15,7 +15,7 @@ export function heatmapChart(cells: readonly HeatCell[], axes: { x: string; xVal
   const means = cells.map((c) => c.mean);
   // White text on the darker half of the colour scale.
   const middle = (Math.min(...means) + Math.max(...means)) / 2;
-  const x = { field: 'x', type: 'ordinal', title: axes.x, sort: [...axes.xValues] } as const;
+  const x = { field: 'x', type: 'ordinal', title: axes.x, sort: [...axes.xValues], axis: { labelAngle: 0 } } as const;
   const y = { field: 'y', type: 'ordinal', title: axes.y, sort: [...axes.yValues] } as const;
   return {
     id: 'heatmap',

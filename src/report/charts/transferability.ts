@@ -29,13 +29,19 @@ export function transferabilityChart(data: DepthData, metric: Metric): Chart {
   const single = new Set(data.rows.map((r) => r.group)).size <= 1;
   const color = { field: 'group', type: 'nominal', title: null, ...(single ? { legend: null } : {}) } as const;
   const Y = { type: 'quantitative', title: `test ${metric}`, scale: { zero: false } } as const;
-  const X = { field: 'frozen', type: 'quantitative', title: 'frozen source layers', axis: { tickMinStep: 1 }, scale: { padding: 24 } } as const;
+  // Ticks at the depths the grid tried, named by their freeze rule: `5 (all)`.
+  const depths = [...new Map(data.rows.map((r) => [r.frozen, r.freeze])).entries()].sort(([a], [b]) => a - b);
+  const tick = (n: number, rule: string) => (rule === String(n) ? String(n) : `${n} (${rule.replaceAll("'", '')})`);
+  const labelExpr = depths.reduce((expr, [n, rule]) => `datum.value === ${n} ? '${tick(n, rule)}' : ${expr}`, 'datum.label');
+  const X = { field: 'frozen', type: 'quantitative', title: 'frozen source layers', scale: { padding: 24 },
+    axis: { values: depths.map(([n]) => n), labelExpr } } as const;
+  const DASH = { field: 'label', type: 'nominal', title: null, scale: { domain: ['transfer-only', 'scratch'], range: [[6, 4], [2, 3]] } } as const;
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   return {
     id: 'transferability',
     title: 'Transferability: final score against freeze depth',
-    caption: `Test ${metric} after training against the number of frozen source layers (mean and 95% interval over repeats). ` +
-      'Dashed black: transfer-only (a probe on the frozen features); dotted: the scratch baseline. Intervals are clipped to [0, 1].',
+    caption: `Test ${metric} after training against the number of frozen source layers (mean and 95% interval over repeats, clipped to [0, 1]). ` +
+      'Reference lines: transfer-only (a probe on the frozen features, nothing trained but the probe) and the scratch baseline.',
     spec: {
       $schema: SCHEMA,
       config: CONFIG,
@@ -55,15 +61,10 @@ export function transferabilityChart(data: DepthData, metric: Metric): Chart {
           encoding: { x: X, y: { field: 'mean', ...Y }, color } },
         { name: 'final', transform: only('depth'), mark: { type: 'point', filled: true, size: 60 },
           encoding: { x: X, y: { field: 'mean', ...Y }, color } },
-        { name: 'freeze_label', transform: only('depth'), mark: { type: 'text', dy: -12, fontSize: 10, color: '#555' },
-          encoding: { x: X, y: { field: 'mean', ...Y }, text: { field: 'freeze' } } },
-        { name: 'transfer_only', transform: only('transfer-only'), mark: { type: 'rule', strokeDash: [6, 4], color: '#111' },
-          encoding: { y: { field: 'mean', ...Y } } },
-        { name: 'scratch', transform: only('scratch'), mark: { type: 'rule', strokeDash: [2, 3], strokeWidth: 1.5 },
-          encoding: { y: { field: 'mean', ...Y }, color } },
-        { name: 'reference_label', transform: [{ filter: "datum.kind !== 'depth'" }, { aggregate: [{ op: 'max', field: 'mean', as: 'mean' }], groupby: ['label'] }],
-          mark: { type: 'text', align: 'right', dx: -4, dy: -6, fontSize: 10, color: '#111' },
-          encoding: { x: { value: 'width' }, y: { field: 'mean', ...Y }, text: { field: 'label' } } },
+        { name: 'transfer_only', transform: only('transfer-only'), mark: { type: 'rule', color: '#111' },
+          encoding: { y: { field: 'mean', ...Y }, strokeDash: DASH } },
+        { name: 'scratch', transform: only('scratch'), mark: { type: 'rule', strokeWidth: 1.5 },
+          encoding: { y: { field: 'mean', ...Y }, color, strokeDash: DASH } },
       ],
     },
   };
