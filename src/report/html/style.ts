@@ -19,8 +19,8 @@ table { border-collapse: collapse; width: 100%; font-size: 13.5px; margin: 8px 0
 caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: 12.5px; padding-top: 6px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 th button { all: unset; cursor: pointer; font-weight: 600; }
-th[aria-sort="ascending"] button::after { content: " ▲"; }
-th[aria-sort="descending"] button::after { content: " ▼"; }
+th[aria-sort="ascending"] button::after { content: " ▲" / ""; }
+th[aria-sort="descending"] button::after { content: " ▼" / ""; }
 td small { display: block; color: var(--muted); font-size: 11.5px; }
 td.best { background: #eaf4ea; font-weight: 600; }
 .star { color: #2e7d32; }
