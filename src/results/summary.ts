@@ -119,11 +119,15 @@ export function speedupText(t: TargetSummary | null): string {
   return 'not reached';
 }
 
-function reachedText(s: PointSummary): string {
+/** Repeats that reached the target, transfer and scratch, of those that ran; null when not measured. */
+export function reachedCounts(s: PointSummary): { transfer: number; scratch: number; of: number } | null {
   const t = s.timeToTarget;
-  if (t == null) return '-';
-  const n = s.repeats - s.failed;
-  return `${t.reached.both + t.reached.transferOnly}/${n} vs ${t.reached.both + t.reached.scratchOnly}/${n}`;
+  return t && { transfer: t.reached.both + t.reached.transferOnly, scratch: t.reached.both + t.reached.scratchOnly, of: s.repeats - s.failed };
+}
+
+function reachedText(s: PointSummary): string {
+  const r = reachedCounts(s);
+  return r ? `${r.transfer}/${r.of} vs ${r.scratch}/${r.of}` : '-';
 }
 
 export const SUMMARY_COLUMNS = ['grid point', 'n', 'transfer-only', 'final', 'scratch', 'final - scratch', 'verdict', 'speed-up (epochs)', 'reached target'] as const;
@@ -159,17 +163,35 @@ export function summaryCsv(summary: readonly PointSummary[]): string {
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
 }
 
-export function summaryMarkdown(summary: readonly PointSummary[], title: string, metric: Metric): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  const table = (columns: readonly string[], rows: readonly string[][]) => [line(columns), line(columns.map(() => '---')), ...rows.map(line)];
-  const metricRows = summary.flatMap((s) => s.metrics.map((m) => [pointLabel(s.point), m.metric, formatEstimate(m.transferOnly),
+export const METRIC_COLUMNS = ['grid point', 'metric', 'transfer-only', 'final', 'scratch', 'final - scratch', 'verdict'] as const;
+
+/** Every metric of every grid point, formatted like the summary table. */
+export function metricRows(summary: readonly PointSummary[]): string[][] {
+  return summary.flatMap((s) => s.metrics.map((m) => [pointLabel(s.point), m.metric, formatEstimate(m.transferOnly),
     formatEstimate(m.final), formatEstimate(m.scratch), formatEstimate(m.difference), m.verdict]));
-  const targetRows = summary.flatMap((s) => {
+}
+
+export const TARGET_COLUMNS = ['grid point', 'target', 'transfer epochs', 'scratch epochs', 'speed-up (epochs)', 'speed-up (seconds)',
+  'reached: both / transfer only / scratch only / neither'] as const;
+
+/** Time-to-target of every grid point that measured it. */
+export function targetRows(summary: readonly PointSummary[]): string[][] {
+  return summary.flatMap((s) => {
     const t = s.timeToTarget;
     if (t == null) return [];
     return [[pointLabel(s.point), formatEstimate(t.target), formatEstimate(t.transfer.epochs, 2), formatEstimate(t.scratch.epochs, 2),
       formatRatio(t.speedup.epochs), formatRatio(t.speedup.seconds), `${t.reached.both} / ${t.reached.transferOnly} / ${t.reached.scratchOnly} / ${t.reached.neither}`]];
   });
+}
+
+/** How the time-to-target numbers are made, for the files and the report alike. */
+export const TARGET_NOTE = 'Epochs to the first validation score at or above the target, over the repeats that reached it. ' +
+  'Speed-up: scratch / transfer per seed where both reached it, geometric mean [95% interval on the log scale]; ' +
+  'repeats where one arm or neither reached it are counted, not averaged.';
+
+export function summaryMarkdown(summary: readonly PointSummary[], title: string, metric: Metric): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  const table = (columns: readonly string[], rows: readonly string[][]) => [line(columns), line(columns.map(() => '---')), ...rows.map(line)];
   return [
     `# ${title}`,
     '',
@@ -183,16 +205,13 @@ export function summaryMarkdown(summary: readonly PointSummary[], title: string,
     '',
     '## Every metric',
     '',
-    ...table(['grid point', 'metric', 'transfer-only', 'final', 'scratch', 'final - scratch', 'verdict'], metricRows),
+    ...table(METRIC_COLUMNS, metricRows(summary)),
     '',
     '## Time to target',
     '',
-    'Epochs to the first validation score at or above the target, over the repeats that reached it. ' +
-      'Speed-up: scratch / transfer per seed where both reached it, geometric mean [95% interval on the log scale]; ' +
-      'repeats where one arm or neither reached it are counted, not averaged.',
+    TARGET_NOTE,
     '',
-    ...table(['grid point', 'target', 'transfer epochs', 'scratch epochs', 'speed-up (epochs)', 'speed-up (seconds)',
-      'reached: both / transfer only / scratch only / neither'], targetRows),
+    ...table(TARGET_COLUMNS, targetRows(summary)),
     '',
   ].join('\n');
 }

@@ -88,6 +88,14 @@ describe.skipIf(!haveChromium)(`report.html in headless Chromium${haveChromium ?
     expect(await page.locator('#grid-table .problem').allTextContents()).toEqual(expect.arrayContaining(['(1 failed)', '(1 diverged)']));
   });
 
+  it('unfolds every metric and the time-to-target details', async () => {
+    expect(await page.locator('#metrics-table').isVisible()).toBe(false);
+    await page.locator('#details summary').click();
+    // 6 grid points x 2 metrics (accuracy, macroF1); time-to-target for each grid point.
+    expect(await page.locator('#metrics-table tbody tr').count()).toBe(12);
+    expect(await page.locator('#target-table tbody tr').count()).toBe(6);
+  });
+
   it('sorts the grid table by a column and marks the best final score', async () => {
     // Best final: the grid point with the highest mean test accuracy over its non-failed repeats.
     const byPoint = new Map<string, number[]>();

@@ -1,7 +1,7 @@
 import type { Metric } from '../../config/resolved.js';
 import type { Estimate } from '../../indicators/statistics.js';
 import { formatEstimate } from '../../results/format-estimate.js';
-import { type PointSummary, speedupText } from '../../results/summary.js';
+import { type PointSummary, reachedCounts, speedupText } from '../../results/summary.js';
 import { shortLabel } from '../grid-axes.js';
 import { esc } from './escape.js';
 
@@ -41,10 +41,8 @@ function columns(keys: readonly string[]): Column[] {
       return { html: esc(speedupText(t)), value: t && t.speedup.epochs.n > 0 ? t.speedup.epochs.mean : null };
     } },
     { title: 'reached target: transfer / scratch', cell: (s) => {
-      const t = s.timeToTarget;
-      if (t == null) return { html: '-', value: null };
-      const n = s.repeats - s.failed;
-      return { html: `${t.reached.both + t.reached.transferOnly}/${n} / ${t.reached.both + t.reached.scratchOnly}/${n}`, value: t.reached.both + t.reached.transferOnly };
+      const r = reachedCounts(s);
+      return r ? { html: `${r.transfer}/${r.of} / ${r.scratch}/${r.of}`, value: r.transfer } : { html: '-', value: null };
     } },
   ];
 }

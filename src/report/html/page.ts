@@ -2,6 +2,7 @@ import type { Chart } from '../charts/chart.js';
 import { varyingKeys, shortLabel } from '../grid-axes.js';
 import type { RunData } from '../load-run.js';
 import { esc } from './escape.js';
+import { detailTables } from './detail-tables.js';
 import { gridTable } from './grid-table.js';
 import { environmentSection, setupSection } from './setup.js';
 import { SORT_SCRIPT } from './sort-script.js';
@@ -54,6 +55,7 @@ ${headline(run, keys)}
 ${setupSection(e, run.notes, run.manifest.trials)}
 <section id="results"><h2>Grid points</h2>
 ${empty}${gridTable(run.summary, keys, run.metric)}
+${detailTables(run.summary)}
 </section>
 <section id="curves"><h2>Learning curves</h2>
 ${figure(byId('curves-epochs'))}
@@ -62,7 +64,7 @@ ${figure(byId('curves-seconds'))}
 ${sweep ? `<section id="sweep"><h2>Across the sweep</h2>\n${sweep}\n</section>` : ''}
 ${byId('confusion') ? `<section id="best"><h2>Best trial</h2>\n${figure(byId('confusion'))}\n</section>` : ''}
 <section id="trials"><h2>Trials</h2>
-${trialsTable(run.records, keys, run.metric)}
+${trialsTable(run.records, run.summary.map((s) => s.pointId), keys, run.metric)}
 </section>
 ${environmentSection(run.manifest)}
 <footer>Made by tlx ${esc(run.manifest.tlxVersion)} from ${esc(run.dir)}. Charts drawn with Vega-Lite at report time; this file needs no network.</footer>

@@ -33,7 +33,10 @@ td.best { background: #eaf4ea; font-weight: 600; }
 .status.diverged { background: #fff1cc; color: #7a5400; }
 .problem { color: #8a1f28; font-size: 12px; }
 tr.status-failed td, tr.status-diverged td { background: #fffaf0; }
+td.id { white-space: nowrap; font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 12.5px; }
 td.error { color: #8a1f28; font-size: 12.5px; max-width: 380px; }
+details { margin: 10px 0; }
+details summary { cursor: pointer; color: var(--accent); }
 figure { margin: 18px 0 28px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 13px; }
