@@ -61,11 +61,11 @@ function heatmap(run: RunData, keys: readonly string[]): Chart | null {
   return heatmapChart(cells, { x, xValues: (grid[x] ?? []).map(valueText), y, yValues: (grid[y] ?? []).map(valueText) }, run.metric);
 }
 
-/** The charts a run calls for: curves always; depth, heatmap and confusion when the data has them. */
+/** The charts a run's data calls for: curves, freeze depth, heatmap, confusion matrix. */
 export function reportCharts(run: RunData): Chart[] {
   const keys = varyingKeys(run.manifest.config.grid);
   const curves = curveData(run, keys);
-  const charts = [learningCurveChart(curves, 'epoch', run.metric), learningCurveChart(curves, 'seconds', run.metric)];
+  const charts = curves.curves.length === 0 ? [] : [learningCurveChart(curves, 'epoch', run.metric), learningCurveChart(curves, 'seconds', run.metric)];
   if (keys.includes(FREEZE)) {
     const depth = depthData(run, keys);
     if (depth.rows.length > 0) charts.push(transferabilityChart(depth, run.metric));

@@ -72,6 +72,16 @@ describe('tlx report on a run folder', () => {
     expect(readFileSync(out, 'utf8')).toContain('<h1>mnist-digits</h1>');
   });
 
+  it('a run with no finished trial yet: the page says so, without charts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlx-report-empty-'));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...fixture.manifest, status: 'running', finishedAt: null }));
+    const outcome = await writeReport(dir);
+    expect(outcome.charts).toEqual([]);
+    const html = readFileSync(outcome.file, 'utf8');
+    expect(html).toContain('No trial has finished yet.');
+    expect(html).toContain('(not finished: the numbers cover the trials done so far)');
+  });
+
   it.each([
     { name: 'a missing folder', arg: 'no/such/run', err: 'tlx: no/such/run: no such folder' },
     { name: 'a folder without manifest.json', arg: '.', err: 'not a run folder (no manifest.json)' },
