@@ -10,12 +10,14 @@ import { type Fixture, writeFixtureRun } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
+const SKIP_REASON = `${CHROMIUM} not found; apt-get install chromium (.ci/run does)`;
+if (!haveChromium) console.warn(`report browser test SKIPPED: ${SKIP_REASON}`);
 const BIN = join(process.cwd(), 'dist/src/cli/bin.js');
 const SCREENSHOT = join(process.cwd(), 'test-output', 'report.png');
 
 // Opened as a user would: the built CLI writes the report of a run with a failed and
 // a diverged trial, headless Chromium (Debian's; .ci/run installs it) shows it.
-describe.skipIf(!haveChromium)(`report.html in headless Chromium${haveChromium ? '' : ` (SKIPPED: ${CHROMIUM} not found; apt-get install chromium)`}`, () => {
+describe.skipIf(!haveChromium)(`report.html in headless Chromium${haveChromium ? '' : ` (SKIPPED: ${SKIP_REASON})`}`, () => {
   let fixture: Fixture;
   let browser: Browser;
   let page: Page;
