@@ -16,7 +16,7 @@ const FREEZE = 'transfer.freeze';
 const measured = (run: RunData, s: PointSummary) => run.records.filter((r) => r.pointId === s.pointId && r.status !== 'failed');
 
 /** The trial with the best primary test score (ties: the first id), as export: best picks it. */
-export function bestTrial(run: RunData): TrialRecord | undefined {
+function bestTrial(run: RunData): TrialRecord | undefined {
   return run.records.filter((r) => r.status === 'ok' && r.confusion)
     .sort((a, b) => (b.test?.[run.metric] ?? -1) - (a.test?.[run.metric] ?? -1) || (a.trial < b.trial ? -1 : 1))[0];
 }
@@ -75,7 +75,10 @@ export function reportCharts(run: RunData): Chart[] {
     if (chart) charts.push(chart);
   }
   const best = bestTrial(run);
-  if (best?.confusion) charts.push(confusionChart(best.confusion, run.classNames, best.trial));
+  if (best?.confusion) {
+    const about = `${best.trial}: ${shortLabel(best.point, keys)}, test ${run.metric} ${best.test?.[run.metric]?.toFixed(3) ?? '-'}`;
+    charts.push(confusionChart(best.confusion, run.classNames, about));
+  }
   return charts;
 }
 

@@ -1,7 +1,7 @@
 import { type Chart, CONFIG, SCHEMA } from './chart.js';
 
 /** The test-set confusion matrix of one trial: counts by true and predicted class. */
-export function confusionChart(matrix: readonly (readonly number[])[], classNames: readonly string[], trial: string): Chart {
+export function confusionChart(matrix: readonly (readonly number[])[], classNames: readonly string[], about: string): Chart {
   const name = (i: number) => classNames[i] ?? String(i);
   const cells = matrix.flatMap((row, t) => row.map((count, p) => ({ truth: name(t), predicted: name(p), count })));
   const names = matrix.map((_, i) => name(i));
@@ -9,7 +9,7 @@ export function confusionChart(matrix: readonly (readonly number[])[], className
   const step = Math.max(22, Math.min(48, Math.floor(420 / Math.max(1, names.length))));
   return {
     id: 'confusion',
-    title: `Confusion matrix of the best trial (${trial})`,
+    title: `Confusion matrix of the best trial (${about})`,
     caption: 'Test-set counts: rows are the true classes, columns the predicted ones; the diagonal is right.',
     spec: {
       $schema: SCHEMA,

@@ -24,7 +24,7 @@ export function learningCurveChart(data: CurveData, x: 'epoch' | 'seconds', metr
     id: x === 'epoch' ? 'curves-epochs' : 'curves-seconds',
     title: `Learning curves against ${x === 'epoch' ? 'epochs' : 'wall seconds'}`,
     caption: `Validation ${metric} of the transferred model and of the scratch baseline: mean over repeats with its 95% band; ` +
-      'dashed: the time-to-target score; diamonds: where each repeat first reached it.',
+      'dashed: the time-to-target score (mean over repeats); diamonds: where each repeat first reached its own target.',
     spec: {
       $schema: SCHEMA,
       config: CONFIG,

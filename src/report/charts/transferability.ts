@@ -33,7 +33,11 @@ export function transferabilityChart(data: DepthData, metric: Metric): Chart {
   const depths = [...new Map(data.rows.map((r) => [r.frozen, r.freeze])).entries()].sort(([a], [b]) => a - b);
   const tick = (n: number, rule: string) => (rule === String(n) ? String(n) : `${n} (${rule.replaceAll("'", '')})`);
   const labelExpr = depths.reduce((expr, [n, rule]) => `datum.value === ${n} ? '${tick(n, rule)}' : ${expr}`, 'datum.label');
-  const X = { field: 'frozen', type: 'quantitative', title: 'frozen source layers', scale: { padding: 24 },
+  // Lines side by side, not on top of each other: a few pixels apart at each depth.
+  const groups = [...new Set(data.rows.map((r) => r.group))].sort();
+  const spread = 0.02 * Math.max(1, ...data.rows.map((r) => r.frozen));
+  const dodge = (group: string) => (groups.indexOf(group) - (groups.length - 1) / 2) * spread;
+  const X = { field: 'x', type: 'quantitative', title: 'frozen source layers', scale: { padding: 24 },
     axis: { values: depths.map(([n]) => n), labelExpr } } as const;
   const DASH = { field: 'label', type: 'nominal', title: null, scale: { domain: ['transfer-only', 'scratch'], range: [[6, 4], [2, 3]] } } as const;
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
@@ -49,7 +53,7 @@ export function transferabilityChart(data: DepthData, metric: Metric): Chart {
       height: 260,
       data: {
         values: [
-          ...data.rows.map((r) => ({ kind: 'depth', ...r })),
+          ...data.rows.map((r) => ({ kind: 'depth', ...r, x: r.frozen + dodge(r.group) })),
           ...(data.transferOnly == null ? [] : [{ kind: 'transfer-only', mean: data.transferOnly, label: 'transfer-only' }]),
           ...data.scratch.map((s) => ({ kind: 'scratch', ...s, label: 'scratch' })),
         ],
