@@ -14,6 +14,8 @@ export { predictImages, type Prediction } from './models/predict-images.js';
 export { loadData, type DataContext } from './data/load-data.js';
 export { summarize, type PointSummary } from './results/summary.js';
 export type { TrialRecord } from './results/trial-record.js';
+export { writeReport, type ReportOptions, type ReportOutcome } from './report/write-report.js';
+export { RunDirError } from './report/load-run.js';
 export { runBench, type BenchReport } from './bench/run-bench.js';
 export { ConfigError, DataError, InternalError, TlxError, TrialError, UsageError, type ConfigIssue } from './errors.js';
 export { ModelError } from './models/model-files.js';

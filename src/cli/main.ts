@@ -4,6 +4,7 @@ import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
 import { MERGE_HELP, mergeCommand } from './commands/merge.js';
 import { PLAN_HELP, planCommand } from './commands/plan.js';
 import { PREDICT_HELP, predictCommand } from './commands/predict.js';
+import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { type CommandContext, processContext } from './context.js';
@@ -18,6 +19,7 @@ Commands:
   validate   check an experiment file and count its trials
   plan       the trials and shared tasks a run would execute
   merge      join the results of shards (run --shard I/N) into one run
+  report     an HTML report of a run: indicators, learning curves, charts
   inspect    the layers of a model, to choose cut and freeze
   predict    classify images with an exported model
   bench      training and inference throughput of this machine's backend
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   validate: { run: validateCommand, help: VALIDATE_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
   merge: { run: mergeCommand, help: MERGE_HELP },
+  report: { run: reportCommand, help: REPORT_HELP },
   inspect: { run: inspectCommand, help: INSPECT_HELP },
   predict: { run: predictCommand, help: PREDICT_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },

@@ -25,6 +25,16 @@ export function estimate(values: readonly number[]): Estimate {
   return { n, mean, low: mean - half, high: mean + half };
 }
 
+/**
+ * Ratios (speed-ups) average on the log scale: the geometric mean and the t interval
+ * of the logarithms, mapped back, so 2x and 0.5x cancel and the interval stays > 0.
+ */
+export function ratioEstimate(ratios: readonly number[]): Estimate {
+  const e = estimate(ratios.map(Math.log));
+  const back = (v: number | null) => (v == null ? null : Math.exp(v));
+  return { n: e.n, mean: back(e.mean) ?? NaN, low: back(e.low), high: back(e.high) };
+}
+
 export type Verdict = 'positive' | 'negative' | 'inconclusive';
 
 /**

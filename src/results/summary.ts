@@ -1,7 +1,37 @@
 import type { Metric } from '../config/resolved.js';
-import { type Estimate, estimate, pairedVerdict, type Verdict } from '../indicators/statistics.js';
+import { type Estimate, estimate, pairedVerdict, ratioEstimate, type Verdict } from '../indicators/statistics.js';
 import type { GridPoint } from '../plan/grid.js';
+import { formatEstimate, formatRatio, pointLabel } from './format-estimate.js';
 import type { TrialRecord } from './trial-record.js';
+
+/** One metric at one grid point over its repeats. */
+export interface MetricSummary {
+  readonly metric: Metric;
+  readonly transferOnly: Estimate;
+  readonly final: Estimate;
+  readonly scratch: Estimate;
+  /** Paired: final - scratch of the same seed (same data split). */
+  readonly difference: Estimate;
+  readonly verdict: Verdict;
+  readonly why: string;
+}
+
+/** Epochs and wall seconds to the target, for the repeats that reached it. */
+export interface ToTarget {
+  readonly epochs: Estimate;
+  readonly seconds: Estimate;
+}
+
+/** Time-to-target at one grid point; a ratio only exists where both arms got there. */
+export interface TargetSummary {
+  readonly target: Estimate;
+  readonly transfer: ToTarget;
+  readonly scratch: ToTarget;
+  /** scratch / transfer per seed: geometric mean, interval on the log scale. */
+  readonly speedup: ToTarget;
+  /** Repeats by which arm reached the target; never folded into the ratio as 0 or infinity. */
+  readonly reached: { readonly both: number; readonly transferOnly: number; readonly scratchOnly: number; readonly neither: number };
+}
 
 /** One grid point over its repeats. */
 export interface PointSummary {
@@ -9,90 +39,179 @@ export interface PointSummary {
   readonly point: GridPoint;
   readonly repeats: number;
   readonly failed: number;
-  readonly transferOnly: Estimate;
-  readonly final: Estimate;
-  readonly scratch: Estimate;
-  readonly difference: Estimate;
-  readonly verdict: Verdict;
-  readonly why: string;
-  /** Speed-up in epochs where both reached the target; how many did. */
-  readonly speedup: Estimate;
-  readonly reached: { readonly transfer: number; readonly scratch: number };
+  readonly diverged: number;
+  /** Every recorded metric, the primary one first. */
+  readonly metrics: readonly MetricSummary[];
+  /** null when no repeat could measure it (no scratch baseline for a relative target). */
+  readonly timeToTarget: TargetSummary | null;
 }
 
+const finite = (vs: readonly (number | null | undefined)[]): number[] => vs.filter((v): v is number => v != null && Number.isFinite(v));
+
+function metricSummary(ok: readonly TrialRecord[], metric: Metric): MetricSummary {
+  // Only repeats with both arms enter the paired differences.
+  const differences = finite(ok.map((r) => (r.scratch && r.test ? (r.test[metric] ?? NaN) - (r.scratch.test[metric] ?? NaN) : null)));
+  const { verdict, why } = pairedVerdict(differences);
+  return {
+    metric,
+    transferOnly: estimate(finite(ok.map((r) => r.indicators?.transferOnly?.test[metric]))),
+    final: estimate(finite(ok.map((r) => r.test?.[metric]))),
+    scratch: estimate(finite(ok.map((r) => r.scratch?.test[metric]))),
+    difference: estimate(differences),
+    verdict,
+    why,
+  };
+}
+
+function targetSummary(ok: readonly TrialRecord[]): TargetSummary | null {
+  const ts = ok.map((r) => r.indicators?.timeToTarget).filter((t) => t != null);
+  if (ts.length === 0) return null;
+  const both = ts.filter((t) => t.transfer && t.scratch);
+  return {
+    target: estimate(ts.map((t) => t.target)),
+    transfer: { epochs: estimate(finite(ts.map((t) => t.transfer?.epochs))), seconds: estimate(finite(ts.map((t) => t.transfer?.seconds))) },
+    scratch: { epochs: estimate(finite(ts.map((t) => t.scratch?.epochs))), seconds: estimate(finite(ts.map((t) => t.scratch?.seconds))) },
+    speedup: {
+      epochs: ratioEstimate(finite(both.map((t) => t.speedup?.epochs))),
+      seconds: ratioEstimate(finite(both.map((t) => t.speedup?.seconds))),
+    },
+    reached: {
+      both: both.length,
+      transferOnly: ts.filter((t) => t.transfer && !t.scratch).length,
+      scratchOnly: ts.filter((t) => !t.transfer && t.scratch).length,
+      neither: ts.filter((t) => !t.transfer && !t.scratch).length,
+    },
+  };
+}
+
+/** The metrics the records hold, the primary first. */
+function recordedMetrics(records: readonly TrialRecord[], primary: Metric): Metric[] {
+  const seen = new Set<Metric>([primary]);
+  for (const r of records) for (const m of Object.keys(r.test ?? {}) as Metric[]) seen.add(m);
+  return [...seen];
+}
+
+/** Per grid point over its repeats: every metric and indicator with its 95% interval. */
 export function summarize(records: readonly TrialRecord[], metric: Metric): PointSummary[] {
+  const metrics = recordedMetrics(records, metric);
   const byPoint = new Map<string, TrialRecord[]>();
   for (const r of records) byPoint.set(r.pointId, [...(byPoint.get(r.pointId) ?? []), r]);
   return [...byPoint.values()].map((rs) => {
     const ok = rs.filter((r) => r.status !== 'failed');
-    const values = (f: (r: TrialRecord) => number | undefined) => ok.map(f).filter((v): v is number => v != null && Number.isFinite(v));
-    const differences = values((r) => r.indicators?.finalVsScratch?.difference);
-    const { verdict, why } = pairedVerdict(differences);
-    const ttt = ok.map((r) => r.indicators?.timeToTarget);
     return {
       pointId: rs[0]!.pointId,
       point: rs[0]!.point,
       repeats: rs.length,
       failed: rs.length - ok.length,
-      transferOnly: estimate(values((r) => r.indicators?.transferOnly?.test[metric])),
-      final: estimate(values((r) => r.test?.[metric])),
-      scratch: estimate(values((r) => r.scratch?.test[metric])),
-      difference: estimate(differences),
-      verdict,
-      why,
-      speedup: estimate(ttt.map((t) => t?.speedup?.epochs).filter((v): v is number => v != null)),
-      reached: { transfer: ttt.filter((t) => t?.transfer).length, scratch: ttt.filter((t) => t?.scratch).length },
+      diverged: rs.filter((r) => r.status === 'diverged').length,
+      metrics: metrics.map((m) => metricSummary(ok, m)),
+      timeToTarget: targetSummary(ok),
     };
   });
 }
 
-function fmt(e: Estimate, digits = 3): string {
-  if (e.n === 0 || !Number.isFinite(e.mean)) return '-';
-  if (e.low == null || e.high == null) return e.mean.toFixed(digits);
-  return `${e.mean.toFixed(digits)} ± ${((e.high - e.low) / 2).toFixed(digits)}`;
+/** The speed-up in epochs, or which arm did not reach the target. */
+export function speedupText(t: TargetSummary | null): string {
+  if (t == null) return '-';
+  if (t.reached.both > 0) return formatRatio(t.speedup.epochs);
+  if (t.reached.transferOnly > 0) return 'scratch not reached';
+  if (t.reached.scratchOnly > 0) return 'transfer not reached';
+  return 'not reached';
 }
 
-function pointLabel(point: GridPoint): string {
-  const entries = Object.entries(point);
-  return entries.length === 0 ? '(no grid)' : entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+/** Repeats that reached the target, transfer and scratch, of those that ran; null when not measured. */
+export function reachedCounts(s: PointSummary): { transfer: number; scratch: number; of: number } | null {
+  const t = s.timeToTarget;
+  return t && { transfer: t.reached.both + t.reached.transferOnly, scratch: t.reached.both + t.reached.scratchOnly, of: s.repeats - s.failed };
+}
+
+function reachedText(s: PointSummary): string {
+  const r = reachedCounts(s);
+  return r ? `${r.transfer}/${r.of} vs ${r.scratch}/${r.of}` : '-';
 }
 
 export const SUMMARY_COLUMNS = ['grid point', 'n', 'transfer-only', 'final', 'scratch', 'final - scratch', 'verdict', 'speed-up (epochs)', 'reached target'] as const;
 
-/** Rows of the summary table, formatted: mean ± 95% CI half-width. */
+/** Rows of the summary table (primary metric), formatted: mean ± 95% CI half-width. */
 export function summaryRows(summary: readonly PointSummary[]): string[][] {
-  return summary.map((s) => [
-    pointLabel(s.point), String(s.repeats - s.failed), fmt(s.transferOnly), fmt(s.final), fmt(s.scratch),
-    fmt(s.difference), s.verdict, s.speedup.n > 0 ? `${fmt(s.speedup, 2)}x` : 'not reached',
-    `${s.reached.transfer}/${s.repeats} vs ${s.reached.scratch}/${s.repeats}`,
-  ]);
+  return summary.map((s) => {
+    const m = s.metrics[0]!;
+    return [pointLabel(s.point), String(s.repeats - s.failed), formatEstimate(m.transferOnly), formatEstimate(m.final), formatEstimate(m.scratch),
+      formatEstimate(m.difference), m.verdict, speedupText(s.timeToTarget), reachedText(s)];
+  });
 }
 
+const est = (e: Estimate) => [e.n ? e.mean : null, e.low, e.high];
+const estColumns = (name: string) => [`${name}_mean`, `${name}_low`, `${name}_high`];
+
 export function summaryCsv(summary: readonly PointSummary[]): string {
-  const header = ['point', 'n', 'failed', 'transfer_only_mean', 'transfer_only_low', 'transfer_only_high', 'final_mean', 'final_low', 'final_high',
-    'scratch_mean', 'scratch_low', 'scratch_high', 'difference_mean', 'difference_low', 'difference_high', 'verdict',
-    'speedup_epochs_mean', 'reached_transfer', 'reached_scratch'];
+  const metrics = summary[0]?.metrics.map((m) => m.metric) ?? [];
+  const header = ['point', 'n', 'failed', 'diverged',
+    ...metrics.flatMap((m) => [...['transfer_only', 'final', 'scratch', 'difference'].flatMap((k) => estColumns(`${m}_${k}`)), `${m}_verdict`]),
+    ...estColumns('target'), ...estColumns('transfer_epochs_to_target'), ...estColumns('scratch_epochs_to_target'),
+    ...estColumns('speedup_epochs'), ...estColumns('speedup_seconds'),
+    'reached_both', 'reached_transfer_only', 'reached_scratch_only', 'reached_neither'];
   const cell = (v: unknown) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
-  const est = (e: Estimate) => [e.n ? e.mean : null, e.low, e.high];
-  const rows = summary.map((s) => [pointLabel(s.point), s.repeats - s.failed, s.failed, ...est(s.transferOnly), ...est(s.final),
-    ...est(s.scratch), ...est(s.difference), s.verdict, s.speedup.n ? s.speedup.mean : null, s.reached.transfer, s.reached.scratch]);
+  const none: Estimate = { n: 0, mean: NaN, low: null, high: null };
+  const rows = summary.map((s) => {
+    const t = s.timeToTarget;
+    return [pointLabel(s.point), s.repeats - s.failed, s.failed, s.diverged,
+      ...s.metrics.flatMap((m) => [...est(m.transferOnly), ...est(m.final), ...est(m.scratch), ...est(m.difference), m.verdict]),
+      ...[t?.target, t?.transfer.epochs, t?.scratch.epochs, t?.speedup.epochs, t?.speedup.seconds].flatMap((e) => est(e ?? none)),
+      ...(t ? [t.reached.both, t.reached.transferOnly, t.reached.scratchOnly, t.reached.neither] : [null, null, null, null])];
+  });
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
 }
 
+export const METRIC_COLUMNS = ['grid point', 'metric', 'transfer-only', 'final', 'scratch', 'final - scratch', 'verdict'] as const;
+
+/** Every metric of every grid point, formatted like the summary table. */
+export function metricRows(summary: readonly PointSummary[]): string[][] {
+  return summary.flatMap((s) => s.metrics.map((m) => [pointLabel(s.point), m.metric, formatEstimate(m.transferOnly),
+    formatEstimate(m.final), formatEstimate(m.scratch), formatEstimate(m.difference), m.verdict]));
+}
+
+export const TARGET_COLUMNS = ['grid point', 'target', 'transfer epochs', 'scratch epochs', 'speed-up (epochs)', 'speed-up (seconds)',
+  'reached: both / transfer only / scratch only / neither'] as const;
+
+/** Time-to-target of every grid point that measured it. */
+export function targetRows(summary: readonly PointSummary[]): string[][] {
+  return summary.flatMap((s) => {
+    const t = s.timeToTarget;
+    if (t == null) return [];
+    return [[pointLabel(s.point), formatEstimate(t.target), formatEstimate(t.transfer.epochs, 2), formatEstimate(t.scratch.epochs, 2),
+      formatRatio(t.speedup.epochs), formatRatio(t.speedup.seconds), `${t.reached.both} / ${t.reached.transferOnly} / ${t.reached.scratchOnly} / ${t.reached.neither}`]];
+  });
+}
+
+/** How the time-to-target numbers are made, for the files and the report alike. */
+export const TARGET_NOTE = 'Epochs to the first validation score at or above the target, over the repeats that reached it. ' +
+  'Speed-up: scratch / transfer per seed where both reached it, geometric mean [95% interval on the log scale]; ' +
+  'repeats where one arm or neither reached it are counted, not averaged.';
+
 export function summaryMarkdown(summary: readonly PointSummary[], title: string, metric: Metric): string {
-  const rows = summaryRows(summary);
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  const table = (columns: readonly string[], rows: readonly string[][]) => [line(columns), line(columns.map(() => '---')), ...rows.map(line)];
   return [
     `# ${title}`,
     '',
     `Test ${metric}, mean ± 95% confidence half-width over repeats (Student t). ` +
       'Verdict from the paired per-seed differences final - scratch.',
     '',
-    line(SUMMARY_COLUMNS),
-    line(SUMMARY_COLUMNS.map(() => '---')),
-    ...rows.map(line),
+    ...table(SUMMARY_COLUMNS, summaryRows(summary)),
     '',
-    ...summary.map((s) => `- ${pointLabel(s.point)}: ${s.verdict} (${s.why})`),
+    ...summary.map((s) => `- ${pointLabel(s.point)}: ${s.metrics[0]!.verdict} (${s.metrics[0]!.why})` +
+      (s.failed + s.diverged > 0 ? `; ${s.failed} failed, ${s.diverged} diverged` : '')),
+    '',
+    '## Every metric',
+    '',
+    ...table(METRIC_COLUMNS, metricRows(summary)),
+    '',
+    '## Time to target',
+    '',
+    TARGET_NOTE,
+    '',
+    ...table(TARGET_COLUMNS, targetRows(summary)),
     '',
   ].join('\n');
 }

@@ -72,6 +72,8 @@ describe('tlx run (built binary, tiny experiment)', () => {
     expect(records.find((r) => r.point['transfer.freeze'] === 'none')!.featureCache).toEqual([{ off: 'no frozen layer comes first' }]);
     expect(readFileSync(join(runDir, 'summary.md'), 'utf8')).toContain('| grid point |');
     expect(readFileSync(join(runDir, 'summary.csv'), 'utf8').split('\n')[0]).toContain('difference_mean');
+    expect(first.stdout).toContain(`report: ${join(first.stdout.match(/results: (.*)/)![1]!, 'report.html')}`);
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('<h1>tiny</h1>');
   });
 
   it('exports the best trial\'s model, which tlx predict uses on a real digit', async () => {
@@ -87,8 +89,9 @@ describe('tlx run (built binary, tiny experiment)', () => {
   }, 120_000);
 
   it('running again trains nothing', async () => {
-    const again = await tlx('run', 'tiny.yaml');
+    const again = await tlx('run', 'tiny.yaml', '--no-report');
     expect(again.stdout).toContain('0 trials run, 4 already done, 0 failed');
+    expect(again.stdout).not.toContain('report:');
     expect(lines(runDir)).toHaveLength(4);
   }, 120_000);
 

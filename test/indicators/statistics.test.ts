@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimate, pairedVerdict } from '../../src/indicators/statistics.js';
+import { estimate, pairedVerdict, ratioEstimate } from '../../src/indicators/statistics.js';
 import { firstReached, timeToTarget } from '../../src/indicators/time-to-target.js';
 import { accuracy, confusionMatrix, macroF1 } from '../../src/train/metrics.js';
 
@@ -16,6 +16,20 @@ describe('statistics, checked by hand', () => {
     expect(pairedVerdict([-0.05, -0.04, -0.06]).verdict).toBe('negative');
     expect(pairedVerdict([0.05, -0.04, 0.01]).verdict).toBe('inconclusive');
     expect(pairedVerdict([0.05]).why).toMatch(/1 repeat: no confidence interval/);
+  });
+
+  it('speed-ups [1, 2, 4] average on the log scale', () => {
+    // logs 0, ln 2, 2 ln 2: mean ln 2 -> geometric mean 2; sd ln 2 = 0.693147;
+    // half-width 4.303 * 0.693147 / sqrt(3) = 1.722012; interval 2 e^-1.722012 = 0.357412 to 2 e^1.722012 = 11.191552
+    const e = ratioEstimate([1, 2, 4]);
+    expect(e.mean).toBeCloseTo(2, 12);
+    expect(e.low).toBeCloseTo(0.357412, 5);
+    expect(e.high).toBeCloseTo(11.191552, 5);
+    // 2x and 0.5x cancel (an arithmetic mean would say 1.25x); one ratio has no interval.
+    expect(ratioEstimate([2, 0.5]).mean).toBeCloseTo(1, 12);
+    const one = ratioEstimate([3]);
+    expect(one.mean).toBeCloseTo(3, 12);
+    expect([one.n, one.low, one.high]).toEqual([1, null, null]);
   });
 });
 

@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { loadExperiment } from '../../config/load.js';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { runExperiment } from '../../execute/run-experiment.js';
+import { writeReport } from '../../report/write-report.js';
 import { SUMMARY_COLUMNS, summaryRows } from '../../results/summary.js';
 import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
@@ -29,12 +30,13 @@ Options:
   --grace SECONDS     after Ctrl-C, how long running trials may finish (default 60)
   --results DIR       where runs are written (default results)
   --cache DIR         cached pretrained sources and shared tasks (default .tlx-cache)
+  --no-report         do not write report.html at the end (tlx report RUN_DIR writes it later)
   -h, --help          show this help
 
-Writes results/<name>/<run>/manifest.json, trials.jsonl, summary.csv, summary.md
-(a shard: results/<name>/<run>/shard-I-of-N/). Ctrl-C (or SIGTERM) once stops
-starting trials and lets running ones finish; twice quits at once. Either way the
-same command resumes.
+Writes results/<name>/<run>/manifest.json, trials.jsonl, summary.csv, summary.md,
+report.html (a shard: results/<name>/<run>/shard-I-of-N/). Ctrl-C (or SIGTERM)
+once stops starting trials and lets running ones finish; twice quits at once.
+Either way the same command resumes.
 Exit codes: 0 all trials ok, 1 some trial failed, 2 bad input or usage, 130 interrupted.
 `;
 
@@ -51,6 +53,7 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
       grace: { type: 'string' },
       results: { type: 'string', default: 'results' },
       cache: { type: 'string', default: '.tlx-cache' },
+      'no-report': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -87,6 +90,7 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
   ctx.out(`\n${formatTable([...SUMMARY_COLUMNS], summaryRows(outcome.summary))}\n\n`);
   ctx.out(`${outcome.ran} trials run, ${outcome.skipped} already done, ${outcome.failed} failed; backend ${backend.name}\n`);
   ctx.out(`results: ${relative(ctx.cwd, outcome.runDir) || '.'}\n`);
+  if (!values['no-report']) ctx.out(`report: ${relative(ctx.cwd, (await writeReport(outcome.runDir, { cwd: ctx.cwd })).file)}\n`);
   if (outcome.exported) ctx.out(`model: ${relative(ctx.cwd, outcome.exported)}\n`);
   if (outcome.interrupted) {
     ctx.out('interrupted: run the same command again to finish the remaining trials\n');

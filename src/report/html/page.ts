@@ -1,0 +1,76 @@
+import type { Chart } from '../charts/chart.js';
+import { varyingKeys, shortLabel } from '../grid-axes.js';
+import type { RunData } from '../load-run.js';
+import { esc } from './escape.js';
+import { detailTables } from './detail-tables.js';
+import { gridTable } from './grid-table.js';
+import { environmentSection, setupSection } from './setup.js';
+import { SORT_SCRIPT } from './sort-script.js';
+import { STYLE } from './style.js';
+import { trialsTable } from './trials-table.js';
+
+export interface Figure {
+  readonly chart: Chart;
+  readonly svg: string;
+}
+
+function figure(f: Figure | undefined): string {
+  if (f == null) return '';
+  return `<figure id="chart-${esc(f.chart.id)}">${f.svg}<figcaption><strong>${esc(f.chart.title)}</strong>${esc(f.chart.caption)}</figcaption></figure>`;
+}
+
+// The answer at a glance: how the trials went and what the verdicts say.
+function headline(run: RunData, keys: readonly string[]): string {
+  const count = (status: string) => run.records.filter((r) => r.status === status).length;
+  const verdicts = ['positive', 'negative', 'inconclusive'].map((v) => `${run.summary.filter((s) => s.metrics[0]!.verdict === v).length} ${v}`);
+  const best = [...run.summary].filter((s) => s.metrics[0]!.final.n > 0).sort((a, b) => b.metrics[0]!.final.mean - a.metrics[0]!.final.mean)[0];
+  const box = (label: string, value: string, detail: string) => `<div>${esc(label)}<strong>${esc(value)}</strong><small>${esc(detail)}</small></div>`;
+  return `<div class="answer">
+${box('trials', `${count('ok')} ok`, `${count('diverged')} diverged, ${count('failed')} failed of ${run.manifest.trials} planned`)}
+${box('final vs scratch', verdicts[0]!, `${verdicts[1]}, ${verdicts[2]} of ${run.summary.length} grid points`)}
+${best ? box(`best final ${run.metric}`, best.metrics[0]!.final.mean.toFixed(3), shortLabel(best.point, keys)) : ''}
+</div>`;
+}
+
+/** The whole report: one HTML file with its CSS, SVG charts and sorting script inline. */
+export function reportPage(run: RunData, figures: readonly Figure[]): string {
+  const e = run.manifest.config;
+  const keys = varyingKeys(e.grid);
+  const byId = (id: string) => figures.find((f) => f.chart.id === id);
+  const sweep = [figure(byId('transferability')), figure(byId('heatmap'))].filter(Boolean).join('\n');
+  const empty = run.records.length === 0 ? '<p class="empty">No trial has finished yet.</p>' : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(e.name)} — tlx report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${esc(e.name)}</h1>
+<p class="subtitle">tlx report of run ${esc(run.manifest.runId)}${run.manifest.status === 'running' ? ' (not finished: the numbers cover the trials done so far)' : ''}</p>
+${headline(run, keys)}
+${setupSection(e, run.notes, run.manifest.trials)}
+<section id="results"><h2>Grid points</h2>
+${empty}${gridTable(run.summary, keys, run.metric)}
+${detailTables(run.summary)}
+</section>
+<section id="curves"><h2>Learning curves</h2>
+${figure(byId('curves-epochs'))}
+${figure(byId('curves-seconds'))}
+</section>
+${sweep ? `<section id="sweep"><h2>Across the sweep</h2>\n${sweep}\n</section>` : ''}
+${byId('confusion') ? `<section id="best"><h2>Best trial</h2>\n${figure(byId('confusion'))}\n</section>` : ''}
+<section id="trials"><h2>Trials</h2>
+${trialsTable(run.records, run.summary.map((s) => s.pointId), keys, run.metric)}
+</section>
+${environmentSection(run.manifest)}
+<footer>Made by tlx ${esc(run.manifest.environment.tlx)} from ${esc(run.dir)}. Charts drawn with Vega-Lite at report time; this file needs no network.</footer>
+</main>
+<script>${SORT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
