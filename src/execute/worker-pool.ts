@@ -107,7 +107,7 @@ export function workerPool(size: number, backend: BackendName, onProgress: (p: T
 /** "killed by SIGKILL (out of memory, or killed from outside)" or "exited with code 3". */
 function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal === 'SIGKILL') return 'was killed by SIGKILL (out of memory, or killed from outside)';
+  if (signal === 'SIGABRT' || code === 134) return 'aborted (SIGABRT: out of JavaScript heap?)';
   if (signal != null) return `was killed by ${signal}`;
-  if (code === 134) return 'aborted (exit code 134; V8 out of memory?)';
   return `exited with code ${code}`;
 }

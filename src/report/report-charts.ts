@@ -1,7 +1,7 @@
 import { estimate } from '../indicators/statistics.js';
 import { formatEstimate } from '../results/format-estimate.js';
+import { bestTrial } from '../results/run-summary.js';
 import type { PointSummary } from '../results/summary.js';
-import type { TrialRecord } from '../results/trial-record.js';
 import type { Chart } from './charts/chart.js';
 import { confusionChart } from './charts/confusion.js';
 import { heatmapChart } from './charts/heatmap.js';
@@ -15,11 +15,6 @@ const FREEZE = 'transfer.freeze';
 
 const measured = (run: RunData, s: PointSummary) => run.records.filter((r) => r.pointId === s.pointId && r.status !== 'failed');
 
-/** The trial with the best primary test score (ties: the first id), as export: best picks it. */
-function bestTrial(run: RunData): TrialRecord | undefined {
-  return run.records.filter((r) => r.status === 'ok' && r.confusion)
-    .sort((a, b) => (b.test?.[run.metric] ?? -1) - (a.test?.[run.metric] ?? -1) || (a.trial < b.trial ? -1 : 1))[0];
-}
 
 function curveData(run: RunData, keys: readonly string[]): CurveData {
   const points = run.summary.map((s) => ({ label: shortLabel(s.point, keys), records: measured(run, s), target: s.timeToTarget?.target }));
@@ -74,7 +69,7 @@ export function reportCharts(run: RunData): Chart[] {
     const chart = heatmap(run, keys);
     if (chart) charts.push(chart);
   }
-  const best = bestTrial(run);
+  const best = bestTrial(run.records, run.metric, (r) => r.confusion != null);
   if (best?.confusion) {
     const about = `${best.trial}: ${shortLabel(best.point, keys)}, test ${run.metric} ${best.test?.[run.metric]?.toFixed(3) ?? '-'}`;
     charts.push(confusionChart(best.confusion, run.classNames, about));

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedExperiment } from '../config/resolved.js';
+import type { Metric, ResolvedExperiment } from '../config/resolved.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { summarize, summaryCsv, summaryMarkdown, type PointSummary } from './summary.js';
 import type { TrialRecord } from './trial-record.js';
@@ -23,10 +23,14 @@ function keepExports(runDir: string, records: readonly TrialRecord[], experiment
   const dir = join(runDir, 'models');
   if (experiment.export === 'none' || !existsSync(dir)) return undefined;
   if (experiment.export === 'all') return dir;
-  const metric = experiment.metrics[0]!;
-  const best = records.filter((r) => r.status === 'ok' && existsSync(join(dir, r.trial)))
-    .sort((a, b) => (b.test?.[metric] ?? -1) - (a.test?.[metric] ?? -1) || (a.trial < b.trial ? -1 : 1))[0];
+  const best = bestTrial(records, experiment.metrics[0]!, (r) => existsSync(join(dir, r.trial)));
   for (const name of readdirSync(dir)) if (name !== best?.trial) rmSync(join(dir, name), { recursive: true, force: true });
   return best ? join(dir, best.trial) : undefined;
 }
 
+
+/** The ok trial with the best primary test score (ties: the first id) among those `where` admits. */
+export function bestTrial(records: readonly TrialRecord[], metric: Metric, where: (r: TrialRecord) => boolean = () => true): TrialRecord | undefined {
+  return records.filter((r) => r.status === 'ok' && where(r))
+    .sort((a, b) => (b.test?.[metric] ?? -1) - (a.test?.[metric] ?? -1) || (a.trial < b.trial ? -1 : 1))[0];
+}
