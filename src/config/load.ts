@@ -5,6 +5,7 @@ import { hashOf } from '../plan/canonical-hash.js';
 import { applyPoint, withPath } from '../plan/grid.js';
 import type { Experiment } from './experiment.generated.js';
 import { normalize } from './normalize.js';
+import { type Override, parseOverride, withOverrides } from './overrides.js';
 import type { ResolvedExperiment } from './resolved.js';
 import { problemToIssue, runRules } from './rules.js';
 import { schemaErrors } from './schema.js';
@@ -19,13 +20,16 @@ export interface LoadedExperiment {
   /** Hash of the resolved experiment: a run of the same content reuses its results. */
   readonly hash: string;
   readonly source: YamlSource;
+  /** The `--set path=value` overrides applied to the file, as given. */
+  readonly overrides: readonly string[];
 }
 
 /**
- * Reads, parses, schema-checks, normalizes and rule-checks an experiment file.
- * Every problem is collected and thrown together as one ConfigError.
+ * Reads, parses, applies the `--set` overrides to, schema-checks, normalizes and
+ * rule-checks an experiment file. Every problem is collected and thrown together
+ * as one ConfigError.
  */
-export function loadExperiment(path: string, cwd = process.cwd()): LoadedExperiment {
+export function loadExperiment(path: string, cwd = process.cwd(), overrides: readonly string[] = []): LoadedExperiment {
   const file = resolve(cwd, path);
   let text: string;
   try {
@@ -35,17 +39,26 @@ export function loadExperiment(path: string, cwd = process.cwd()): LoadedExperim
       'give the path of an experiment YAML file, e.g. experiments/mnist-digits.yaml');
   }
   const shown = relative(cwd, file) || file;
-  const { source, issues } = parseYaml(text, shown);
-  if (!source) throw new ConfigError(issues);
+  const parsed = parseYaml(text, shown);
+  if (!parsed.source) throw new ConfigError(parsed.issues);
+  const { source, issues: overrideIssues } = overridden(parsed.source, overrides);
   const errors = schemaErrors(source.data);
-  if (errors.length > 0) throw new ConfigError(schemaIssues(errors, source));
+  throwIfAny([...overrideIssues, ...schemaIssues(errors, source)]);
   const raw = source.data as Experiment;
   const experiment = normalize(raw);
   const context = { baseDir: dirname(file) };
   const ruleIssues = runRules(experiment, context).map((p) => problemToIssue(p, source));
   throwIfAny(ruleIssues);
   throwIfAny(gridValueIssues(raw, experiment, source, context));
-  return { file, raw, experiment, hash: hashOf(experiment), source };
+  return { file, raw, experiment, hash: hashOf(experiment), source, overrides };
+}
+
+/** The file with the overrides that can be applied, and the problems of the others (checked with the file's). */
+function overridden(source: YamlSource, texts: readonly string[]): { source: YamlSource; issues: ConfigIssue[] } {
+  const parsed = texts.map(parseOverride);
+  const usable = parsed.filter((p): p is Override => !('code' in p));
+  const applied = withOverrides(source, usable);
+  return { source: applied.source, issues: [...parsed.filter((p): p is ConfigIssue => 'code' in p), ...applied.issues] };
 }
 
 function throwIfAny(issues: ConfigIssue[]): void {

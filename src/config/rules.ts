@@ -5,7 +5,7 @@ import type { ConfigIssue } from '../errors.js';
 import { sourceLayerNames } from '../models/layer-names.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
-import { fieldAt } from './schema.js';
+import { resolveFieldPath } from './field-path.js';
 import { dotted } from './schema-issues.js';
 import { didYouMean } from './suggest.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
@@ -105,7 +105,7 @@ const surgery: Rule = ({ source, transfer }, { baseDir }) => {
 
 const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {
   const segments = key.split('.');
-  const found = fieldAt(segments);
+  const found = resolveFieldPath(key);
   if (found.ok) {
     return segments[0] === 'grid' || key === 'name' ? [{ code: 'E_GRID_PATH', path: ['grid', key], atKey: true, message: `'${key}' cannot be swept` }] : [];
   }

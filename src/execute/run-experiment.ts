@@ -76,6 +76,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     experimentFile: relative(process.cwd(), loaded.file),
     experimentCommit: gitCommit(loaded.file),
     configHash: loaded.hash,
+    overrides: loaded.overrides,
     config: experiment,
     tlxVersion: (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version,
     backend: options.backend,

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { relative, resolve } from 'node:path';
-import { loadExperiment } from '../../config/load.js';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { runExperiment } from '../../execute/run-experiment.js';
 import { SUMMARY_COLUMNS, summaryRows } from '../../results/summary.js';
@@ -8,7 +7,7 @@ import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { positiveInt } from '../parse-values.js';
 import { progressView } from '../progress-view.js';
-import { experimentFile } from '../experiment-arg.js';
+import { EXPERIMENT_OPTIONS, EXPERIMENT_OPTIONS_HELP, loadExperimentArg } from '../experiment-arg.js';
 
 export const RUN_HELP = `Usage: tlx run FILE [options]
 
@@ -22,7 +21,7 @@ Options:
   --concurrency N     trials at once (default: run.concurrency; auto = cores on CPU, 1 on GPU)
   --results DIR       where runs are written (default results)
   --cache DIR         cached pretrained sources (default .tlx-cache)
-  -h, --help          show this help
+${EXPERIMENT_OPTIONS_HELP}
 
 Writes results/<name>/<run>/manifest.json, trials.jsonl, summary.csv, summary.md.
 Exit codes: 0 all trials ok, 1 some trial failed, 2 bad input or usage.
@@ -37,14 +36,14 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
       concurrency: { type: 'string' },
       results: { type: 'string', default: 'results' },
       cache: { type: 'string', default: '.tlx-cache' },
-      help: { type: 'boolean', short: 'h' },
+      ...EXPERIMENT_OPTIONS,
     },
   });
   if (values.help) {
     ctx.out(RUN_HELP);
     return 0;
   }
-  const loaded = loadExperiment(experimentFile(positionals, RUN_HELP), ctx.cwd);
+  const loaded = loadExperimentArg(positionals, values.set, RUN_HELP, ctx);
   const concurrency = values.concurrency == null ? undefined : positiveInt('--concurrency', values.concurrency);
   const backend = await initBackend(chooseBackend({ flag: values.backend, env: ctx.env.TLX_BACKEND, config: loaded.experiment.run.backend }));
   const view = progressView(ctx.isTTY === true, ctx.err);

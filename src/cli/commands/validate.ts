@@ -1,12 +1,16 @@
 import { planTrials } from '../../plan/trials.js';
 import type { CommandContext } from '../context.js';
-import { experimentArgument } from '../experiment-arg.js';
+import { EXPERIMENT_OPTIONS_HELP, experimentArgument } from '../experiment-arg.js';
 
-export const VALIDATE_HELP = `Usage: tlx validate FILE
+export const VALIDATE_HELP = `Usage: tlx validate FILE [--set PATH=VALUE]...
 
 Checks an experiment file: YAML syntax, the schema, and the rules across fields
 (grid paths, layer names, class ranges). Prints every problem with file:line:col,
 or the number of trials a run would execute. Trains nothing, writes nothing.
+
+Options:
+${EXPERIMENT_OPTIONS_HELP}
+
 Exit codes: 0 valid, 2 problems found.
 `;
 
