@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type LoadedExperiment, loadExperiment } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { formatIssue } from './report-error.js';
 
 /** The options of every command that takes an experiment file (run, validate, plan). */
 export const EXPERIMENT_OPTIONS = {
@@ -20,7 +21,7 @@ export function loadExperimentArg(positionals: string[], overrides: string[] | u
   const [file, ...rest] = positionals;
   if (file == null) throw new UsageError('E_USAGE', 'missing the experiment file', help.split('\n')[0]);
   if (rest.length > 0) throw new UsageError('E_USAGE', `unexpected argument '${rest[0]}'`, help.split('\n')[0]);
-  return loadExperiment(file, ctx.cwd, overrides ?? []);
+  return loadExperiment(file, ctx.cwd, { overrides: overrides ?? [], env: ctx.env });
 }
 
 /**
@@ -34,4 +35,10 @@ export function experimentArgument(argv: string[], help: string, ctx: CommandCon
     return undefined;
   }
   return loadExperimentArg(positionals, values.set, help, ctx);
+}
+
+/** What a run would need that this machine lacks, as notes after a valid file. */
+export function missingNotes(loaded: LoadedExperiment): string {
+  if (loaded.missing.length === 0) return '';
+  return `not on this machine yet (tlx run needs ${loaded.missing.length === 1 ? 'it' : 'them'}):\n${loaded.missing.map(formatIssue).join('')}`;
 }

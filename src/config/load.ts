@@ -7,7 +7,8 @@ import type { Experiment } from './experiment.generated.js';
 import { normalize } from './normalize.js';
 import { type Override, parseOverride, withOverrides } from './overrides.js';
 import type { ResolvedExperiment } from './resolved.js';
-import { problemToIssue, runRules } from './rules.js';
+import { PRESENCE_RULES } from './presence.js';
+import { problemToIssue, type Rule, type RuleContext, type RuleProblem, RULES, runRules } from './rules.js';
 import { schemaErrors } from './schema.js';
 import { dotted, schemaIssues } from './schema-issues.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
@@ -22,14 +23,25 @@ export interface LoadedExperiment {
   readonly source: YamlSource;
   /** The `--set path=value` overrides applied to the file, as given. */
   readonly overrides: readonly string[];
+  /** What a run needs that is not on this machine (presence.ts); the file is valid regardless. */
+  readonly missing: readonly ConfigIssue[];
+}
+
+export interface LoadOptions {
+  /** `path=value` overrides (`--set`), applied in order before any check. */
+  readonly overrides?: readonly string[];
+  /** Environment for the model cache (XDG_CACHE_HOME); process.env when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
  * Reads, parses, applies the `--set` overrides to, schema-checks, normalizes and
  * rule-checks an experiment file. Every problem is collected and thrown together
- * as one ConfigError.
+ * as one ConfigError; what a run needs from this machine and does not find is
+ * returned as `missing`.
  */
-export function loadExperiment(path: string, cwd = process.cwd(), overrides: readonly string[] = []): LoadedExperiment {
+export function loadExperiment(path: string, cwd = process.cwd(), options: LoadOptions = {}): LoadedExperiment {
+  const { overrides = [], env = process.env } = options;
   const file = resolve(cwd, path);
   let text: string;
   try {
@@ -46,11 +58,15 @@ export function loadExperiment(path: string, cwd = process.cwd(), overrides: rea
   throwIfAny([...overrideIssues, ...schemaIssues(errors, source)]);
   const raw = source.data as Experiment;
   const experiment = normalize(raw);
-  const context = { baseDir: dirname(file) };
-  const ruleIssues = runRules(experiment, context).map((p) => problemToIssue(p, source));
-  throwIfAny(ruleIssues);
-  throwIfAny(gridValueIssues(raw, experiment, source, context));
-  return { file, raw, experiment, hash: hashOf(experiment), source, overrides };
+  const context = { baseDir: dirname(file), env };
+  throwIfAny(runRules(experiment, context).map((p) => problemToIssue(p, source)));
+  throwIfAny(gridValueIssues(RULES, raw, experiment, source, context));
+  const absent = runRules(experiment, context, PRESENCE_RULES);
+  const missing = [
+    ...absent.map((p) => problemToIssue(p, source)),
+    ...gridValueIssues(PRESENCE_RULES, raw, experiment, source, context, absent),
+  ];
+  return { file, raw, experiment, hash: hashOf(experiment), source, overrides, missing };
 }
 
 /** The file with the overrides that can be applied, and the problems of the others (checked with the file's). */
@@ -67,9 +83,14 @@ function throwIfAny(issues: ConfigIssue[]): void {
 
 /**
  * Each grid value must make a valid experiment: it is substituted and checked like
- * the file itself, and problems point at the value in the grid.
+ * the file itself, and problems point at the value in the grid. Problems the file
+ * has without the value (`known`) are not repeated for it.
  */
-function gridValueIssues(raw: Experiment, experiment: ResolvedExperiment, source: YamlSource, context: { baseDir: string }): ConfigIssue[] {
+function gridValueIssues(
+  rules: readonly Rule[], raw: Experiment, experiment: ResolvedExperiment, source: YamlSource, context: RuleContext,
+  known: readonly RuleProblem[] = [],
+): ConfigIssue[] {
+  const isKnown = (p: RuleProblem) => known.some((k) => k.code === p.code && k.message === p.message && dotted(k.path) === dotted(p.path));
   const issues: ConfigIssue[] = [];
   for (const [key, values] of Object.entries(experiment.grid)) {
     values.forEach((value, i) => {
@@ -78,7 +99,7 @@ function gridValueIssues(raw: Experiment, experiment: ResolvedExperiment, source
       const errors = schemaErrors(variant);
       const found = errors.length > 0
         ? schemaIssues(errors, source).map((issue) => ({ ...issue, position: source.locate(at) }))
-        : runRules(normalize(variant), context).map((p) => problemToIssue(p, source, at));
+        : runRules(normalize(variant), context, rules).filter((p) => !isKnown(p)).map((p) => problemToIssue(p, source, at));
       for (const issue of found) {
         issues.push({ ...issue, path: dotted(at), message: `with ${key} = ${JSON.stringify(value)}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
       }

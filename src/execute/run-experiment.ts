@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { LoadedExperiment } from '../config/load.js';
+import { requirePresent } from '../config/presence.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
@@ -60,6 +61,7 @@ export function resolveConcurrency(requested: 'auto' | number, backend: BackendI
  * each trial recorded (a whole line) as soon as its indicators are known.
  */
 export async function runExperiment(loaded: LoadedExperiment, options: RunOptions): Promise<RunOutcome> {
+  requirePresent(loaded.missing);
   const { experiment } = loaded;
   const runDir = join(options.resultsDir, experiment.name, loaded.hash.slice(0, 8));
   const trialsPath = join(runDir, 'trials.jsonl');

@@ -27,7 +27,7 @@ grid:
   train.learningRate: [0.001, 0.01]
 `);
 
-const load = (...sets: string[]) => loadExperiment(FILE, dir, sets);
+const load = (...sets: string[]) => loadExperiment(FILE, dir, { overrides: sets });
 
 /** Each row: overrides, and what the resolved experiment then holds. */
 const GOOD: { sets: string[]; check: (e: ReturnType<typeof load>['experiment']) => unknown; expected: unknown }[] = [
@@ -100,7 +100,7 @@ describe('--set overrides that do not apply: reported at the override', () => {
 
   it('every bad override is reported at once, and the file keeps its own positions', () => {
     writeFileSync(join(dir, 'typo.yaml'), `${readFileSync(FILE, 'utf8')}metrics: [acuracy]\n`);
-    const error = thrown(() => loadExperiment(join(dir, 'typo.yaml'), dir, ['repeats=0', 'foo', 'seed=-1'])) as ConfigError;
+    const error = thrown(() => loadExperiment(join(dir, 'typo.yaml'), dir, { overrides: ['repeats=0', 'foo', 'seed=-1'] })) as ConfigError;
     expect(error.issues.map((i) => ('override' in i.position ? i.position.override : `line ${i.position.line}`)).sort())
       .toEqual(['foo', 'line 18', 'repeats=0', 'seed=-1']);
     expect(error.message).toBe('4 problems in typo.yaml');

@@ -2,7 +2,7 @@ import { planTasks } from '../../plan/tasks.js';
 import { planTrials } from '../../plan/trials.js';
 import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
-import { EXPERIMENT_OPTIONS_HELP, experimentArgument } from '../experiment-arg.js';
+import { EXPERIMENT_OPTIONS_HELP, experimentArgument, missingNotes } from '../experiment-arg.js';
 
 export const PLAN_HELP = `Usage: tlx plan FILE [--set PATH=VALUE]...
 
@@ -27,5 +27,6 @@ export async function planCommand(argv: string[], ctx: CommandContext): Promise<
   ctx.out(`${formatTable(['trial', ...keys, 'repeat', 'seed', 'scratch task', 'probe task'], rows)}\n\n`);
   ctx.out(`${trials.length} fine-tuning trials; shared: ${tasks.pretrain.size} pretrained source, ` +
     `${tasks.scratch.size} scratch baselines, ${tasks.probe.size} transfer-only probes\n`);
+  ctx.out(missingNotes(loaded));
   return 0;
 }
