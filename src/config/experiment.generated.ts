@@ -146,7 +146,7 @@ export interface Experiment {
   };
   train?: Train1;
   /**
-   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product.
+   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product. A null value removes the field for that point (transfer.fineTune: [null, {...}] sweeps without and with fine-tuning).
    */
   grid?: {
     /**
