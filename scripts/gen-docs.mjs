@@ -39,7 +39,7 @@ const SHARED = {
  * shown, the field's own schema (before resolving $ref) and whether it is required.
  */
 export function documentedFields(schema) {
-  const deref = (node) => (node.$ref ? deref(schema.$defs[node.$ref.replace('#/$defs/', '')]) : node);
+  const deref = dereferencer(schema);
   const sharedName = (raw) => Object.keys(SHARED).find((name) => raw.$ref === `#/$defs/${name}`);
   const walk = (path, raw, required, into) => {
     into.push({ path, raw, node: deref(raw), required, shared: sharedName(raw) });
@@ -72,7 +72,6 @@ export function documentedFields(schema) {
       return {
         title,
         intro: `${node.description} Used by ${used.map((p) => `\`${p}\``).join(' and ')}; the paths below are relative to it (\`${first}\` is \`${used[0]}.${first}\`).`,
-        prefix: used[0],
         fields,
       };
     }),
@@ -81,7 +80,7 @@ export function documentedFields(schema) {
 
 export async function generateDocs() {
   const schema = JSON.parse(await readFile(new URL('../schemas/experiment.schema.json', import.meta.url), 'utf8'));
-  const deref = (node) => (node.$ref ? deref(schema.$defs[node.$ref.replace('#/$defs/', '')]) : node);
+  const deref = dereferencer(schema);
   const sections = documentedFields(schema);
   const missing = [];
   // One entry per field: heading, then type / default / example, then the description.
@@ -108,6 +107,12 @@ export async function generateDocs() {
   ];
   if (missing.length > 0) throw new Error(`schema fields without documentation:\n  ${missing.join('\n  ')}`);
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Follows `$ref`s into the schema's `$defs`. */
+function dereferencer(schema) {
+  const deref = (node) => (node.$ref ? deref(schema.$defs[node.$ref.replace('#/$defs/', '')]) : node);
+  return deref;
 }
 
 /** The sub-fields a node declares, itself, in its oneOf alternatives, or in its list items. */
