@@ -4,10 +4,24 @@
  */
 
 /** A position in a user's file, 1-based like editors show it. */
-export interface SourcePosition {
+export interface FilePosition {
   readonly file: string;
   readonly line: number;
   readonly col: number;
+}
+
+/** A value given on the command line (`--set path=value`) rather than in the file. */
+export interface OverridePosition {
+  /** The override as typed, `path=value`. */
+  readonly override: string;
+}
+
+/** Where a value of the experiment came from. */
+export type SourcePosition = FilePosition | OverridePosition;
+
+/** `file:line:col`, or `--set path=value`, as compilers and CLIs name a place. */
+export function describePosition(position: SourcePosition): string {
+  return 'override' in position ? `--set ${position.override}` : `${position.file}:${position.line}:${position.col}`;
 }
 
 export abstract class TlxError extends Error {
@@ -52,7 +66,7 @@ export interface ConfigIssue {
 export class ConfigError extends UsageError {
   override readonly name = 'ConfigError';
   constructor(readonly issues: readonly ConfigIssue[]) {
-    super('E_CONFIG', `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${issues[0]?.position.file ?? 'the experiment file'}`);
+    super('E_CONFIG', `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${where(issues)}`);
   }
 }
 
@@ -61,6 +75,11 @@ export class InterruptedError extends TlxError {
   override readonly name = 'InterruptedError';
   readonly code = 'E_INTERRUPTED';
   readonly exitCode = 130;
+}
+
+function where(issues: readonly ConfigIssue[]): string {
+  const files = issues.flatMap((i) => ('file' in i.position ? [i.position.file] : []));
+  return files[0] ?? (issues.length > 0 ? 'the --set overrides' : 'the experiment file');
 }
 
 /** A task or trial that failed; recorded with its id, and the sweep goes on. */

@@ -1,10 +1,9 @@
-import { ConfigError, type ConfigIssue, TlxError, TrialError, UsageError } from '../errors.js';
+import { ConfigError, type ConfigIssue, describePosition, TlxError, TrialError, UsageError } from '../errors.js';
 
-/** `file:line:col: path: message` and an indented hint, as compilers print. */
+/** `file:line:col: path: message` (or `--set path=value: ...`) and an indented hint, as compilers print. */
 export function formatIssue(issue: ConfigIssue): string {
-  const { file, line, col } = issue.position;
   const path = issue.path ? `${issue.path}: ` : '';
-  return `${file}:${line}:${col}: ${path}${issue.message}\n${issue.hint ? `  ${issue.hint}\n` : ''}`;
+  return `${describePosition(issue.position)}: ${path}${issue.message}\n${issue.hint ? `  ${issue.hint}\n` : ''}`;
 }
 
 /**
@@ -19,7 +18,7 @@ export function reportError(error: unknown, debug: boolean, write: (text: string
     return error.exitCode;
   }
   if (error instanceof UsageError) {
-    const where = error.position ? `${error.position.file}:${error.position.line}:${error.position.col}: ` : '';
+    const where = error.position ? `${describePosition(error.position)}: ` : '';
     write(`tlx: ${where}${error.message}\n`);
     if (error.hint) write(`  ${error.hint.replaceAll('\n', '\n  ')}\n`);
     if (debug && error.stack) write(`${error.stack}\n`);

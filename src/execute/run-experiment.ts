@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { byteSize } from '../config/byte-size.js';
 import type { LoadedExperiment } from '../config/load.js';
+import { requirePresent } from '../config/presence.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
@@ -81,6 +82,7 @@ export function resolveConcurrency(requested: 'auto' | number, backend: BackendI
  * soon as its indicators are known. Holds the run directory's lock throughout.
  */
 export async function runExperiment(loaded: LoadedExperiment, options: RunOptions): Promise<RunOutcome> {
+  requirePresent(loaded.missing);
   const { experiment } = loaded;
   const runDir = runDirFor(options.resultsDir, experiment.name, loaded.hash.slice(0, 8), options.shard);
   const planned = planTrials(loaded.raw);
@@ -135,6 +137,7 @@ async function runUnderLock(
     experimentFile: relative(process.cwd(), loaded.file),
     experimentCommit: gitCommit(loaded.file),
     configHash: loaded.hash,
+    overrides: loaded.overrides,
     config: experiment,
     seeds: Array.from({ length: experiment.repeats }, (_, r) => experiment.seed + r),
     environment: environment(options.backend),

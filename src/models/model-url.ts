@@ -54,6 +54,7 @@ export async function fetchModel(url: string, options: FetchOptions): Promise<st
     rmSync(temp, { recursive: true, force: true });
     if (e instanceof ModelError) throw e;
     throw new ModelError('E_MODEL_DOWNLOAD', url, `cannot download: ${(e as Error).message}; no cached copy in ${folder}`,
-      'check the URL and the network, or download the model folder and give source.model as a path');
+      `check the URL and the network; on a machine without access, copy model.json and its weight files into ${folder}, ` +
+      'or give a local copy as source.model (--set source.model=path/to/model.json)');
   }
 }

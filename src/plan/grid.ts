@@ -10,7 +10,10 @@ export function gridPoints(grid: Readonly<Record<string, readonly unknown[]>>): 
   return points;
 }
 
-/** A copy of `value` with the dotted `path` set, creating mappings on the way. */
+/**
+ * A copy of `value` with the dotted `path` set, creating mappings on the way; null
+ * removes the field (a sweep with and without an optional block, as --set does).
+ */
 export function withPath<T>(value: T, path: string, to: unknown): T {
   const copy = structuredClone(value) as Record<string, unknown>;
   const segments = path.split('.');
@@ -20,7 +23,9 @@ export function withPath<T>(value: T, path: string, to: unknown): T {
     node[s] = next && typeof next === 'object' && !Array.isArray(next) ? next : {};
     node = node[s] as Record<string, unknown>;
   }
-  node[segments[segments.length - 1]!] = structuredClone(to);
+  const last = segments[segments.length - 1]!;
+  if (to === null) delete node[last];
+  else node[last] = structuredClone(to);
   return copy as T;
 }
 

@@ -9,6 +9,8 @@ export interface Manifest {
   readonly experimentFile: string;
   readonly experimentCommit: string | null;
   readonly configHash: string;
+  /** The `--set path=value` overrides applied to the file; `config` has them in place. */
+  readonly overrides: readonly string[];
   readonly config: ResolvedExperiment;
   /** The seed of each repeat (experiment seed + repeat index). */
   readonly seeds: readonly number[];

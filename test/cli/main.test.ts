@@ -73,3 +73,42 @@ describe('tlx validate and plan', () => {
     expect(c.err()).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('--set on run, validate and plan', () => {
+  const MNIST = 'experiments/mnist-digits.yaml';
+
+  it.each([
+    { argv: ['validate', MNIST, '--set', 'repeats=1', '--set', 'grid.transfer.freeze=[all]'], out: 'valid; 2 trials (2 grid points x 1 repeat)' },
+    { argv: ['plan', MNIST, '--set=grid={}', '--set', 'repeats=2'], out: '2 fine-tuning trials; shared: 1 pretrained source, 2 scratch baselines, 2 transfer-only probes' },
+  ])('$argv.0 $argv.2 $argv.3 -> exit 0', async ({ argv, out }) => {
+    const c = context();
+    expect(await main(argv, c.ctx)).toBe(0);
+    expect(c.out()).toContain(out);
+  });
+
+  it.each(['validate', 'plan', 'run'])('%s: a bad override exits 2 with the override named, no stack, nothing written', async (command) => {
+    const { mkdtempSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const results = join(mkdtempSync(join(tmpdir(), 'tlx-set-')), 'results');
+    const c = context();
+    const argv = [command, MNIST, '--set', 'train.epochs=abc', '--set', 'trian.epochs=1', ...(command === 'run' ? ['--results', results] : [])];
+    expect(await main(argv, c.ctx)).toBe(2);
+    expect(c.err()).toBe([
+      "--set trian.epochs=1: trian.epochs: unknown field 'trian' (not a field of the file)",
+      "  did you mean 'train'?",
+      "--set train.epochs=abc: train.epochs: expected an integer (got 'abc')",
+      'tlx: 2 problems in the --set overrides; nothing was run',
+      '',
+    ].join('\n'));
+    expect(existsSync(results)).toBe(false);
+  });
+
+  it('--help lists --set', async () => {
+    for (const command of ['run', 'validate', 'plan']) {
+      const c = context();
+      expect(await main([command, '--help'], c.ctx)).toBe(0);
+      expect(c.out()).toContain('--set PATH=VALUE');
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment } from '../../src/config/load.js';
+import { NOT_DOWNLOADED, requirePresent } from '../../src/config/presence.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
 import { thrown } from '../support/thrown.js';
 
@@ -44,7 +45,6 @@ const CASES: { name: string; yaml: string; line: number; col: number; path: stri
   { name: 'grid value invalid', yaml: GOOD.replace('[0.001, 0.01]', '[0.001, -1]'), line: 12, col: 31, path: 'grid.train.learningRate[1]', message: /with train.learningRate = -1: train.learningRate: must be > 0/ },
   { name: 'grid value names no layer', yaml: GOOD.replace('train.learningRate: [0.001, 0.01]', 'transfer.freeze: [all, { upTo: conv3 }]'), line: 12, col: 26, path: 'grid.transfer.freeze[1]', message: /unknown layer 'conv3'/ },
   { name: 'idx without its files', yaml: GOOD.replace('target:\n  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'target:\n  data: { dataset: idx }'), line: 8, col: 9, path: 'target.data', message: /dataset idx needs 'images'/ },
-  { name: 'a data path that does not exist', yaml: GOOD.replace('target:\n  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'target:\n  data: { dataset: fashion-mnist, path: no/such/dir }'), line: 8, col: 41, path: 'target.data.path', message: /no such file or folder: '.*no\/such\/dir'/ },
   { name: 'a field of another dataset', yaml: GOOD.replace('data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'data: { dataset: mnist, images: x.gz }'), line: 8, col: 27, path: 'target.data.images', message: /'images' does not apply to dataset mnist/ },
   { name: 'both pretrain and model', yaml: GOOD.replace('  cut: flatten', '  model: m/model.json\n  cut: flatten'), line: 3, col: 3, path: 'source', message: /both `pretrain` and `model` given/ },
 ];
@@ -69,6 +69,24 @@ describe('experiment file errors: position, message, suggestion', () => {
 
   it('a valid file loads with defaults', () => {
     expect(load(GOOD)).toBeUndefined();
+  });
+
+  it('what is not on this machine is no error: it comes back as missing, with position and remedy', () => {
+    const file = join(dir, 'elsewhere.yaml');
+    writeFileSync(file, GOOD.replace('target:\n  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'target:\n  data: { dataset: imagefolder, path: no/such/dir }'));
+    const env = { XDG_CACHE_HOME: join(dir, 'cache') };
+    const loaded = loadExperiment(file, dir, { env });
+    expect(loaded.missing).toHaveLength(1);
+    expect(loaded.missing[0]).toMatchObject({ code: 'E_DATA_MISSING', path: 'target.data.path', position: { line: 8, col: 39 } });
+    expect(loaded.missing[0]!.message).toMatch(/no such file or folder: '.*no\/such\/dir'/);
+    expect(loaded.missing[0]!.hint).toMatch(/one sub-folder of JPEG\/PNG\/WebP files per class .* --set target.data.path=FOLDER/);
+    expect(() => requirePresent(loaded.missing)).toThrow(ConfigError);
+
+    const url = 'https://models.example/net/model.json';
+    const remote = loadExperiment(file, dir, { env, overrides: ['source.pretrain=null', `source.model=${url}`, 'target.data.path=.'] });
+    expect(remote.missing.map((m) => [m.code, m.path])).toEqual([[NOT_DOWNLOADED, 'source.model']]);
+    expect(remote.missing[0]!.message).toContain(join(dir, 'cache', 'tlx', 'models'));
+    expect(() => requirePresent(remote.missing)).not.toThrow(); // a run downloads it
   });
 
   it('a missing file is a usage error that names it', () => {

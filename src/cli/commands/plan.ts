@@ -2,13 +2,16 @@ import { planTasks } from '../../plan/tasks.js';
 import { planTrials } from '../../plan/trials.js';
 import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
-import { experimentArgument } from '../experiment-arg.js';
+import { EXPERIMENT_OPTIONS_HELP, experimentArgument, missingNotes } from '../experiment-arg.js';
 
-export const PLAN_HELP = `Usage: tlx plan FILE
+export const PLAN_HELP = `Usage: tlx plan FILE [--set PATH=VALUE]...
 
 Prints the trials a run of FILE would execute (one row per grid point and repeat)
 and the shared work they need: the source pretrained once, and the probes and
 scratch baselines each reused by every trial with the same inputs.
+
+Options:
+${EXPERIMENT_OPTIONS_HELP}
 `;
 
 export async function planCommand(argv: string[], ctx: CommandContext): Promise<number> {
@@ -24,5 +27,6 @@ export async function planCommand(argv: string[], ctx: CommandContext): Promise<
   ctx.out(`${formatTable(['trial', ...keys, 'repeat', 'seed', 'scratch task', 'probe task'], rows)}\n\n`);
   ctx.out(`${trials.length} fine-tuning trials; shared: ${tasks.pretrain.size} pretrained source, ` +
     `${tasks.scratch.size} scratch baselines, ${tasks.probe.size} transfer-only probes\n`);
+  ctx.out(missingNotes(loaded));
   return 0;
 }

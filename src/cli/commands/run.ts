@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { relative, resolve } from 'node:path';
-import { loadExperiment } from '../../config/load.js';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { runExperiment } from '../../execute/run-experiment.js';
 import { writeReport } from '../../report/write-report.js';
@@ -9,7 +8,7 @@ import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { positiveInt } from '../parse-values.js';
 import { progressView } from '../progress-view.js';
-import { experimentFile } from '../experiment-arg.js';
+import { EXPERIMENT_OPTIONS, EXPERIMENT_OPTIONS_HELP, loadExperimentArg } from '../experiment-arg.js';
 import { UsageError } from '../../errors.js';
 import { parseShard, type Shard } from '../../plan/shard.js';
 
@@ -31,7 +30,7 @@ Options:
   --results DIR       where runs are written (default results)
   --cache DIR         cached pretrained sources and shared tasks (default .tlx-cache)
   --no-report         do not write report.html at the end (tlx report RUN_DIR writes it later)
-  -h, --help          show this help
+${EXPERIMENT_OPTIONS_HELP}
 
 Writes results/<name>/<run>/manifest.json, trials.jsonl, summary.csv, summary.md,
 report.html (a shard: results/<name>/<run>/shard-I-of-N/). Ctrl-C (or SIGTERM)
@@ -54,14 +53,14 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
       results: { type: 'string', default: 'results' },
       cache: { type: 'string', default: '.tlx-cache' },
       'no-report': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+      ...EXPERIMENT_OPTIONS,
     },
   });
   if (values.help) {
     ctx.out(RUN_HELP);
     return 0;
   }
-  const loaded = loadExperiment(experimentFile(positionals, RUN_HELP), ctx.cwd);
+  const loaded = loadExperimentArg(positionals, values.set, RUN_HELP, ctx);
   const concurrency = values.concurrency == null ? undefined : positiveInt('--concurrency', values.concurrency);
   const backend = await initBackend(chooseBackend({ flag: values.backend, env: ctx.env.TLX_BACKEND, config: loaded.experiment.run.backend }));
   const shard = values.shard == null ? undefined : shardFlag(values.shard);

@@ -1,12 +1,17 @@
 import { planTrials } from '../../plan/trials.js';
 import type { CommandContext } from '../context.js';
-import { experimentArgument } from '../experiment-arg.js';
+import { EXPERIMENT_OPTIONS_HELP, experimentArgument, missingNotes } from '../experiment-arg.js';
 
-export const VALIDATE_HELP = `Usage: tlx validate FILE
+export const VALIDATE_HELP = `Usage: tlx validate FILE [--set PATH=VALUE]...
 
 Checks an experiment file: YAML syntax, the schema, and the rules across fields
 (grid paths, layer names, class ranges). Prints every problem with file:line:col,
-or the number of trials a run would execute. Trains nothing, writes nothing.
+or the number of trials a run would execute and what a run needs that is not on
+this machine (data, a model not downloaded yet). Trains nothing, writes nothing.
+
+Options:
+${EXPERIMENT_OPTIONS_HELP}
+
 Exit codes: 0 valid, 2 problems found.
 `;
 
@@ -16,5 +21,6 @@ export async function validateCommand(argv: string[], ctx: CommandContext): Prom
   const trials = planTrials(loaded.raw);
   const points = new Set(trials.map((t) => t.pointId)).size;
   ctx.out(`${loaded.source.file}: valid; ${trials.length} trial${trials.length === 1 ? '' : 's'} (${points} grid point${points === 1 ? '' : 's'} x ${loaded.experiment.repeats} repeat${loaded.experiment.repeats === 1 ? '' : 's'})\n`);
+  ctx.out(missingNotes(loaded));
   return 0;
 }

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DATASETS } from '../data/datasets.js';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { cachedModelJson } from '../models/model-url.js';
+import { isUrl } from '../models/source-location.js';
+import type { ResolvedData } from './resolved.js';
+import { dataBlocks, type Rule } from './rules.js';
+import { dotted } from './schema-issues.js';
+
+// What a run needs from this machine: the files and folders the experiment names,
+// and a downloaded copy of a model URL. Their absence does not make the file
+// invalid (validate passes and lists them; the data may live elsewhere), but a run
+// stops on it before anything starts, saying what is missing and how to provide it.
+
+/** A model URL not downloaded yet: a run fetches it, so alone it does not stop one. */
+export const NOT_DOWNLOADED = 'E_MODEL_NOT_DOWNLOADED';
+
+const sourceModelPresent: Rule = ({ source }, { baseDir, env }) => {
+  const model = source.model;
+  if (model == null) return [];
+  const path = ['source', 'model'];
+  if (isUrl(model)) {
+    const cached = cachedModelJson(model, env);
+    return existsSync(cached) ? [] : [{
+      code: NOT_DOWNLOADED,
+      path,
+      message: `not downloaded yet: tlx run fetches it once (model.json and its weight files) into ${dirname(cached)}`,
+      hint: 'that needs access to its host; on a machine without, copy model.json and its weight files into that folder, ' +
+        'or give a local copy: --set source.model=path/to/model.json (XDG_CACHE_HOME moves the cache)',
+    }];
+  }
+  const file = resolve(baseDir, model);
+  return existsSync(file) ? [] : [{
+    code: 'E_SOURCE_MISSING', path, message: `no model file at '${file}'`,
+    hint: 'give a TensorFlow.js model.json, relative to the experiment file (--set source.model=PATH), or an https URL',
+  }];
+};
+
+const HOW: Partial<Record<ResolvedData['dataset'], (field: string) => string>> = {
+  imagefolder: (f) => `put the images there, one sub-folder of JPEG/PNG/WebP files per class (<folder>/<class>/*.jpg), or point to them: --set ${f}=FOLDER`,
+  csv: (f) => `put the table there (columns path,label; image paths relative to it), or point to it: --set ${f}=FILE`,
+  idx: (f) => `put the IDX file there (.gz or raw), or point to it: --set ${f}=FILE`,
+  'fashion-mnist': (f) => `a folder with the four official files, or remove the path (--set ${f}=null) to use $TLX_DATA_DIR/fashion-mnist, the cache or a download`,
+};
+
+const dataPresent: Rule = (experiment, { baseDir }) => dataBlocks(experiment).flatMap(([data, at]) =>
+  (['path', 'images', 'labels'] as const).flatMap((field) => {
+    const value = data[field];
+    if (value == null || DATASETS[data.dataset].files[field] == null) return [];
+    const file = resolve(baseDir, value);
+    if (existsSync(file)) return [];
+    const path = [...at, field];
+    return [{ code: 'E_DATA_MISSING', path, message: `no such file or folder: '${file}'`, hint: `${HOW[data.dataset]?.(dotted(path)) ?? 'give the file'} (paths are relative to the experiment file)` }];
+  }));
+
+/** The checks of what must be on this machine for a run. */
+export const PRESENCE_RULES: readonly Rule[] = [sourceModelPresent, dataPresent];
+
+/**
+ * Stops a run before it starts when something it needs is missing, listing all of
+ * it; a model URL not yet downloaded is listed too then, though alone it is fetched.
+ */
+export function requirePresent(missing: readonly ConfigIssue[]): void {
+  if (missing.some((issue) => issue.code !== NOT_DOWNLOADED)) throw new ConfigError(missing);
+}
