@@ -125,6 +125,9 @@ async function trainEpoch(model: tfl.LayersModel, inputs: Inputs, order: Int32Ar
     } finally {
       tf.dispose([x, y]);
     }
+    // trainOnBatch settles without returning to the event loop; let it run, so a
+    // worker hears that its runner is gone (and exits) within a batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return total / Math.max(order.length, 1);
 }

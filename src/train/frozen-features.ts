@@ -4,6 +4,8 @@ import type { PixelScale } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
 import { splitFrozenPrefix } from '../models/frozen-prefix.js';
 import { featureInputs, imageSets, type Inputs, type TrainingSets } from './inputs.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { range } from '../data/batches.js';
 import { predictProbabilities } from './predict.js';
 
 /** What to train and on what: the whole model on images, or its trainable suffix on cached features. */
@@ -47,10 +49,45 @@ export function frozenFeatureView(model: tfl.LayersModel, sets: TrainingSets<Ima
   if (bytes > options.budget) {
     return streamed(`features at ${split.boundary} would take ${mib.toFixed(0)} MiB, over run.cacheBudget (${(options.budget / 2 ** 20).toFixed(0)} MiB)`);
   }
-  const features = (set: ImageSet, from: Inputs) => featureInputs(predictProbabilities(split.prefix, from), shape, set.labels, set.classes);
+  // Each set as end-to-end training sees it: training batches under gradient
+  // recording, validation and test through predict.
+  const features = (set: ImageSet, values: Float32Array) => featureInputs(values, shape, set.labels, set.classes);
   return {
     model: split.suffix,
-    inputs: { train: features(sets.train, images.train), validation: features(sets.validation, images.validation), test: features(sets.test, images.test) },
+    inputs: {
+      train: features(sets.train, forwardAsInTraining(split.prefix, images.train)),
+      validation: features(sets.validation, predictProbabilities(split.prefix, images.validation)),
+      test: features(sets.test, predictProbabilities(split.prefix, images.test)),
+    },
     cache: { boundary: split.boundary, mib: Math.round(mib * 10) / 10 },
   };
+}
+
+/**
+ * The prefix's outputs exactly as the end-to-end training forward computes them.
+ * tfjs runs convolution or dense + bias + activation as one fused kernel outside
+ * gradient recording but as separate ops inside it, and the two round differently
+ * (1e-8), which training can amplify. So each batch runs under variableGrads (of
+ * a throwaway variable: the prefix is not differentiated, and the recording is
+ * released per batch).
+ */
+function forwardAsInTraining(prefix: tfl.LayersModel, inputs: Inputs, batchSize = 256): Float32Array {
+  const anchor = tf.variable(tf.scalar(0));
+  let out: Float32Array | undefined;
+  try {
+    for (let start = 0; start < inputs.count; start += batchSize) {
+      const count = Math.min(batchSize, inputs.count - start);
+      const { value, grads } = tf.variableGrads(() => {
+        const y = tf.tidy(() => prefix.predict(inputs.batch(range(start, count))) as tf.Tensor);
+        out ??= new Float32Array(inputs.count * (y.size / count));
+        out.set(y.dataSync() as Float32Array, start * (y.size / count));
+        y.dispose();
+        return tf.mul(anchor, 1) as tf.Scalar;
+      }, [anchor]);
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+  } finally {
+    anchor.dispose();
+  }
+  return out ?? new Float32Array(0);
 }

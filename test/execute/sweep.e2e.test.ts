@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,14 @@ const runDirOf = (results: string) => {
 function untimed(record: TrialRecord): unknown {
   return JSON.parse(JSON.stringify(record, (key, value: unknown) => (/seconds|finishedAt/i.test(key) ? undefined : value)));
 }
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const byTrial = (rs: TrialRecord[]) => Object.fromEntries(rs.map((r) => [r.trial, untimed(r)]));
 
 describe(`a 12-trial sweep (seed ${seed})`, () => {
@@ -164,6 +172,19 @@ describe(`a 12-trial sweep (seed ${seed})`, () => {
     expect(locked.stderr).toContain(`is being written by process ${process.pid} on ${hostname()}`);
     expect(text(join(runDir, 'trials.jsonl'))).toBe(before);
   });
+
+  it('the workers of a runner killed with SIGKILL stop within a batch, not at the end of their task', async () => {
+    const { child, exit } = start(['run', 'sweep.yaml', '--set', 'train.epochs=500', '--results', 'orphans', '--cache', 'cache-whole', '--no-report']);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    while (!/epoch 2\/500/.test(stderr)) await sleep(50);
+    const workers = spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)]).stdout.toString().trim().split('\n').filter((l) => l !== '').map(Number);
+    expect(workers.length).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await exit;
+    for (let waited = 0; workers.some(alive) && waited < 3000; waited += 50) await sleep(50);
+    expect(workers.filter(alive)).toEqual([]);
+  }, 120_000);
 
   it('Ctrl-C: running trials finish, nothing new starts, the rerun finishes', async () => {
     const args = ['run', 'sweep.yaml', '--shard', '1/3', '--results', 'stopped', '--cache', 'cache-whole'];
