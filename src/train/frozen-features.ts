@@ -1,12 +1,11 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Augment } from '../config/resolved.js';
 import type { PixelScale } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
 import { splitFrozenPrefix } from '../models/frozen-prefix.js';
 import { featureInputs, imageSets, type Inputs, type TrainingSets } from './inputs.js';
-import * as tf from '@tensorflow/tfjs-core';
-import { range } from '../data/batches.js';
-import { predictProbabilities } from './predict.js';
+import { batchOutputs, predictProbabilities } from './predict.js';
 
 /** What to train and on what: the whole model on images, or its trainable suffix on cached features. */
 export interface TrainingView {
@@ -73,21 +72,17 @@ export function frozenFeatureView(model: tfl.LayersModel, sets: TrainingSets<Ima
  */
 function forwardAsInTraining(prefix: tfl.LayersModel, inputs: Inputs, batchSize = 256): Float32Array {
   const anchor = tf.variable(tf.scalar(0));
-  let out: Float32Array | undefined;
   try {
-    for (let start = 0; start < inputs.count; start += batchSize) {
-      const count = Math.min(batchSize, inputs.count - start);
+    return batchOutputs(inputs, batchSize, (x) => {
+      let y: tf.Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const y = tf.tidy(() => prefix.predict(inputs.batch(range(start, count))) as tf.Tensor);
-        out ??= new Float32Array(inputs.count * (y.size / count));
-        out.set(y.dataSync() as Float32Array, start * (y.size / count));
-        y.dispose();
+        y = tf.keep(prefix.predict(x) as tf.Tensor);
         return tf.mul(anchor, 1) as tf.Scalar;
       }, [anchor]);
       tf.dispose([value, ...Object.values(grads)]);
-    }
+      return y!;
+    });
   } finally {
     anchor.dispose();
   }
-  return out ?? new Float32Array(0);
 }

@@ -5,17 +5,20 @@ import type { Inputs } from './inputs.js';
 
 /** Model outputs (class probabilities, or features) for a whole set, in batches. */
 export function predictProbabilities(model: tfl.LayersModel, inputs: Inputs, batchSize = 256): Float32Array {
+  return batchOutputs(inputs, batchSize, (x) => model.predict(x) as tf.Tensor);
+}
+
+/** `forward` of every batch of a set, its per-example outputs concatenated into one array. */
+export function batchOutputs(inputs: Inputs, batchSize: number, forward: (batch: tf.Tensor) => tf.Tensor): Float32Array {
   const n = inputs.count;
   let out: Float32Array | undefined;
-  let width = 0;
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    const probs = tf.tidy(() => model.predict(inputs.batch(range(start, count))) as tf.Tensor);
-    const values = probs.dataSync() as Float32Array;
-    width = probs.size / count;
-    probs.dispose();
+    const y = tf.tidy(() => forward(inputs.batch(range(start, count))));
+    const width = y.size / count;
     out ??= new Float32Array(n * width);
-    out.set(values, start * width);
+    out.set(y.dataSync() as Float32Array, start * width);
+    y.dispose();
   }
   return out ?? new Float32Array(0);
 }
