@@ -82,13 +82,26 @@ function where(issues: readonly ConfigIssue[]): string {
   return files[0] ?? (issues.length > 0 ? 'the --set overrides' : 'the experiment file');
 }
 
-/** A task or trial that failed; recorded with its id, and the sweep goes on. */
+/** What a task's failure keeps across the worker boundary. */
+export interface TaskFailure {
+  /** The cause's own code (`E_DATA_EMPTY`, `ENOENT`, ...); E_TRIAL when it had none. */
+  readonly code?: string;
+  readonly causeStack?: string;
+  readonly hint?: string;
+}
+
+/** A task or trial that failed; recorded with its id and its cause's code, and the sweep goes on. */
 export class TrialError extends TlxError {
   override readonly name = 'TrialError';
-  readonly code = 'E_TRIAL';
+  readonly code: string;
   readonly exitCode = 1;
-  constructor(readonly taskId: string, message: string, readonly causeStack?: string) {
+  readonly causeStack?: string;
+  readonly hint?: string;
+  constructor(readonly taskId: string, message: string, failure: TaskFailure = {}) {
     super(message);
+    this.code = failure.code ?? 'E_TRIAL';
+    if (failure.causeStack != null) this.causeStack = failure.causeStack;
+    if (failure.hint != null) this.hint = failure.hint;
   }
 }
 

@@ -27,6 +27,7 @@ export function reportError(error: unknown, debug: boolean, write: (text: string
   if (error instanceof TrialError) {
     // Work every trial needs (the pretrained source) failed: the run cannot go on.
     write(`tlx: task ${error.taskId} failed: ${error.message}\n`);
+    if (error.hint) write(`  ${error.hint.replaceAll('\n', '\n  ')}\n`);
     if (debug && error.causeStack) write(`${error.causeStack}\n`);
     return error.exitCode;
   }

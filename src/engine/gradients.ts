@@ -5,11 +5,19 @@ import '@tensorflow/tfjs-layers';
 import { BATCH_NORM_GRAD, CLIP_GRAD } from './kernels/gradient-kernels.js';
 
 // Gradients are registered per op for every backend, so each override checks that
-// the active backend has tlx's one-pass kernel and otherwise calls tfjs-core's own
-// gradient, which it keeps.
+// the active backend is one tlx's kernels were registered on (or has tlx's one-pass
+// kernel) and otherwise calls tfjs-core's own gradient, which it keeps: the cpu
+// backend stays tfjs' own, the untouched reference tlx's kernels are tested against.
+
+/** Backends whose kernels tlx replaced (registerTrainingKernels). */
+const tlxBackends = new Set<string>();
 
 function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) != null;
+}
+
+function onTlxBackend(): boolean {
+  return tlxBackends.has(tf.getBackend());
 }
 
 function override(kernelName: string, make: (original: tf.GradConfig) => tf.GradConfig): void {
@@ -27,6 +35,7 @@ function spreadReduction(mean: boolean): (original: tf.GradConfig) => tf.GradCon
   return (original) => ({
     ...original,
     gradFunc: (dy, saved, attrs) => {
+      if (!onTlxBackend()) return original.gradFunc(dy, saved, attrs);
       const [x] = saved as [tf.Tensor];
       const axes = tf.util.parseAxisParam((attrs as unknown as tf.SumAttrs).axis, x.shape);
       const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -42,8 +51,12 @@ function spreadReduction(mean: boolean): (original: tf.GradConfig) => tf.GradCon
   });
 }
 
-/** Installs tlx's gradients for Sum, Mean, ClipByValue (ReLU6) and FusedBatchNorm. Idempotent. */
-export function registerFastGradients(): void {
+/**
+ * Installs tlx's gradients for Sum, Mean, ClipByValue (ReLU6) and FusedBatchNorm,
+ * in effect on `backendName` (and any other backend it was called for). Idempotent.
+ */
+export function registerFastGradients(backendName: string): void {
+  tlxBackends.add(backendName);
   override('Sum', spreadReduction(false));
   override('Mean', spreadReduction(true));
 

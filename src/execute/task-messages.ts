@@ -1,4 +1,5 @@
 import type { ResolvedExperiment } from '../config/resolved.js';
+import { TrialError } from '../errors.js';
 import type { MetricValues } from '../train/metrics.js';
 import type { FitResult } from '../train/fit.js';
 import type { FeatureCache } from '../train/frozen-features.js';
@@ -43,4 +44,33 @@ export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly key: string; readonly epoch: number; readonly epochs: number; readonly score?: number }
   | { readonly type: 'done'; readonly key: string; readonly result: unknown }
-  | { readonly type: 'failed'; readonly key: string; readonly error: { readonly message: string; readonly stack?: string; readonly code?: string } };
+  | { readonly type: 'failed'; readonly key: string; readonly error: SerializedError };
+
+/** An error as plain data: what the runner records of a task's failure. */
+export interface SerializedError {
+  readonly message: string;
+  readonly stack?: string;
+  readonly code?: string;
+  readonly hint?: string;
+}
+
+/** The parts of a thrown value the runner keeps: message, stack, and a string code and hint if it has them. */
+export function serializeError(error: unknown): SerializedError {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const { code, hint } = e as { code?: unknown; hint?: unknown };
+  return {
+    message: e.message,
+    ...(e.stack != null ? { stack: e.stack } : {}),
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof hint === 'string' ? { hint } : {}),
+  };
+}
+
+/** A failure a worker reported, with the code, stack and hint its cause had. */
+export function taskError(key: string, error: SerializedError): TrialError {
+  return new TrialError(key, error.message, {
+    ...(error.code != null ? { code: error.code } : {}),
+    ...(error.stack != null ? { causeStack: error.stack } : {}),
+    ...(error.hint != null ? { hint: error.hint } : {}),
+  });
+}

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { BackendName } from '../engine/backend-name.js';
 import { InterruptedError, TrialError } from '../errors.js';
 import { packagePath } from '../package-root.js';
-import type { TaskRequest, TaskResults, WorkerMessage } from './task-messages.js';
+import { type TaskRequest, type TaskResults, taskError, type WorkerMessage } from './task-messages.js';
 
 export interface TaskProgress {
   readonly key: string;
@@ -64,10 +64,10 @@ export function workerPool(size: number, backend: BackendName, onProgress: (p: T
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'progress' && m.key === request.key) onProgress(m);
         else if (m.type === 'done' && m.key === request.key) finish(() => resolve(m.result as TaskResults[K]));
-        else if (m.type === 'failed' && m.key === request.key) finish(() => reject(new TrialError(request.key, m.error.message, m.error.stack)));
+        else if (m.type === 'failed' && m.key === request.key) finish(() => reject(taskError(request.key, m.error)));
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-        finish(() => reject(new TrialError(request.key, `worker process ${exitDescription(code, signal)} during the task`)));
+        finish(() => reject(new TrialError(request.key, `worker process ${exitDescription(code, signal)} during the task`, { code: 'E_WORKER_EXIT' })));
       const finish = (settle: () => void) => {
         slot.child.off('message', onMessage);
         slot.child.off('exit', onExit);

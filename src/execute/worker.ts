@@ -1,7 +1,7 @@
 import type { BackendName } from '../engine/backend-name.js';
 import { initBackend } from '../engine/init-backend.js';
 import { runTask } from './run-task.js';
-import type { TaskRequest, WorkerMessage } from './task-messages.js';
+import { serializeError, type TaskRequest, type WorkerMessage } from './task-messages.js';
 
 // A worker process with its own TensorFlow.js backend, kept warm across tasks; it
 // runs one task at a time (their seeded randomness relies on it).
@@ -25,8 +25,7 @@ process.on('message', async (request: TaskRequest) => {
       send({ type: 'progress', key: request.key, epoch, epochs, score: Object.values(point.val)[0] }));
     send({ type: 'done', key: request.key, result });
   } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    send({ type: 'failed', key: request.key, error: { message: e.message, stack: e.stack, code: (e as { code?: string }).code } });
+    send({ type: 'failed', key: request.key, error: serializeError(error) });
   }
 });
 
@@ -34,12 +33,13 @@ process.on('message', async (request: TaskRequest) => {
  * Failure injection for tests of the pool's isolation: TLX_INJECT_FAULT is a
  * comma-separated list of <throw|exit|kill>:<task key prefix>; the task throws,
  * exits its worker, or has it killed by SIGKILL (as the kernel's OOM killer would).
+ * The thrown error carries a code, as tlx's own errors do, to show it is kept.
  */
 function injectFault(key: string): void {
   for (const fault of (process.env.TLX_INJECT_FAULT ?? '').split(',')) {
     const [how, prefix] = fault.split(':');
     if (prefix == null || prefix === '' || !key.startsWith(prefix)) continue;
-    if (how === 'throw') throw new Error(`injected fault in ${key}`);
+    if (how === 'throw') throw Object.assign(new Error(`injected fault in ${key}`), { code: 'E_INJECTED', hint: 'TLX_INJECT_FAULT is set' });
     if (how === 'exit') process.exit(3);
     if (how === 'kill') process.kill(process.pid, 'SIGKILL');
   }

@@ -3,10 +3,12 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findPytorch } from '../../src/bench/pytorch.js';
+import { need } from '../support/optional.js';
 
 const run = promisify(execFile);
 const BIN = 'dist/src/cli/bin.js';
-const torch = await findPytorch();
+const found = await findPytorch();
+const torch = need('PyTorch', found.python != null, found.reason);
 
 // The built binary, as a user runs it: a tiny budget, results as JSON.
 describe('tlx bench (built binary)', () => {
@@ -18,7 +20,7 @@ describe('tlx bench (built binary)', () => {
     expect(stdout).toMatch(/Keras MNIST CNN 28x28x1\s+128\s+\d+\.\d/);
   });
 
-  it.runIf(torch.python != null)(`compares with PyTorch in the same run (${torch.reason})`, async () => {
+  it.runIf(torch.available)(`compares with PyTorch in the same run ${torch.available ? `(${found.reason})` : torch.label}`, async () => {
     const { stdout } = await run('node', [BIN, 'bench', '--backend', 'wasm', '--workload', 'mnist-cnn',
       '--steps', '1', '--warmup', '0', '--json', '-']);
     const report = JSON.parse(stdout);

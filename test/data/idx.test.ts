@@ -8,10 +8,11 @@ import { FASHION_MNIST_FILES, locateFashionMnist, readFashionMnist } from '../..
 import { idxImageSet } from '../../src/data/idx-set.js';
 import { readIdx } from '../../src/data/idx.js';
 import { DataError } from '../../src/errors.js';
+import { need } from '../support/optional.js';
 import { thrown } from '../support/thrown.js';
 
 const DEBIAN = '/usr/share/datasets/fashion-mnist';
-const haveDebian = existsSync(join(DEBIAN, 'train-images-idx3-ubyte.gz'));
+const debian = need(`Debian's Fashion-MNIST in ${DEBIAN}`, existsSync(join(DEBIAN, 'train-images-idx3-ubyte.gz')), 'apt-get install dataset-fashion-mnist');
 const dir = mkdtempSync(join(tmpdir(), 'tlx-idx-'));
 
 function idx(dims: number[], data: Uint8Array): Uint8Array {
@@ -55,7 +56,7 @@ describe('IDX files', () => {
   });
 });
 
-describe.runIf(haveDebian)('Fashion-MNIST (Debian package dataset-fashion-mnist)', () => {
+describe.runIf(debian.available)(`Fashion-MNIST ${debian.label}`, () => {
   it('70,000 28x28 images in 10 balanced classes', () => {
     const set = readFashionMnist(DEBIAN);
     expect(set.labels.length).toBe(70_000);
@@ -71,7 +72,7 @@ describe.runIf(haveDebian)('Fashion-MNIST (Debian package dataset-fashion-mnist)
 
 // Downloads from a server the test runs on 127.0.0.1, serving the Debian files (or
 // refusing), into an empty cache: the path a user without the package takes.
-describe.runIf(haveDebian)('Fashion-MNIST download', () => {
+describe.runIf(debian.available)(`Fashion-MNIST download ${debian.label}`, () => {
   let base = '';
   let served = 0;
   const server = createServer((req, res) => {

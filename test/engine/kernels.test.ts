@@ -294,6 +294,19 @@ describe('one-pass gradients on wasm match tfjs-core\'s on cpu', () => {
 });
 
 describe('reduction gradients match tfjs-core on cpu', () => {
+  // The reference must be tfjs' own: tfjs-core spreads dy by multiplying with ones,
+  // tlx's override broadcasts it (Tile); the kernels run on each backend tell which.
+  it.each(['sum', 'mean'] as const)('%s: tlx\'s gradient on wasm, tfjs-core\'s own on cpu', async (op) => {
+    const kernels = async (backend: 'wasm' | 'cpu') => on(backend, async () => (await tf.profile(() =>
+      tf.tidy(() => tf.grad((t: tf.Tensor) => tf[op](t, 0))(tf.ones([3, 4]))))).kernelNames);
+    const wasm = await kernels('wasm');
+    const cpu = await kernels('cpu');
+    expect(wasm).toContain('Tile');
+    expect(wasm).not.toContain('Multiply');
+    expect(cpu).toContain('Multiply');
+    expect(cpu).not.toContain('Tile');
+  });
+
   it.each(['sum', 'mean'] as const)('%s over random axes', async (op) => {
     const seed = testSeed();
     const next = rng(seed);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { need } from '../support/optional.js';
 
 const DIR = 'src/engine/simd';
 const bytes = readFileSync(join(DIR, 'tlx-kernels.wasm'));
@@ -32,7 +33,7 @@ function hasTool(name: string): boolean {
     return false;
   }
 }
-const toolchain = hasTool('clang') && hasTool('wasm-ld');
+const toolchain = need('clang and wasm-ld', hasTool('clang') && hasTool('wasm-ld'), 'apt-get install clang lld');
 
 describe('tlx-kernels.wasm', () => {
   // It runs inside tfjs-backend-wasm's memory: anything it placed there itself
@@ -48,7 +49,7 @@ describe('tlx-kernels.wasm', () => {
     ]);
   });
 
-  it.runIf(toolchain)('is what build.sh makes of tlx-kernels.c (clang + lld)', () => {
+  it.runIf(toolchain.available)(`is what build.sh makes of tlx-kernels.c ${toolchain.label}`, () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tlx-wasm-')), 'k.wasm');
     execFileSync('bash', [join(DIR, 'build.sh'), out]);
     expect(Buffer.compare(readFileSync(out), bytes), 'rebuild with src/engine/simd/build.sh and commit').toBe(0);

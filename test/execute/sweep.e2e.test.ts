@@ -127,8 +127,9 @@ describe(`a 12-trial sweep (seed ${seed})`, () => {
     expect(faults.stdout).toContain('4 trials run, 0 already done, 2 failed');
     const runDir = join(runDirOf('faults'), 'shard-0-of-3');
     const afterFaults = records(runDir);
-    expect(afterFaults.find((r) => r.trial === thrown)).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/injected fault/) } });
-    expect(afterFaults.find((r) => r.trial === killed)).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/killed by SIGKILL/) } });
+    // Each failure keeps its cause's code across the process boundary.
+    expect(afterFaults.find((r) => r.trial === thrown)).toMatchObject({ status: 'failed', error: { code: 'E_INJECTED', message: expect.stringMatching(/injected fault/) } });
+    expect(afterFaults.find((r) => r.trial === killed)).toMatchObject({ status: 'failed', error: { code: 'E_WORKER_EXIT', message: expect.stringMatching(/killed by SIGKILL/) } });
     expect(afterFaults.filter((r) => r.status === 'ok')).toHaveLength(2);
     const rerun = await tlx(args);
     expect(rerun.code, rerun.stderr).toBe(0);
@@ -138,24 +139,37 @@ describe(`a 12-trial sweep (seed ${seed})`, () => {
     expect(byTrial(ok)).toEqual(byTrial(whole.filter((r) => shard.includes(r.trial))));
   }, 300_000);
 
-  it('kill -9 of the runner at random moments: finished trials kept once, the rest run, none twice', async () => {
+  it('kill -9 of the runner at random moments mid-run: finished trials kept once, the rest run, none twice', async () => {
     const next = rng(seed);
     const args = ['run', 'sweep.yaml', '--results', 'killed', '--cache', 'cache-whole'];
+    const trialsFile = () => (existsSync(join(dir, 'killed', 'sweep')) ? join(runDirOf('killed'), 'trials.jsonl') : '');
+    const done = () => text(trialsFile()).split('\n').length - 1;
     let kept = '';
+    // Each kill waits for a random number of further finished trials (and a random
+    // moment after it), so it lands while trials are being run and written.
+    const landed: number[] = [];
     for (let k = 0; k < 3; k++) {
       const { child, exit } = start(args);
-      await sleep(1500 + next() * 3000);
+      const wanted = done() + 1 + Math.floor(next() * 3);
+      let finished = false;
+      void exit.then(() => (finished = true));
+      while (!finished && done() < wanted) await sleep(20);
+      await sleep(next() * 400);
       child.kill('SIGKILL');
-      await exit;
-      const base = join(dir, 'killed', 'sweep');
-      if (!existsSync(base)) continue;
-      const now = text(join(runDirOf('killed'), 'trials.jsonl'));
+      const { signal } = await exit;
+      const now = text(trialsFile());
       expect(now.startsWith(kept), `kill ${k}: earlier lines changed`).toBe(true);
       kept = now.slice(0, now.lastIndexOf('\n') + 1);
+      if (signal === 'SIGKILL') landed.push(done());
     }
+    // At least one kill hit a run with trials finished before it and trials still to run.
+    expect(landed.some((n) => n > 0 && n < 12), `trials done at each kill: ${landed.join(', ')}`).toBe(true);
     const last = await tlx(args);
     expect(last.code, last.stderr).toBe(0);
-    const final = text(join(runDirOf('killed'), 'trials.jsonl'));
+    const resumed = last.stdout.match(/(\d+) trials run, (\d+) already done, 0 failed/);
+    expect(Number(resumed![1])).toBeGreaterThan(0);
+    expect(Number(resumed![2])).toBeGreaterThan(0);
+    const final = text(trialsFile());
     expect(final.startsWith(kept)).toBe(true);
     const rs = records(runDirOf('killed'));
     expect(rs.map((r) => r.trial).sort()).toEqual(whole.map((r) => r.trial).sort());

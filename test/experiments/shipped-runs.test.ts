@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrialRecord } from '../../src/results/trial-record.js';
+import { fashionMnist } from '../support/optional.js';
+import { expectConsistentTrial } from '../support/trial-checks.js';
 
 // Every shipped experiment but coral (whose data is not shipped; coral.test.ts
 // runs it on stand-ins) runs to completion through the built binary, the file as
@@ -36,7 +38,10 @@ const CASES: { file: string; sets: string[]; points: number }[] = [
   },
 ];
 
-describe.each(CASES)('experiments/$file.yaml with a reduced budget', ({ file, sets, points }) => {
+// All three use Fashion-MNIST, which tlx finds without a download only where it is installed.
+const fashion = fashionMnist();
+
+describe.skipIf(!fashion.available).each(CASES)(`experiments/$file.yaml with a reduced budget ${fashion.label}`, ({ file, sets, points }) => {
   it('runs to completion: every trial ok, with the three indicators and the overrides recorded', async () => {
     expect(existsSync(BIN), 'run npm run build first').toBe(true);
     const { stdout } = await run('node', [BIN, 'run', resolve(`experiments/${file}.yaml`), ...sets.flatMap((s) => ['--set', s]),
@@ -47,11 +52,8 @@ describe.each(CASES)('experiments/$file.yaml with a reduced budget', ({ file, se
     expect(manifest).toMatchObject({ name: file, status: 'finished', overrides: sets, config: { repeats: 1, train: { epochs: 1 } } });
     const records = readFileSync(join(runDir, 'trials.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrialRecord);
     expect(records).toHaveLength(points);
-    for (const r of records) {
-      expect(r.status).toBe('ok');
-      expect(r.indicators?.transferOnly?.test.accuracy).toBeGreaterThanOrEqual(0);
-      expect(r.indicators?.finalVsScratch?.difference).toBeCloseTo(r.test!.accuracy! - r.scratch!.test.accuracy!, 12);
-      expect(r.indicators).toHaveProperty('timeToTarget');
-    }
+    const testSize = records[0]!.confusion!.flat().reduce((a, b) => a + b, 0);
+    expect(testSize).toBeGreaterThan(0);
+    for (const r of records) expectConsistentTrial(r, testSize);
   });
 });

@@ -6,18 +6,17 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { need } from '../support/optional.js';
 import { type Fixture, writeFixtureRun } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const SKIP_REASON = `${CHROMIUM} not found; apt-get install chromium (.ci/run does)`;
-if (!haveChromium) console.warn(`report browser test SKIPPED: ${SKIP_REASON}`);
+const chromiumNeed = need(CHROMIUM, existsSync(CHROMIUM), 'apt-get install chromium');
 const BIN = join(process.cwd(), 'dist/src/cli/bin.js');
 const SCREENSHOT = join(process.cwd(), 'test-output', 'report.png');
 
 // Opened as a user would: the built CLI writes the report of a run with a failed and
 // a diverged trial, headless Chromium (Debian's; .ci/run installs it) shows it.
-describe.skipIf(!haveChromium)(`report.html in headless Chromium${haveChromium ? '' : ` (SKIPPED: ${SKIP_REASON})`}`, () => {
+describe.runIf(chromiumNeed.available)(`report.html in headless Chromium ${chromiumNeed.label}`, () => {
   let fixture: Fixture;
   let browser: Browser;
   let page: Page;

@@ -49,7 +49,7 @@ const wrapped = new WeakSet<tf.KernelFunc>();
  */
 export function registerTrainingKernels(backendName = 'wasm'): TrainingKernelName[] {
   const done: TrainingKernelName[] = [];
-  registerFastGradients();
+  registerFastGradients(backendName);
   for (const [kernelName, kernelFunc] of Object.entries(REPLACEMENTS)) {
     replaceKernel({ kernelName, backendName, kernelFunc });
     done.push(kernelName as TrainingKernelName);

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { ratioEstimate } from '../../src/indicators/statistics.js';
+
+// docs/indicators.md states how the summary averages speed-ups; the statement and
+// the code must agree: a geometric mean, its interval on the log scale.
+it('docs/indicators.md describes the speed-up as the geometric mean the code computes', () => {
+  const doc = readFileSync('docs/indicators.md', 'utf8');
+  const paragraph = doc.slice(doc.indexOf('**speed-up (epochs)**'), doc.indexOf('**reached target**'));
+  expect(paragraph).toMatch(/geometric mean/);
+  expect(paragraph).toMatch(/2x and 0\.5x average to 1x/);
+  expect(paragraph).toMatch(/interval of those logarithms/);
+  const e = ratioEstimate([2, 0.5]);
+  expect(e.mean).toBeCloseTo(1, 12);
+  // Not symmetric around the mean: the log-scale interval mapped back.
+  const r = ratioEstimate([1.5, 2, 4]);
+  expect(r.mean).toBeCloseTo(Math.cbrt(1.5 * 2 * 4), 12);
+  expect(r.mean - r.low!).not.toBeCloseTo(r.high! - r.mean, 3);
+  expect(r.low! * r.high!).toBeCloseTo(r.mean * r.mean, 9);
+});
