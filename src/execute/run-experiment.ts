@@ -7,9 +7,12 @@ import type { ResolvedExperiment } from '../config/resolved.js';
 import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
 import { prepareSourceModel } from '../models/prepare-source.js';
+import { sourceModels } from '../models/model-hash.js';
+import { backendIdentity, describeBackend } from '../engine/backend-identity.js';
 import type { BackendInfo } from '../engine/init-backend.js';
+import { UsageError } from '../errors.js';
 import { type Shard, shardTrials } from '../plan/shard.js';
-import { planTasks } from '../plan/tasks.js';
+import { type KeyContext, planTasks, pretrainKey } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { environment, gitCommit } from '../results/environment.js';
@@ -17,11 +20,12 @@ import type { Manifest } from '../results/manifest.js';
 import { type PointSummary } from '../results/summary.js';
 import { writeRunSummary } from '../results/run-summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
+import { otherBackend } from '../results/run-backend.js';
 import { appendTrial, latestRecords, readTrials } from '../results/trials-log.js';
 import { augments } from '../train/frozen-features.js';
 import { runTrial } from './assemble-trial.js';
 import { openRunDir, runDirFor } from './run-dir.js';
-import { cachedTask, underLock } from './task-cache.js';
+import { cachedModel, cachedTask, pretrainedDir } from './task-cache.js';
 import type { TaskRequest, TaskResults } from './task-messages.js';
 import { type TaskProgress, workerPool } from './worker-pool.js';
 
@@ -87,6 +91,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   const runDir = runDirFor(options.resultsDir, experiment.name, loaded.hash.slice(0, 8), options.shard);
   const planned = planTrials(loaded.raw);
   const trials = options.shard ? shardTrials(planned, options.shard) : planned;
+  if (options.fresh !== true) refuseOtherBackend(loaded, runDir, options.backend);
   // Inputs are checked (source model found, data read) before anything is written.
   const inputs = options.fresh === true || pendingTrials(trials, runDir).length > 0 ? await prepareInputs(loaded, options) : undefined;
   const { lock, movedTo } = openRunDir(runDir, `tlx run ${relative(process.cwd(), loaded.file)}`, options.fresh === true);
@@ -99,6 +104,18 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     lock.release();
     process.off('exit', lock.release);
   }
+}
+
+/** A run's trials come from one backend: resuming with another would mix their numbers. */
+function refuseOtherBackend(loaded: LoadedExperiment, runDir: string, backend: BackendInfo): void {
+  const recorded = otherBackend(runDir, backend);
+  if (recorded == null) return;
+  const dir = relative(process.cwd(), runDir) || runDir;
+  const ownId = loaded.experiment.run.backend !== backend.name ? `, --set run.backend=${backend.name} gives it a run id of its own` : '';
+  throw new UsageError('E_RESUME_BACKEND',
+    `${dir} holds trials computed with backend ${describeBackend(recorded)}; this run would use ${describeBackend(backendIdentity(backend))}, and one run's numbers must come from one backend`,
+    `resume it with the backend it was run with (--backend ${recorded.name}${recorded.version ? `, ${recorded.package} ${recorded.version}` : ''}), ` +
+    `or keep the runs apart: --fresh moves the old one aside, --results OTHER_DIR writes the new one elsewhere${ownId}`);
 }
 
 function pendingTrials(trials: readonly Trial[], runDir: string): Trial[] {
@@ -174,7 +191,15 @@ interface TaskContext extends RunOptions, PreparedInputs {
 async function runTasks(pending: readonly Trial[], context: TaskContext): Promise<{ ran: number; failed: number; interrupted: boolean }> {
   const { cacheDir, baseDir, runDir, trialsPath, adjust, backend } = context;
   const observer = context.observer ?? {};
-  const tasks = planTasks(pending);
+  const identity = backendIdentity(backend);
+  const models = sourceModels(pending.map((t) => t.experiment), { cacheDir, baseDir, env: process.env });
+  const keys: KeyContext = { baseDir, modelHash: (model) => models.get(model)?.hash };
+  const tasks = planTasks(pending, keys);
+  // Where each trial's tasks read the source: pretrained here, on disk, or downloaded.
+  const sourceOf = (e: ResolvedExperiment) => (e.source.model != null
+    ? models.get(e.source.model)!.modelJson
+    : join(pretrainedDir(cacheDir, identity, pretrainKey(e, keys)), 'model.json'));
+  const note = (text: string) => process.stderr.write(`tlx: ${text}\n`);
   const experiment = pending[0]!.experiment;
   const featureBudget: number | false = context.featureCache === false ? false : byteSize(experiment.run.cacheBudget);
   observer.planned?.([
@@ -183,7 +208,7 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
     ...[...tasks.probe.keys()].map((key) => ({ key, kind: 'probe' as const, label: `transfer-only probe ${key}` })),
     ...pending.map((t) => ({ key: t.id, kind: 'finetune' as const, label: `trial ${t.id} ${JSON.stringify(t.point)}` })),
   ]);
-  const pool = workerPool(context.concurrency, backend.name, (p) => observer.progress?.(p));
+  const pool = workerPool(context.concurrency, backend, (p) => observer.progress?.(p));
   let interrupted = false;
   let grace: NodeJS.Timeout | undefined;
   const interrupt = () => {
@@ -198,16 +223,18 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
     promise.then(() => observer.finished?.(request.key, { ok: true }), (e: Error) => observer.finished?.(request.key, { ok: false, message: e.message }));
     return promise;
   };
-  const base = (key: string, trial: Trial) => ({ key, experiment: adjust(trial.experiment), cacheDir, baseDir, featureBudget });
+  const base = (key: string, trial: Trial) => ({ key, experiment: adjust(trial.experiment), sourceModel: sourceOf(trial.experiment), baseDir, featureBudget });
   let [ran, failed] = [0, 0];
   try {
-    for (const [key, t] of tasks.pretrain) await underLock(cacheDir, key, () => run({ kind: 'pretrain', ...base(key, t) }));
+    for (const [key, t] of tasks.pretrain) {
+      await cachedModel(cacheDir, identity, key, () => run({ kind: 'pretrain', ...base(key, t) }), { note });
+    }
     const shared = async <K extends 'scratch' | 'probe'>(kind: K, key: string, t: Trial): Promise<TaskResults[K]> => {
       let computed = false;
-      const result = await cachedTask(cacheDir, backend.name, key, () => {
+      const result = await cachedTask(cacheDir, identity, key, () => {
         computed = true;
         return run({ kind, ...base(key, t), seed: t.seed } as Extract<TaskRequest, { kind: K }>) as Promise<TaskResults[K]>;
-      });
+      }, { note });
       if (!computed) observer.finished?.(key, { ok: true, message: 'from the cache' });
       return result;
     };
@@ -221,7 +248,7 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
         scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
       // Work cut short by an interruption is not a result: the next run does it.
       if (interrupted && record.status === 'failed') return;
-      appendTrial(trialsPath, record);
+      appendTrial(trialsPath, { ...record, backend: identity });
       ran++;
       if (record.status === 'failed') failed++;
     }));
