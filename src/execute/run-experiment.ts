@@ -12,7 +12,7 @@ import { backendIdentity, describeBackend } from '../engine/backend-identity.js'
 import type { BackendInfo } from '../engine/init-backend.js';
 import { UsageError } from '../errors.js';
 import { type Shard, shardTrials } from '../plan/shard.js';
-import { type KeyContext, planTasks, pretrainKey } from '../plan/tasks.js';
+import { type KeyContext, planTasks, pretrainKey, sourceKey } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { environment, gitCommit } from '../results/environment.js';
@@ -93,7 +93,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   const trials = options.shard ? shardTrials(planned, options.shard) : planned;
   if (options.fresh !== true) refuseOtherBackend(loaded, runDir, options.backend);
   // Inputs are checked (source model found, data read) before anything is written.
-  const inputs = options.fresh === true || pendingTrials(trials, runDir).length > 0 ? await prepareInputs(loaded, options) : undefined;
+  const inputs = options.fresh === true || pendingTrials(trials, runDir).length > 0 ? await prepareInputs(loaded, trials, options) : undefined;
   const { lock, movedTo } = openRunDir(runDir, `tlx run ${relative(process.cwd(), loaded.file)}`, options.fresh === true);
   // A second Ctrl-C exits at once; the lock must not outlive the process.
   process.once('exit', lock.release);
@@ -118,6 +118,16 @@ function refuseOtherBackend(loaded: LoadedExperiment, runDir: string, backend: B
     `or keep the runs apart: --fresh moves the old one aside, --results OTHER_DIR writes the new one elsewhere${ownId}`);
 }
 
+/** Trials recorded from another source (source.model's files edited since) are not resumed into. */
+function refuseOtherSource(trials: readonly Trial[], trialsPath: string, keys: KeyContext, runDir: string): void {
+  const now = new Map(trials.map((t) => [t.id, sourceKey(t.experiment, keys)]));
+  const stale = readTrials(trialsPath).find((r) => r.source != null && now.has(r.trial) && r.source !== now.get(r.trial));
+  if (stale == null) return;
+  throw new UsageError('E_RESUME_SOURCE',
+    `${relative(process.cwd(), runDir) || runDir} holds trials computed from source ${stale.source}, but the source is now ${now.get(stale.trial)} (source.model's files changed since)`,
+    'start again with --fresh (the old run is moved aside), or write the new run elsewhere with --results OTHER_DIR');
+}
+
 function pendingTrials(trials: readonly Trial[], runDir: string): Trial[] {
   const done = new Set(readTrials(join(runDir, 'trials.jsonl')).filter((r) => r.status !== 'failed').map((r) => r.trial));
   return trials.filter((t) => !done.has(t.id));
@@ -128,15 +138,19 @@ interface PreparedInputs {
   /** The experiment with its data shapes fixed (see ensureData). */
   readonly adjust: (e: ResolvedExperiment) => ResolvedExperiment;
   readonly notes: readonly string[];
+  /** What task keys depend on beyond the experiment; with the model.json of each source.model. */
+  readonly keys: KeyContext;
+  readonly models: ReadonlyMap<string, { readonly modelJson: string; readonly hash?: string }>;
 }
 
-async function prepareInputs(loaded: LoadedExperiment, options: RunOptions): Promise<PreparedInputs> {
+async function prepareInputs(loaded: LoadedExperiment, trials: readonly Trial[], options: RunOptions): Promise<PreparedInputs> {
   const baseDir = dirname(loaded.file);
   const onProgress = progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true);
   const modelShape = await prepareSourceModel(loaded.experiment, { cacheDir: options.cacheDir, baseDir, env: process.env }, onProgress);
   const data = await ensureData(loaded.experiment, { baseDir, env: process.env, onProgress }, modelShape);
   for (const note of data.notes) process.stderr.write(`tlx: ${note}\n`);
-  return { baseDir, adjust: data.adjust, notes: data.notes };
+  const models = sourceModels(trials.map((t) => t.experiment), { cacheDir: options.cacheDir, baseDir, env: process.env });
+  return { baseDir, adjust: data.adjust, notes: data.notes, keys: { baseDir, modelHash: (model) => models.get(model)?.hash }, models };
 }
 
 async function runUnderLock(
@@ -168,6 +182,7 @@ async function runUnderLock(
   };
   let [ran, failed, interrupted] = [0, 0, options.signal?.aborted === true];
   if (pending.length > 0 && inputs != null && !interrupted) {
+    refuseOtherSource(trials, trialsPath, inputs.keys, runDir);
     writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
     ({ ran, failed, interrupted } = await runTasks(pending, { ...options, ...inputs, runDir, trialsPath, concurrency }));
   }
@@ -189,11 +204,9 @@ interface TaskContext extends RunOptions, PreparedInputs {
 
 /** Pretrain (under the cache lock), then scratch, probes and fine-tunes on the pool. */
 async function runTasks(pending: readonly Trial[], context: TaskContext): Promise<{ ran: number; failed: number; interrupted: boolean }> {
-  const { cacheDir, baseDir, runDir, trialsPath, adjust, backend } = context;
+  const { cacheDir, baseDir, runDir, trialsPath, adjust, backend, keys, models } = context;
   const observer = context.observer ?? {};
   const identity = backendIdentity(backend);
-  const models = sourceModels(pending.map((t) => t.experiment), { cacheDir, baseDir, env: process.env });
-  const keys: KeyContext = { baseDir, modelHash: (model) => models.get(model)?.hash };
   const tasks = planTasks(pending, keys);
   // Where each trial's tasks read the source: pretrained here, on disk, or downloaded.
   const sourceOf = (e: ResolvedExperiment) => (e.source.model != null
@@ -248,7 +261,7 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
         scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
       // Work cut short by an interruption is not a result: the next run does it.
       if (interrupted && record.status === 'failed') return;
-      appendTrial(trialsPath, { ...record, backend: identity });
+      appendTrial(trialsPath, { ...record, backend: identity, source: sourceKey(trial.experiment, keys) });
       ran++;
       if (record.status === 'failed') failed++;
     }));

@@ -16,6 +16,8 @@ export interface TrialRecord {
   readonly status: 'ok' | 'diverged' | 'failed';
   /** The backend, package and version that computed it (absent in records of older tlx versions). */
   readonly backend?: BackendIdentity;
+  /** The source it started from: its pretrain task key, or model-<hash of source.model's files> (absent in older records). */
+  readonly source?: string;
   readonly error?: { readonly message: string; readonly code?: string };
   readonly frozen?: readonly string[];
   readonly unfrozen?: readonly string[];

@@ -88,6 +88,7 @@ describe('cache identity (built binary, tiny runs)', () => {
 
   it('every trial records the backend, package and version that computed it; tasks are cached under them', () => {
     expect(records(runDir).map((r) => r.backend)).toEqual([WASM, WASM]);
+    expect(records(runDir).map((r) => r.source)).toEqual([expect.stringMatching(/^model-[0-9a-f]{16}$/), records(runDir)[0]!.source]);
     expect([cached('probe-').length, cached('scratch-').length]).toEqual([1, 1]);
   });
 
@@ -124,6 +125,15 @@ describe('cache identity (built binary, tiny runs)', () => {
     const weights = join(dir, 'net', 'weights.bin');
     const bytes = new Float32Array(new Uint8Array(readFileSync(weights)).buffer);
     writeFileSync(weights, new Uint8Array(bytes.map((w) => w * 0.5 + 0.01).buffer));
+    // Resuming would mix trials of the old weights with trials of the new ones.
+    const trials = join(runDir, 'trials.jsonl');
+    const [kept] = readFileSync(trials, 'utf8').trim().split('\n');
+    writeFileSync(trials, `${kept}\n`);
+    const resumed = await tlx('run', 'from-model.yaml', '--no-report');
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr.split('\n')[0]).toMatch(/^tlx: .* holds trials computed from source model-\w+, but the source is now model-\w+ \(source.model's files changed since\)$/);
+    expect(resumed.stderr).toContain('--fresh');
+    expect(readFileSync(trials, 'utf8')).toBe(`${kept}\n`);
     const edited = await tlx('run', 'from-model.yaml', '--no-report', '--fresh');
     expect(edited.code, edited.stderr).toBe(0);
     const after = records(runDirOf(edited));
