@@ -20,7 +20,7 @@ export interface MergeOutcome {
  * Joins runs of one experiment (typically the shards of a sweep) into one run
  * directory: trials.jsonl with each trial once (a success over a failure), the
  * exported models, the summary and a manifest listing where each part ran. Runs
- * of different configurations are refused. The caller holds `out`'s lock.
+ * of different configurations or backends are refused. The caller holds `out`'s lock.
  */
 export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
   const manifests = dirs.map((dir) => readManifest(dir));
@@ -74,7 +74,7 @@ function refuseMixedBackends(dirs: readonly string[], manifests: readonly Manife
     const shown = (d: string) => relative(process.cwd(), d) || d;
     throw new UsageError('E_MERGE_BACKEND',
       `${shown(dir)} was computed with backend ${describeBackend(other)}, ${shown(dirs[0]!)} with ${describeBackend(first)}: one run's numbers must come from one backend`,
-      `run that part again with ${describeBackend(first)} (--backend ${first.name}), or merge each backend's runs on their own, each with --out DIR`);
+      `run that part again with --backend ${first.name} (${first.package} ${first.version ?? ''}), or merge each backend's runs on their own, each with --out DIR`);
   }
 }
 
