@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import './quiet.js';
-import { UsageError } from '../errors.js';
+import { InternalError, UsageError } from '../errors.js';
 import { type BackendName, type BackendRequest, INSTALL_HINT, isBackendRequest } from './backend-name.js';
 import { registerTrainingKernels, type TrainingKernelName } from './kernels/register.js';
 import { importOptional, type OptionalImport } from './optional-module.js';
@@ -10,6 +12,8 @@ export interface BackendInfo {
   readonly name: BackendName;
   /** The npm package that provides it. */
   readonly package: string;
+  /** That package's version (null when its package.json cannot be read). */
+  readonly version: string | null;
   readonly gpu: boolean;
   /** Kernels tlx registered to make this backend train. */
   readonly kernelsAdded: readonly TrainingKernelName[];
@@ -35,30 +39,50 @@ export function chooseBackend(sources: {
 const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
+export interface StartOptions {
+  /**
+   * The exact package to load (a worker loads what its parent chose, so `tensorflow`
+   * is the same tfjs-node(-gpu) everywhere); another one is an error.
+   */
+  readonly package?: string;
+  /** How optional packages are imported; tests pass a fake. */
+  readonly importer?: (specifier: string) => Promise<OptionalImport>;
+}
+
 let active: BackendInfo | undefined;
 
 /**
  * Starts the requested backend once per process. `auto` prefers tfjs-node-gpu when
  * it sees a GPU, then tfjs-node, then wasm with tlx's training kernels.
  */
-export async function initBackend(request: BackendRequest): Promise<BackendInfo> {
-  if (active != null && (request === 'auto' || request === active.name)) return active;
-  active = await start(request);
+export async function initBackend(request: BackendRequest, options: StartOptions = {}): Promise<BackendInfo> {
+  const fits = (b: BackendInfo) => (request === 'auto' || request === b.name) && (options.package == null || options.package === b.package);
+  if (active != null && fits(active)) return active;
+  active = await startBackend(request, options);
   return active;
 }
 
-async function start(request: BackendRequest): Promise<BackendInfo> {
+/** Starts a backend (every call; initBackend keeps the one started). */
+export async function startBackend(request: BackendRequest, options: StartOptions = {}): Promise<BackendInfo> {
+  const started = await start(request, options);
+  if (options.package != null && started.package !== options.package) {
+    throw new InternalError(`backend '${request}' was to be ${options.package}, but ${started.package} started`);
+  }
+  return started;
+}
+
+async function start(request: BackendRequest, options: StartOptions): Promise<BackendInfo> {
   switch (request) {
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
       await activate('cpu');
-      return { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', gpu: false, kernelsAdded: [] };
+      return { name: 'cpu', ...packageOf('@tensorflow/tfjs-backend-cpu'), gpu: false, kernelsAdded: [] };
     case 'wasm':
       return startWasm();
     case 'tensorflow':
-      return startTensorflow(true);
+      return startTensorflow(true, options);
     case 'auto':
-      return (await startTensorflow(false)) ?? startWasm();
+      return (await startTensorflow(false, options)) ?? startWasm();
   }
 }
 
@@ -66,15 +90,20 @@ async function startWasm(): Promise<BackendInfo> {
   await import('@tensorflow/tfjs-backend-wasm');
   await activate('wasm');
   const kernelsAdded = registerTrainingKernels('wasm');
-  return { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', gpu: false, kernelsAdded };
+  return { name: 'wasm', ...packageOf('@tensorflow/tfjs-backend-wasm'), gpu: false, kernelsAdded };
 }
 
-async function startTensorflow(required: true): Promise<BackendInfo>;
-async function startTensorflow(required: false): Promise<BackendInfo | undefined>;
-async function startTensorflow(required: boolean): Promise<BackendInfo | undefined> {
+async function startTensorflow(required: true, options: StartOptions): Promise<BackendInfo>;
+async function startTensorflow(required: false, options: StartOptions): Promise<BackendInfo | undefined>;
+async function startTensorflow(required: boolean, options: StartOptions): Promise<BackendInfo | undefined> {
   const attempts: [string, OptionalImport][] = [];
-  for (const pkg of [TFJS_NODE_GPU, TFJS_NODE]) {
-    const loaded = await importOptional(pkg);
+  const wanted = options.package;
+  if (wanted != null && wanted !== TFJS_NODE_GPU && wanted !== TFJS_NODE) {
+    if (required) throw new InternalError(`backend 'tensorflow' cannot come from ${wanted}`);
+    return undefined;
+  }
+  for (const pkg of wanted == null ? [TFJS_NODE_GPU, TFJS_NODE] : [wanted]) {
+    const loaded = await (options.importer ?? importOptional)(pkg);
     attempts.push([pkg, loaded]);
     if (loaded.status !== 'loaded') continue;
     if (tf.findBackend('tensorflow') == null) {
@@ -85,8 +114,8 @@ async function startTensorflow(required: boolean): Promise<BackendInfo | undefin
     await activate('tensorflow');
     const gpu = usesGpu(tf.backend());
     // Under auto, the GPU package on a machine without a GPU is no better than tfjs-node.
-    if (pkg === TFJS_NODE_GPU && !gpu && !required) continue;
-    return { name: 'tensorflow', package: pkg, gpu, kernelsAdded: [] };
+    if (pkg === TFJS_NODE_GPU && !gpu && !required && wanted == null) continue;
+    return { name: 'tensorflow', ...packageOf(pkg), gpu, kernelsAdded: [] };
   }
   if (!required) return undefined;
   const why = attempts
@@ -104,6 +133,17 @@ async function activate(name: string): Promise<void> {
       'run with --backend wasm, or TLX_DEBUG=1 to see the cause');
   }
   await tf.ready();
+}
+
+const require = createRequire(import.meta.url);
+
+function packageOf(name: string): { package: string; version: string | null } {
+  try {
+    const json = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version?: string };
+    return { package: name, version: json.version ?? null };
+  } catch {
+    return { package: name, version: null };
+  }
 }
 
 /** tfjs-node-gpu's binding reports whether TensorFlow placed ops on a GPU. */

@@ -7,9 +7,12 @@ import type { ResolvedExperiment } from '../config/resolved.js';
 import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
 import { prepareSourceModel } from '../models/prepare-source.js';
+import { sourceModels } from '../models/model-hash.js';
+import { backendIdentity, describeBackend } from '../engine/backend-identity.js';
 import type { BackendInfo } from '../engine/init-backend.js';
+import { UsageError } from '../errors.js';
 import { type Shard, shardTrials } from '../plan/shard.js';
-import { planTasks } from '../plan/tasks.js';
+import { type KeyContext, planTasks, pretrainKey, sourceKey } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { environment, gitCommit } from '../results/environment.js';
@@ -17,11 +20,12 @@ import type { Manifest } from '../results/manifest.js';
 import { type PointSummary } from '../results/summary.js';
 import { writeRunSummary } from '../results/run-summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
+import { otherBackend } from '../results/run-backend.js';
 import { appendTrial, latestRecords, readTrials } from '../results/trials-log.js';
 import { augments } from '../train/frozen-features.js';
 import { runTrial } from './assemble-trial.js';
 import { openRunDir, runDirFor } from './run-dir.js';
-import { cachedTask, underLock } from './task-cache.js';
+import { cachedModel, cachedTask, pretrainedDir } from './task-cache.js';
 import type { TaskRequest, TaskResults } from './task-messages.js';
 import { type TaskProgress, workerPool } from './worker-pool.js';
 
@@ -87,8 +91,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   const runDir = runDirFor(options.resultsDir, experiment.name, loaded.hash.slice(0, 8), options.shard);
   const planned = planTrials(loaded.raw);
   const trials = options.shard ? shardTrials(planned, options.shard) : planned;
+  if (options.fresh !== true) refuseOtherBackend(loaded, runDir, options.backend);
   // Inputs are checked (source model found, data read) before anything is written.
-  const inputs = options.fresh === true || pendingTrials(trials, runDir).length > 0 ? await prepareInputs(loaded, options) : undefined;
+  const inputs = options.fresh === true || pendingTrials(trials, runDir).length > 0 ? await prepareInputs(loaded, trials, options) : undefined;
   const { lock, movedTo } = openRunDir(runDir, `tlx run ${relative(process.cwd(), loaded.file)}`, options.fresh === true);
   // A second Ctrl-C exits at once; the lock must not outlive the process.
   process.once('exit', lock.release);
@@ -101,6 +106,28 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   }
 }
 
+/** A run's trials come from one backend: resuming with another would mix their numbers. */
+function refuseOtherBackend(loaded: LoadedExperiment, runDir: string, backend: BackendInfo): void {
+  const recorded = otherBackend(runDir, backend);
+  if (recorded == null) return;
+  const dir = relative(process.cwd(), runDir) || runDir;
+  const ownId = loaded.experiment.run.backend !== backend.name ? `, --set run.backend=${backend.name} gives it a run id of its own` : '';
+  throw new UsageError('E_RESUME_BACKEND',
+    `${dir} holds trials computed with backend ${describeBackend(recorded)}; this run would use ${describeBackend(backendIdentity(backend))}, and one run's numbers must come from one backend`,
+    `resume it with the backend it was run with (--backend ${recorded.name}${recorded.version ? `, ${recorded.package} ${recorded.version}` : ''}), ` +
+    `or keep the runs apart: --fresh moves the old one aside, --results OTHER_DIR writes the new one elsewhere${ownId}`);
+}
+
+/** Trials recorded from another source (source.model's files edited since) are not resumed into. */
+function refuseOtherSource(trials: readonly Trial[], trialsPath: string, keys: KeyContext, runDir: string): void {
+  const now = new Map(trials.map((t) => [t.id, sourceKey(t.experiment, keys)]));
+  const stale = readTrials(trialsPath).find((r) => r.source != null && now.has(r.trial) && r.source !== now.get(r.trial));
+  if (stale == null) return;
+  throw new UsageError('E_RESUME_SOURCE',
+    `${relative(process.cwd(), runDir) || runDir} holds trials computed from source ${stale.source}, but the source is now ${now.get(stale.trial)} (source.model's files changed since)`,
+    'start again with --fresh (the old run is moved aside), or write the new run elsewhere with --results OTHER_DIR');
+}
+
 function pendingTrials(trials: readonly Trial[], runDir: string): Trial[] {
   const done = new Set(readTrials(join(runDir, 'trials.jsonl')).filter((r) => r.status !== 'failed').map((r) => r.trial));
   return trials.filter((t) => !done.has(t.id));
@@ -111,15 +138,19 @@ interface PreparedInputs {
   /** The experiment with its data shapes fixed (see ensureData). */
   readonly adjust: (e: ResolvedExperiment) => ResolvedExperiment;
   readonly notes: readonly string[];
+  /** What task keys depend on beyond the experiment; with the model.json of each source.model. */
+  readonly keys: KeyContext;
+  readonly models: ReadonlyMap<string, { readonly modelJson: string; readonly hash?: string }>;
 }
 
-async function prepareInputs(loaded: LoadedExperiment, options: RunOptions): Promise<PreparedInputs> {
+async function prepareInputs(loaded: LoadedExperiment, trials: readonly Trial[], options: RunOptions): Promise<PreparedInputs> {
   const baseDir = dirname(loaded.file);
   const onProgress = progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true);
   const modelShape = await prepareSourceModel(loaded.experiment, { cacheDir: options.cacheDir, baseDir, env: process.env }, onProgress);
   const data = await ensureData(loaded.experiment, { baseDir, env: process.env, onProgress }, modelShape);
   for (const note of data.notes) process.stderr.write(`tlx: ${note}\n`);
-  return { baseDir, adjust: data.adjust, notes: data.notes };
+  const models = sourceModels(trials.map((t) => t.experiment), { cacheDir: options.cacheDir, baseDir, env: process.env });
+  return { baseDir, adjust: data.adjust, notes: data.notes, keys: { baseDir, modelHash: (model) => models.get(model)?.hash }, models };
 }
 
 async function runUnderLock(
@@ -151,6 +182,7 @@ async function runUnderLock(
   };
   let [ran, failed, interrupted] = [0, 0, options.signal?.aborted === true];
   if (pending.length > 0 && inputs != null && !interrupted) {
+    refuseOtherSource(trials, trialsPath, inputs.keys, runDir);
     writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
     ({ ran, failed, interrupted } = await runTasks(pending, { ...options, ...inputs, runDir, trialsPath, concurrency }));
   }
@@ -172,9 +204,15 @@ interface TaskContext extends RunOptions, PreparedInputs {
 
 /** Pretrain (under the cache lock), then scratch, probes and fine-tunes on the pool. */
 async function runTasks(pending: readonly Trial[], context: TaskContext): Promise<{ ran: number; failed: number; interrupted: boolean }> {
-  const { cacheDir, baseDir, runDir, trialsPath, adjust, backend } = context;
+  const { cacheDir, baseDir, runDir, trialsPath, adjust, backend, keys, models } = context;
   const observer = context.observer ?? {};
-  const tasks = planTasks(pending);
+  const identity = backendIdentity(backend);
+  const tasks = planTasks(pending, keys);
+  // Where each trial's tasks read the source: pretrained here, on disk, or downloaded.
+  const sourceOf = (e: ResolvedExperiment) => (e.source.model != null
+    ? models.get(e.source.model)!.modelJson
+    : join(pretrainedDir(cacheDir, identity, pretrainKey(e, keys)), 'model.json'));
+  const note = (text: string) => process.stderr.write(`tlx: ${text}\n`);
   const experiment = pending[0]!.experiment;
   const featureBudget: number | false = context.featureCache === false ? false : byteSize(experiment.run.cacheBudget);
   observer.planned?.([
@@ -183,7 +221,7 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
     ...[...tasks.probe.keys()].map((key) => ({ key, kind: 'probe' as const, label: `transfer-only probe ${key}` })),
     ...pending.map((t) => ({ key: t.id, kind: 'finetune' as const, label: `trial ${t.id} ${JSON.stringify(t.point)}` })),
   ]);
-  const pool = workerPool(context.concurrency, backend.name, (p) => observer.progress?.(p));
+  const pool = workerPool(context.concurrency, backend, (p) => observer.progress?.(p));
   let interrupted = false;
   let grace: NodeJS.Timeout | undefined;
   const interrupt = () => {
@@ -198,16 +236,18 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
     promise.then(() => observer.finished?.(request.key, { ok: true }), (e: Error) => observer.finished?.(request.key, { ok: false, message: e.message }));
     return promise;
   };
-  const base = (key: string, trial: Trial) => ({ key, experiment: adjust(trial.experiment), cacheDir, baseDir, featureBudget });
+  const base = (key: string, trial: Trial) => ({ key, experiment: adjust(trial.experiment), sourceModel: sourceOf(trial.experiment), baseDir, featureBudget });
   let [ran, failed] = [0, 0];
   try {
-    for (const [key, t] of tasks.pretrain) await underLock(cacheDir, key, () => run({ kind: 'pretrain', ...base(key, t) }));
+    for (const [key, t] of tasks.pretrain) {
+      await cachedModel(cacheDir, identity, key, () => run({ kind: 'pretrain', ...base(key, t) }), { note });
+    }
     const shared = async <K extends 'scratch' | 'probe'>(kind: K, key: string, t: Trial): Promise<TaskResults[K]> => {
       let computed = false;
-      const result = await cachedTask(cacheDir, backend.name, key, () => {
+      const result = await cachedTask(cacheDir, identity, key, () => {
         computed = true;
         return run({ kind, ...base(key, t), seed: t.seed } as Extract<TaskRequest, { kind: K }>) as Promise<TaskResults[K]>;
-      });
+      }, { note });
       if (!computed) observer.finished?.(key, { ok: true, message: 'from the cache' });
       return result;
     };
@@ -221,7 +261,7 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
         scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
       // Work cut short by an interruption is not a result: the next run does it.
       if (interrupted && record.status === 'failed') return;
-      appendTrial(trialsPath, record);
+      appendTrial(trialsPath, { ...record, backend: identity, source: sourceKey(trial.experiment, keys) });
       ran++;
       if (record.status === 'failed') failed++;
     }));

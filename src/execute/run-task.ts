@@ -10,7 +10,6 @@ import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
 import { exportModel } from '../models/export-model.js';
 import { hasModel, loadModel, readMeta, saveModel } from '../models/model-files.js';
-import { sourceModelJson } from '../models/source-location.js';
 import { layerNames, resolveCut, resolveFreeze, resolveUnfreeze } from '../models/surgery.js';
 import { buildTargetModel, truncate } from '../models/target-model.js';
 import { scratchTrain } from '../plan/tasks.js';
@@ -38,12 +37,8 @@ export async function runTask(request: TaskRequest, progress: Progress): Promise
   });
 }
 
-function sourceJson(request: TaskRequest): string {
-  return sourceModelJson(request.experiment, { cacheDir: request.cacheDir, baseDir: request.baseDir, env: process.env });
-}
-
 async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, progress: Progress): Promise<PretrainResult> {
-  const dir = dirname(sourceJson(request));
+  const dir = dirname(request.sourceModel);
   if (hasModel(dir)) return readMeta<PretrainResult>(dir);
   const spec = request.experiment.source.pretrain;
   if (!spec) throw new InternalError('a pretrain task for a source without a pretrain block');
@@ -80,7 +75,7 @@ function dataContext(request: TaskRequest): DataContext {
 async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<TaskResults['probe']> {
   const { experiment, seed } = request;
   const start = performance.now();
-  const source = await loadModel(sourceJson(request));
+  const source = await loadModel(request.sourceModel);
   const extractor = truncate(source, cutName(layerNames(source), experiment.source.cut));
   try {
     const data = await loadData(experiment.target.data, seed, dataContext(request));
@@ -106,7 +101,7 @@ async function targetTraining(
 ): Promise<TaskResults['finetune']> {
   const { experiment, seed } = request;
   const data = await loadData(experiment.target.data, seed, dataContext(request));
-  const pretrained = await loadModel(sourceJson(request));
+  const pretrained = await loadModel(request.sourceModel);
   // The same topology re-created draws fresh initial weights (seeded via Math.random).
   const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
   const layers = layerNames(source);

@@ -7,8 +7,8 @@ import type { FeatureCache } from '../train/frozen-features.js';
 interface TaskBase {
   readonly key: string;
   readonly experiment: ResolvedExperiment;
-  /** Where pretrained sources are cached. */
-  readonly cacheDir: string;
+  /** The source's model.json: pretrained (the pretrain task writes it), on disk, or a downloaded URL. */
+  readonly sourceModel: string;
   /** The experiment file's directory: relative data paths start there. */
   readonly baseDir: string;
   /** Bytes cached frozen-layer features may take (run.cacheBudget); false: --no-cache. */

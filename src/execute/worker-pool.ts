@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import pLimit from 'p-limit';
-import type { BackendName } from '../engine/backend-name.js';
+import type { BackendInfo } from '../engine/init-backend.js';
 import { InterruptedError, TrialError } from '../errors.js';
 import { packagePath } from '../package-root.js';
 import { type TaskRequest, type TaskResults, taskError, type WorkerMessage } from './task-messages.js';
@@ -33,7 +33,7 @@ interface Slot {
  * takes only that worker down. p-limit bounds how many tasks run; a dead worker
  * fails its task (with the exit code or signal) and is replaced by the next task.
  */
-export function workerPool(size: number, backend: BackendName, onProgress: (p: TaskProgress) => void): Executor {
+export function workerPool(size: number, backend: Pick<BackendInfo, 'name' | 'package'>, onProgress: (p: TaskProgress) => void): Executor {
   const limit = pLimit(size);
   const idle: Slot[] = [];
   const all = new Set<Slot>();
@@ -42,7 +42,7 @@ export function workerPool(size: number, backend: BackendName, onProgress: (p: T
 
   const spawn = (): Slot => {
     // 'advanced' serialization keeps typed arrays and Error-like objects intact.
-    const child = fork(entry, [backend], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry, [backend.name, backend.package], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const slot: Slot = {
       child,
       exited: false,

@@ -15,7 +15,9 @@ process.on('disconnect', () => process.exit(0));
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
 
-await initBackend(process.argv[2] as BackendName);
+// The backend and the exact package the runner chose (under auto, tfjs-node-gpu or
+// tfjs-node): a worker must compute with what the run records.
+await initBackend(process.argv[2] as BackendName, { package: process.argv[3] });
 send({ type: 'ready' });
 
 process.on('message', async (request: TaskRequest) => {

@@ -1,18 +1,43 @@
-import type { ResolvedExperiment } from '../config/resolved.js';
+import { resolve } from 'node:path';
+import type { ResolvedData, ResolvedExperiment } from '../config/resolved.js';
+import { InternalError } from '../errors.js';
 import { hashOf } from './canonical-hash.js';
 import type { Trial } from './trials.js';
 
 // Units of work shared between trials, each keyed by a hash of exactly what it
-// depends on: the same key is the same work, done once.
+// reads: the same key is the same work, done once. The backend that computes a
+// task is not in its key: results are cached per backend (execute/task-cache.ts).
 
-/** What the pretrained source depends on. */
-export function pretrainKey(e: ResolvedExperiment): string {
-  return `pretrain-${hashOf({ pretrain: e.source.pretrain, model: e.source.model, seed: e.seed })}`;
+/** What a task's inputs depend on beyond the experiment. */
+export interface KeyContext {
+  /** The experiment file's directory: relative data paths start there, so they are keyed resolved. */
+  readonly baseDir: string;
+  /**
+   * The content hash of a source.model's files (model.json and weights;
+   * models/model-hash.ts), so an edited or re-downloaded model is another source.
+   * Undefined when unknown (not downloaded yet): keys then say so and match no cache entry.
+   */
+  readonly modelHash: (model: string) => string | undefined;
 }
 
-/** The transfer-only probe: source, cut, target data, probe kind, seed. */
-export function probeKey(e: ResolvedExperiment, seed: number): string {
-  return `probe-${hashOf({ source: pretrainKey(e), cut: e.source.cut, data: e.target.data, probe: e.indicators.transferOnly, seed })}`;
+/** What the pretrained source depends on: the pretrain block (its data resolved), the seed and the input scaling. */
+export function pretrainKey(e: ResolvedExperiment, c: KeyContext): string {
+  const spec = e.source.pretrain;
+  if (!spec) throw new InternalError('a pretrain key for a source without a pretrain block');
+  return `pretrain-${hashOf({ pretrain: { ...spec, data: dataKey(spec.data, c) }, scale: e.source.input.scale, seed: e.seed })}`;
+}
+
+/** The source's identity: its pretrain key, or the content of its model files. */
+export function sourceKey(e: ResolvedExperiment, c: KeyContext): string {
+  if (e.source.model == null) return pretrainKey(e, c);
+  const hash = c.modelHash(e.source.model);
+  return hash != null ? `model-${hash}` : `model-unread-${hashOf(e.source.model)}`;
+}
+
+/** The transfer-only probe: source, cut, input scaling, target data, probe kind and k, metrics, seed. */
+export function probeKey(e: ResolvedExperiment, seed: number, c: KeyContext): string {
+  return `probe-${hashOf({ source: sourceKey(e, c), cut: e.source.cut, scale: e.source.input.scale, data: dataKey(e.target.data, c),
+    probe: e.indicators.transferOnly, metrics: e.metrics, seed })}`;
 }
 
 /**
@@ -20,13 +45,20 @@ export function probeKey(e: ResolvedExperiment, seed: number): string {
  * fresh weights, trained with the same settings on the same data. Freezing does
  * not change it, so a freeze sweep shares one per seed.
  */
-export function scratchKey(e: ResolvedExperiment, seed: number): string {
-  return `scratch-${hashOf({ source: pretrainKey(e), cut: e.source.cut, head: e.transfer.head, data: e.target.data, train: scratchTrain(e), metrics: e.metrics, seed })}`;
+export function scratchKey(e: ResolvedExperiment, seed: number, c: KeyContext): string {
+  return `scratch-${hashOf({ source: sourceKey(e, c), cut: e.source.cut, scale: e.source.input.scale, head: e.transfer.head,
+    data: dataKey(e.target.data, c), train: scratchTrain(e), metrics: e.metrics, seed })}`;
 }
 
 /** The scratch baseline's budget: the transferred model's epochs over all its phases. */
 export function scratchTrain(e: ResolvedExperiment): ResolvedExperiment['train'] {
   return { ...e.train, epochs: e.train.epochs + (e.transfer.fineTune?.epochs ?? 0) };
+}
+
+/** A data block with its file paths resolved: the same relative path from two experiment folders is two datasets. */
+function dataKey(data: ResolvedData, c: KeyContext): ResolvedData {
+  const at = (p: string | undefined) => (p == null ? undefined : resolve(c.baseDir, p));
+  return { ...data, path: at(data.path), images: at(data.images), labels: at(data.labels) } as ResolvedData;
 }
 
 export interface TaskPlan {
@@ -39,18 +71,20 @@ export interface TaskPlan {
 }
 
 /** The distinct shared tasks of a set of trials, each with a trial that describes it. */
-export function planTasks(trials: readonly Trial[]): TaskPlan {
+export function planTasks(trials: readonly Trial[], c: KeyContext): TaskPlan {
   const plan: TaskPlan = { pretrain: new Map(), scratch: new Map(), probe: new Map(), scratchOf: new Map(), probeOf: new Map() };
   for (const t of trials) {
     const e = t.experiment;
-    const p = pretrainKey(e);
-    if (e.source.pretrain && !plan.pretrain.has(p)) plan.pretrain.set(p, t);
+    if (e.source.pretrain) {
+      const p = pretrainKey(e, c);
+      if (!plan.pretrain.has(p)) plan.pretrain.set(p, t);
+    }
     if (e.indicators.scratch) {
-      const s = scratchKey(e, t.seed);
+      const s = scratchKey(e, t.seed, c);
       if (!plan.scratch.has(s)) plan.scratch.set(s, t);
       plan.scratchOf.set(t.id, s);
     }
-    const q = probeKey(e, t.seed);
+    const q = probeKey(e, t.seed, c);
     if (!plan.probe.has(q)) plan.probe.set(q, t);
     plan.probeOf.set(t.id, q);
   }

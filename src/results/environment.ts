@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,7 +9,7 @@ import { packagePath } from '../package-root.js';
 /** Where a run ran: enough to explain its speed and to reproduce its numbers. */
 export interface Environment {
   readonly tlx: string;
-  readonly backend: BackendInfo & { readonly version: string | null; readonly tfjsCore: string };
+  readonly backend: BackendInfo & { readonly tfjsCore: string };
   readonly node: string;
   readonly os: string;
   readonly cpu: { readonly model: string; readonly cores: number };
@@ -22,7 +21,7 @@ export interface Environment {
 export function environment(backend: BackendInfo): Environment {
   return {
     tlx: packageVersion(packagePath('package.json')) ?? 'unknown',
-    backend: { ...backend, version: backendVersion(backend.package), tfjsCore: tf.version_core },
+    backend: { ...backend, tfjsCore: tf.version_core },
     node: process.version,
     os: `${platform()} ${release()} ${arch()}`,
     cpu: { model: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length },
@@ -34,14 +33,6 @@ export function environment(backend: BackendInfo): Environment {
 /** The commit of the experiment file's repository, when it is in one. */
 export function gitCommit(file: string): string | null {
   return command('git', ['-C', dirname(file), 'rev-parse', 'HEAD']);
-}
-
-function backendVersion(name: string): string | null {
-  try {
-    return packageVersion(createRequire(import.meta.url).resolve(`${name}/package.json`));
-  } catch {
-    return null;
-  }
 }
 
 function packageVersion(path: string): string | null {

@@ -1,8 +1,10 @@
 import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { backendIdentity, describeBackend, sameBackend } from '../engine/backend-identity.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { Manifest } from './manifest.js';
+import { recordedBackends } from './run-backend.js';
 import { writeRunSummary } from './run-summary.js';
 import { latestRecords, readTrials } from './trials-log.js';
 
@@ -18,7 +20,7 @@ export interface MergeOutcome {
  * Joins runs of one experiment (typically the shards of a sweep) into one run
  * directory: trials.jsonl with each trial once (a success over a failure), the
  * exported models, the summary and a manifest listing where each part ran. Runs
- * of different configurations are refused. The caller holds `out`'s lock.
+ * of different configurations or backends are refused. The caller holds `out`'s lock.
  */
 export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
   const manifests = dirs.map((dir) => readManifest(dir));
@@ -28,6 +30,7 @@ export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
     throw new UsageError('E_MERGE', `${dirs[other]} is a run of a different configuration (${manifests[other]!.configHash.slice(0, 8)}) than ${dirs[0]} (${first.configHash.slice(0, 8)})`,
       'only shards or partial runs of the same experiment file (same settings) can be merged');
   }
+  refuseMixedBackends(dirs, manifests, out);
   const sources = [...dirs.filter((d) => d !== out), ...(existsSync(join(out, 'trials.jsonl')) ? [out] : [])];
   const records = latestRecords(sources.flatMap((dir) => readTrials(join(dir, 'trials.jsonl'))))
     .sort((a, b) => (a.trial < b.trial ? -1 : a.trial > b.trial ? 1 : 0));
@@ -58,6 +61,21 @@ export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
   };
   writeFileAtomic(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { out, trials: records.length, missingShards, unfinished };
+}
+
+/** Numbers of two backends differ in the last bits: a merged run comes from one. */
+function refuseMixedBackends(dirs: readonly string[], manifests: readonly Manifest[], out: string): void {
+  const parts = dirs.map((dir, i) => ({ dir, backends: [backendIdentity(manifests[i]!.environment.backend), ...recordedBackends(dir)] }));
+  if (!dirs.includes(out) && existsSync(join(out, 'trials.jsonl'))) parts.push({ dir: out, backends: recordedBackends(out) });
+  const first = parts[0]!.backends[0]!;
+  for (const { dir, backends } of parts) {
+    const other = backends.find((b) => !sameBackend(b, first));
+    if (other == null) continue;
+    const shown = (d: string) => relative(process.cwd(), d) || d;
+    throw new UsageError('E_MERGE_BACKEND',
+      `${shown(dir)} was computed with backend ${describeBackend(other)}, ${shown(dirs[0]!)} with ${describeBackend(first)}: one run's numbers must come from one backend`,
+      `run that part again with --backend ${first.name} (${first.package} ${first.version ?? ''}), or merge each backend's runs on their own, each with --out DIR`);
+  }
 }
 
 /** Where merged shards go by default: the run directory that holds them all. */

@@ -1,4 +1,5 @@
 import type { Metric, ProbeKind } from '../config/resolved.js';
+import type { BackendIdentity } from '../engine/backend-identity.js';
 import type { TimeToTarget } from '../indicators/time-to-target.js';
 import type { GridPoint } from '../plan/grid.js';
 import type { CurvePoint } from '../train/fit.js';
@@ -13,6 +14,10 @@ export interface TrialRecord {
   readonly repeat: number;
   readonly seed: number;
   readonly status: 'ok' | 'diverged' | 'failed';
+  /** The backend, package and version that computed it (absent in records of older tlx versions). */
+  readonly backend?: BackendIdentity;
+  /** The source it started from: its pretrain task key, or model-<hash of source.model's files> (absent in older records). */
+  readonly source?: string;
   readonly error?: { readonly message: string; readonly code?: string };
   readonly frozen?: readonly string[];
   readonly unfrozen?: readonly string[];

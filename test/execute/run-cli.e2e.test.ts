@@ -132,8 +132,11 @@ describe('tlx run (built binary, tiny experiment)', () => {
   }, 300_000);
 
   it('a TensorFlow.js model on disk as the source (here the one the first run pretrained)', async () => {
-    const cached = readdirSync(join(dir, '.tlx-cache')).find((d) => d.startsWith('pretrain-'))!;
-    const modelJson = join('.tlx-cache', cached, 'model.json');
+    // Pretrained sources are cached per backend package and version.
+    const [backend] = readdirSync(join(dir, '.tlx-cache', 'pretrain'));
+    expect(backend).toMatch(/^tfjs-backend-wasm@\d/);
+    const cached = readdirSync(join(dir, '.tlx-cache', 'pretrain', backend!)).find((d) => d.startsWith('pretrain-'))!;
+    const modelJson = join('.tlx-cache', 'pretrain', backend!, cached, 'model.json');
     const inspected = await tlx('inspect', modelJson);
     expect(inspected.stdout).toMatch(/\n +4 +flatten +Flatten +\[N,4608\] +0 +yes\n/);
     writeFileSync(join(dir, 'from-model.yaml'), TINY.replace('name: tiny', 'name: from-model')

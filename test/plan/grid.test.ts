@@ -29,6 +29,6 @@ describe('grid', () => {
     };
     const trials = planTrials(raw);
     expect(trials.map((t) => t.experiment.transfer.fineTune)).toEqual([undefined, { unfreeze: 'all', epochs: 2 }]);
-    expect(planTasks(trials).scratch.size).toBe(2);
+    expect(planTasks(trials, { baseDir: process.cwd(), modelHash: () => undefined }).scratch.size).toBe(2);
   });
 });

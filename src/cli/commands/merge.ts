@@ -9,8 +9,8 @@ export const MERGE_HELP = `Usage: tlx merge RUN_DIR... [--out DIR]
 
 Joins the results of shards (tlx run --shard I/N), or of partial runs of the same
 experiment, into one run: each trial once, the summary, the best model, and a
-manifest that lists where each part ran. Runs of different configurations are
-refused.
+manifest that lists where each part ran. Runs of different configurations, or
+computed with different backends (name, package, version), are refused.
 
 Options:
   --out DIR     where the merged run goes (default: the run directory holding the

@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+import { sourceModels } from '../../models/model-hash.js';
 import { planTasks } from '../../plan/tasks.js';
 import { planTrials } from '../../plan/trials.js';
 import type { CommandContext } from '../context.js';
@@ -18,7 +20,9 @@ export async function planCommand(argv: string[], ctx: CommandContext): Promise<
   const loaded = experimentArgument(argv, PLAN_HELP, ctx);
   if (!loaded) return 0;
   const trials = planTrials(loaded.raw);
-  const tasks = planTasks(trials);
+  const baseDir = dirname(loaded.file);
+  const models = sourceModels(trials.map((t) => t.experiment), { cacheDir: '', baseDir, env: ctx.env });
+  const tasks = planTasks(trials, { baseDir, modelHash: (model) => models.get(model)?.hash });
   const keys = Object.keys(loaded.experiment.grid);
   const rows = trials.map((t) => [
     t.id, ...keys.map((k) => JSON.stringify(t.point[k])), String(t.repeat), String(t.seed),
