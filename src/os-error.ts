@@ -5,7 +5,7 @@ const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or folder',
   ENOTDIR: 'a file is in the way where a folder was expected',
   EISDIR: 'is a folder, expected a file',
-  ELOOP: 'a symbolic link loop (a link that leads back to itself)',
+  ELOOP: 'a loop of symbolic links',
   ENAMETOOLONG: 'the name is too long for the file system',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
