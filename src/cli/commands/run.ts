@@ -66,9 +66,7 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
   const loaded = loadExperimentArg(positionals, values.set, RUN_HELP, ctx);
   const concurrency = values.concurrency == null ? undefined : positiveInt('--concurrency', values.concurrency);
   const shard = values.shard == null ? undefined : shardFlag(values.shard);
-  const resultsDir = resolve(ctx.cwd, values.results);
-  const cacheDir = resolve(ctx.cwd, values.cache);
-  requireRunFolders(loaded, { results: [values.results, resultsDir], cache: [values.cache, cacheDir] }, ctx.cwd, shard);
+  const { resultsDir, cacheDir } = runFolders(loaded, { results: values.results, cache: values.cache }, ctx.cwd, shard);
   const backend = await initBackend(chooseBackend({ flag: values.backend, env: ctx.env.TLX_BACKEND, config: loaded.experiment.run.backend }));
   const graceSeconds = values.grace == null ? undefined : positiveInt('--grace', values.grace, true);
   const view = progressView(ctx.isTTY === true, ctx.err);
@@ -105,12 +103,13 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
 }
 
 /**
- * Refuses before anything runs or is written when the run folder or the cache
- * cannot be made: a name too long for a folder, a file where a folder must be.
+ * The folders --results and --cache name, refused before anything runs or is
+ * written when the run folder or the cache cannot be made there: a name too long
+ * for a folder, a file where a folder must be.
  */
-function requireRunFolders(
-  loaded: LoadedExperiment, flags: { results: [string, string]; cache: [string, string] }, cwd: string, shard: Shard | undefined,
-): void {
+function runFolders(
+  loaded: LoadedExperiment, flags: { results: string; cache: string }, cwd: string, shard: Shard | undefined,
+): { resultsDir: string; cacheDir: string } {
   const { name } = loaded.experiment;
   if (Buffer.byteLength(name) > NAME_MAX) {
     throw new ConfigError([{
@@ -119,11 +118,10 @@ function requireRunFolders(
       hint: 'shorten it',
     }]);
   }
-  const [results, resultsDir] = flags.results;
-  const [cache, cacheDir] = flags.cache;
+  const [resultsDir, cacheDir] = [resolve(cwd, flags.results), resolve(cwd, flags.cache)];
   for (const [flag, given, dir, inside] of [
-    ['--results', results, resultsDir, runDirOf(resultsDir, loaded, shard)],
-    ['--cache', cache, cacheDir, cacheDir],
+    ['--results', flags.results, resultsDir, runDirOf(resultsDir, loaded, shard)],
+    ['--cache', flags.cache, cacheDir, cacheDir],
   ] as const) {
     const found = folderProblem(inside);
     if (found == null) continue;
@@ -131,6 +129,7 @@ function requireRunFolders(
     throw new UsageError('E_USAGE', `${flag} '${given}': ${at}${found.problem}`,
       `${flag} names a folder tlx writes in (it is made when missing); give another path`);
   }
+  return { resultsDir, cacheDir };
 }
 
 function shardFlag(text: string): Shard {
