@@ -1,6 +1,8 @@
+import { accessSync, constants } from 'node:fs';
 import sharp, { type KernelEnum, type Sharp } from 'sharp';
 import type { ResolvedData } from '../config/resolved.js';
 import { DataError } from '../errors.js';
+import { osReason } from '../os-error.js';
 import type { ImageSet } from './image-set.js';
 
 /** The pixel layout images are brought to: [height, width] and channels. */
@@ -25,6 +27,16 @@ export async function decodeImage(file: string, format: PixelFormat): Promise<Ui
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** Why an image failed: the system's reason when the file cannot even be opened (sharp calls a link loop "missing"), else sharp's. */
+function failure(file: string, error: Error): string {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (e) {
+    return `cannot read: ${osReason(e)}`;
+  }
+  return `cannot decode image: ${error.message.split('\n')[0]}`;
+}
+
 /**
  * Decodes labelled image files into one set, a few at a time (sharp works on its
  * own threads). An unreadable file stops with an error naming it, or with
@@ -46,7 +58,7 @@ export async function decodeAll(
       const entry = chunk[i]!;
       if (result instanceof Error) {
         if (!options.skip) {
-          throw new DataError('E_DATA_CORRUPT', entry.file, `cannot decode image: ${result.message.split('\n')[0]}`,
+          throw new DataError('E_DATA_CORRUPT', entry.file, failure(entry.file, result),
             'remove or replace the file, or set skipUnreadable: true to skip unreadable images');
         }
         skipped.push(entry.file);

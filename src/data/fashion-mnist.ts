@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { download, type DownloadProgress } from './download.js';
 import type { ImageSet } from './image-set.js';
 import { concatSets, idxImageSet } from './idx-set.js';
+import { readChunks } from './read-chunks.js';
 
 /** The official file names and the sha256 of their decompressed contents. */
 export const FASHION_MNIST_FILES = {
@@ -18,6 +18,8 @@ export const FASHION_MNIST_FILES = {
 
 /** Where Zalando publishes the files; TLX_FASHION_MNIST_URL points elsewhere (a mirror). */
 export const FASHION_MNIST_URL = 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/';
+/** More than any of the four files holds decompressed (47,040,016 bytes at most): a download beyond it is refused. */
+const MAX_FILE_BYTES = 64 * 2 ** 20;
 const DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
 
 export interface LocateOptions {
@@ -62,7 +64,12 @@ export async function locateFashionMnist(options: LocateOptions): Promise<string
       const dest = join(cache, name);
       if (existsSync(dest)) continue;
       await download(new URL(name, base).toString(), dest, options.onProgress);
-      const actual = createHash('sha256').update(gunzipSync(readFileSync(dest))).digest('hex');
+      const hash = createHash('sha256');
+      // A bad copy is removed so that the next run fetches it again.
+      const actual = await readChunks(dest, (chunk) => hash.update(chunk), MAX_FILE_BYTES).then(() => hash.digest('hex'), (e: Error) => {
+        rmSync(dest, { force: true });
+        throw e;
+      });
       if (actual !== sha256) {
         rmSync(dest);
         throw new Error(`${name} failed its checksum (sha256 of its content ${actual.slice(0, 12)}..., expected ${sha256.slice(0, 12)}...)`);
@@ -78,10 +85,10 @@ export async function locateFashionMnist(options: LocateOptions): Promise<string
 }
 
 /** All 70,000 images (train file, then test file), 10 classes. */
-export function readFashionMnist(dir: string): ImageSet {
+export async function readFashionMnist(dir: string): Promise<ImageSet> {
   const at = (f: string) => resolve(dir, f);
-  return concatSets([
+  return concatSets(await Promise.all([
     idxImageSet(at('train-images-idx3-ubyte.gz'), at('train-labels-idx1-ubyte.gz')),
     idxImageSet(at('t10k-images-idx3-ubyte.gz'), at('t10k-labels-idx1-ubyte.gz')),
-  ]);
+  ]));
 }

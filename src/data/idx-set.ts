@@ -3,9 +3,8 @@ import type { ImageSet } from './image-set.js';
 import { readIdx } from './idx.js';
 
 /** An image file ([n, rows, cols] or [n, rows, cols, channels]) and its label file ([n]) as one set. */
-export function idxImageSet(imagesFile: string, labelsFile: string): ImageSet {
-  const images = readIdx(imagesFile);
-  const labels = readIdx(labelsFile);
+export async function idxImageSet(imagesFile: string, labelsFile: string): Promise<ImageSet> {
+  const [images, labels] = await Promise.all([readIdx(imagesFile), readIdx(labelsFile)]);
   if (images.dims.length < 3 || images.dims.length > 4) {
     throw new DataError('E_DATA_FORMAT', imagesFile, `expected images with 3 or 4 dimensions, got [${images.dims.join(', ')}]`);
   }

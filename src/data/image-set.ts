@@ -15,6 +15,9 @@ export interface ImageSet {
   readonly splits?: { readonly train: readonly number[]; readonly validation?: readonly number[]; readonly test?: readonly number[] };
 }
 
+/** The most classes a dataset may have: an integer label past it is taken for a mistake, not a class number. */
+export const MAX_CLASSES = 100_000;
+
 export function imageSize(set: Pick<ImageSet, 'shape'>): number {
   return set.shape[0] * set.shape[1] * set.shape[2];
 }

@@ -29,7 +29,7 @@ function fileFormat(spec: ResolvedData): PixelFormat {
 const LOADERS = {
   mnist: async () => loadMnist(),
   'fashion-mnist': async (spec, context, at) =>
-    readFashionMnist(await locateFashionMnist({ ...(spec.path ? { path: at(spec.path) } : {}), env: context.env, onProgress: context.onProgress })),
+    await readFashionMnist(await locateFashionMnist({ ...(spec.path ? { path: at(spec.path) } : {}), env: context.env, onProgress: context.onProgress })),
   idx: async (spec, _context, at) => idxImageSet(at(spec.images!), at(spec.labels!)),
   imagefolder: async (spec, _context, at) => readImageFolder(at(spec.path!), fileFormat(spec), spec.skipUnreadable),
   csv: async (spec, _context, at) => readCsvTable(at(spec.path!), fileFormat(spec), spec.skipUnreadable),

@@ -24,7 +24,7 @@ import { otherBackend } from '../results/run-backend.js';
 import { appendTrial, latestRecords, readTrials } from '../results/trials-log.js';
 import { augments } from '../train/frozen-features.js';
 import { runTrial } from './assemble-trial.js';
-import { openRunDir, runDirFor } from './run-dir.js';
+import { openRunDir, runDirOf } from './run-dir.js';
 import { cachedModel, cachedTask, pretrainedDir } from './task-cache.js';
 import type { TaskRequest, TaskResults } from './task-messages.js';
 import { type TaskProgress, workerPool } from './worker-pool.js';
@@ -87,8 +87,7 @@ export function resolveConcurrency(requested: 'auto' | number, backend: BackendI
  */
 export async function runExperiment(loaded: LoadedExperiment, options: RunOptions): Promise<RunOutcome> {
   requirePresent(loaded.missing);
-  const { experiment } = loaded;
-  const runDir = runDirFor(options.resultsDir, experiment.name, loaded.hash.slice(0, 8), options.shard);
+  const runDir = runDirOf(options.resultsDir, loaded, options.shard);
   const planned = planTrials(loaded.raw);
   const trials = options.shard ? shardTrials(planned, options.shard) : planned;
   if (options.fresh !== true) refuseOtherBackend(loaded, runDir, options.backend);

@@ -9,7 +9,6 @@ import { idxImageSet } from '../../src/data/idx-set.js';
 import { readIdx } from '../../src/data/idx.js';
 import { DataError } from '../../src/errors.js';
 import { need } from '../support/optional.js';
-import { thrown } from '../support/thrown.js';
 
 const DEBIAN = '/usr/share/datasets/fashion-mnist';
 const debian = need(`Debian's Fashion-MNIST in ${DEBIAN}`, existsSync(join(DEBIAN, 'train-images-idx3-ubyte.gz')), 'apt-get install dataset-fashion-mnist');
@@ -24,11 +23,11 @@ function idx(dims: number[], data: Uint8Array): Uint8Array {
 }
 
 describe('IDX files', () => {
-  it('reads raw and gzipped image/label pairs the test writes', () => {
+  it('reads raw and gzipped image/label pairs the test writes', async () => {
     const pixels = Uint8Array.from({ length: 3 * 4 * 5 }, (_, i) => i);
     writeFileSync(join(dir, 'img'), idx([3, 4, 5], pixels));
     writeFileSync(join(dir, 'lab.gz'), gzipSync(idx([3], Uint8Array.from([2, 0, 1]))));
-    const set = idxImageSet(join(dir, 'img'), join(dir, 'lab.gz'));
+    const set = await idxImageSet(join(dir, 'img'), join(dir, 'lab.gz'));
     expect(set.shape).toEqual([4, 5, 1]);
     expect([...set.labels]).toEqual([2, 0, 1]);
     expect(set.classes).toBe(3);
@@ -39,26 +38,26 @@ describe('IDX files', () => {
     ['truncated data', idx([10, 28, 28], new Uint8Array(100)), /IDX data is truncated: header \[10, 28, 28\] needs 7840 bytes, the file has 100/],
     ['not IDX', new Uint8Array([1, 2, 3, 4, 5]), /not an IDX file/],
     ['floats', Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 0]), /element type 0xd is not supported/],
-  ])('%s: a DataError naming the file, exit code 2', (_, bytes, message) => {
+  ])('%s: a DataError naming the file, exit code 2', async (_, bytes, message) => {
     const file = join(dir, `bad-${Math.random()}`);
     writeFileSync(file, bytes);
-    const error = thrown(() => readIdx(file));
+    const error = await readIdx(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message).toContain(file);
     expect((error as DataError).message).toMatch(message);
     expect((error as DataError).exitCode).toBe(2);
   });
 
-  it('a cut-short gzip download is reported as such', () => {
+  it('a cut-short gzip download is reported as such', async () => {
     const file = join(dir, 'cut.gz');
     writeFileSync(file, gzipSync(idx([2, 2, 2], new Uint8Array(8))).subarray(0, 20));
-    expect(() => readIdx(file)).toThrow(/not a valid gzip file.*download may be incomplete/);
+    await expect(readIdx(file)).rejects.toThrow(/not a valid gzip file.*download may be incomplete/);
   });
 });
 
 describe.runIf(debian.available)(`Fashion-MNIST ${debian.label}`, () => {
-  it('70,000 28x28 images in 10 balanced classes', () => {
-    const set = readFashionMnist(DEBIAN);
+  it('70,000 28x28 images in 10 balanced classes', async () => {
+    const set = await readFashionMnist(DEBIAN);
     expect(set.labels.length).toBe(70_000);
     expect(set.shape).toEqual([28, 28, 1]);
     for (let c = 0; c < 10; c++) expect(set.labels.filter((l) => l === c).length).toBe(7_000);
@@ -104,7 +103,7 @@ describe.runIf(debian.available)(`Fashion-MNIST download ${debian.label}`, () =>
     expect(found).toBe(join(cacheHome, 'tlx', 'datasets', 'fashion-mnist'));
     expect(served).toBe(4);
     expect(lines.length).toBeGreaterThan(4);
-    expect(readFashionMnist(found).labels.length).toBe(70_000);
+    expect((await readFashionMnist(found)).labels.length).toBe(70_000);
     await locateFashionMnist({ env, systemDirs: [] });
     expect(served).toBe(4);
   });

@@ -9,8 +9,11 @@ import { formatTable } from '../format-table.js';
 import { positiveInt } from '../parse-values.js';
 import { progressView } from '../progress-view.js';
 import { EXPERIMENT_OPTIONS, EXPERIMENT_OPTIONS_HELP, loadExperimentArg } from '../experiment-arg.js';
-import { UsageError } from '../../errors.js';
+import type { LoadedExperiment } from '../../config/load.js';
+import { ConfigError, UsageError } from '../../errors.js';
+import { runDirOf } from '../../execute/run-dir.js';
 import { parseShard, type Shard } from '../../plan/shard.js';
+import { folderProblem, NAME_MAX } from '../../results/writable-folder.js';
 
 export const RUN_HELP = `Usage: tlx run FILE [options]
 
@@ -62,8 +65,9 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
   }
   const loaded = loadExperimentArg(positionals, values.set, RUN_HELP, ctx);
   const concurrency = values.concurrency == null ? undefined : positiveInt('--concurrency', values.concurrency);
-  const backend = await initBackend(chooseBackend({ flag: values.backend, env: ctx.env.TLX_BACKEND, config: loaded.experiment.run.backend }));
   const shard = values.shard == null ? undefined : shardFlag(values.shard);
+  const { resultsDir, cacheDir } = runFolders(loaded, { results: values.results, cache: values.cache }, ctx.cwd, shard);
+  const backend = await initBackend(chooseBackend({ flag: values.backend, env: ctx.env.TLX_BACKEND, config: loaded.experiment.run.backend }));
   const graceSeconds = values.grace == null ? undefined : positiveInt('--grace', values.grace, true);
   const view = progressView(ctx.isTTY === true, ctx.err);
   const stop = interruptOnSignals(ctx.err);
@@ -72,8 +76,8 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
     outcome = await runExperiment(loaded, {
       backend,
       concurrency,
-      resultsDir: resolve(ctx.cwd, values.results),
-      cacheDir: resolve(ctx.cwd, values.cache),
+      resultsDir,
+      cacheDir,
       observer: view.observer,
       ...(shard ? { shard } : {}),
       fresh: values.fresh,
@@ -96,6 +100,36 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
     return 130;
   }
   return outcome.failed > 0 ? 1 : 0;
+}
+
+/**
+ * The folders --results and --cache name, refused before anything runs or is
+ * written when the run folder or the cache cannot be made there: a name too long
+ * for a folder, a file where a folder must be.
+ */
+function runFolders(
+  loaded: LoadedExperiment, flags: { results: string; cache: string }, cwd: string, shard: Shard | undefined,
+): { resultsDir: string; cacheDir: string } {
+  const { name } = loaded.experiment;
+  if (Buffer.byteLength(name) > NAME_MAX) {
+    throw new ConfigError([{
+      code: 'E_NAME_TOO_LONG', position: loaded.source.locate(['name']), path: 'name',
+      message: `${Buffer.byteLength(name)} characters, longer than a folder name may be (${NAME_MAX}); runs are written to <results>/<name>/`,
+      hint: 'shorten it',
+    }]);
+  }
+  const [resultsDir, cacheDir] = [resolve(cwd, flags.results), resolve(cwd, flags.cache)];
+  for (const [flag, given, dir, inside] of [
+    ['--results', flags.results, resultsDir, runDirOf(resultsDir, loaded, shard)],
+    ['--cache', flags.cache, cacheDir, cacheDir],
+  ] as const) {
+    const found = folderProblem(inside);
+    if (found == null) continue;
+    const at = found.path === dir ? '' : `'${relative(cwd, found.path) || found.path}' `;
+    throw new UsageError('E_USAGE', `${flag} '${given}': ${at}${found.problem}`,
+      `${flag} names a folder tlx writes in (it is made when missing); give another path`);
+  }
+  return { resultsDir, cacheDir };
 }
 
 function shardFlag(text: string): Shard {
