@@ -54,12 +54,16 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /** The parsed file; never quotes its content when it is not JSON (it may be anything). */
 function parseJson(modelJson: string): ModelJson {
+  const text = readFileSync(modelJson, 'utf8');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(modelJson, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
-    const at = /line \d+ column \d+/.exec((e as Error).message)?.[0];
-    throw new ModelError('E_MODEL_FORMAT', modelJson, `not JSON${at ? ` (syntax error at ${at})` : ''}`, 'give the model.json of a TensorFlow.js LayersModel');
+    // Only where: the message V8 writes quotes the text around the error.
+    const position = /at position (\d+)/.exec((e as Error).message)?.[1];
+    const before = position == null ? undefined : text.slice(0, Number(position)).split('\n');
+    const at = before ? ` (syntax error at line ${before.length}, column ${before.at(-1)!.length + 1})` : '';
+    throw new ModelError('E_MODEL_FORMAT', modelJson, `not JSON${at}`, 'give the model.json of a TensorFlow.js LayersModel');
   }
   if (json == null || typeof json !== 'object' || Array.isArray(json)) {
     throw new ModelError('E_MODEL_FORMAT', modelJson, 'not a TensorFlow.js LayersModel (expected a JSON object)');
