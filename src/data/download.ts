@@ -18,7 +18,7 @@ export class DownloadError extends UsageError {
   override readonly name = 'DownloadError';
 }
 
-/** Whether a download can be retried elsewhere (the network), or was refused for what it is. */
+/** Codes of downloads refused for what they are (the URL, the size): no network or retry helps. */
 export const REFUSED = new Set(['E_DOWNLOAD_INSECURE', 'E_DOWNLOAD_TOO_LARGE']);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
