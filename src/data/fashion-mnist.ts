@@ -61,7 +61,7 @@ export async function locateFashionMnist(options: LocateOptions): Promise<string
     for (const [name, sha256] of Object.entries(FASHION_MNIST_FILES)) {
       const dest = join(cache, name);
       if (existsSync(dest)) continue;
-      await download(new URL(name, base).toString(), dest, options.onProgress);
+      await download(new URL(name, base).toString(), dest, options.onProgress, { checksummed: true, maxBytes: 2 ** 26 });
       const actual = createHash('sha256').update(gunzipSync(readFileSync(dest))).digest('hex');
       if (actual !== sha256) {
         rmSync(dest);

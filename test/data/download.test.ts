@@ -55,6 +55,11 @@ describe('download', () => {
     }
   });
 
+  it('a checksummed download (a dataset) may come over plain http, through a redirect off https too', async () => {
+    await download(httpsUrl('/to-http'), join(dir, 'd'), undefined, { checksummed: true });
+    expect(readFileSync(join(dir, 'd'), 'utf8')).toBe('content');
+  });
+
   it.each([
     ['plain http to another host', () => 'http://example.org/model.json', 'E_DOWNLOAD_INSECURE', /https is required: tlx does not download from http:\/\/ URLs/],
     ['another scheme', () => 'ftp://127.0.0.1/model.json', 'E_DOWNLOAD_INSECURE', /https is required: tlx does not download from ftp:\/\/ URLs/],
