@@ -25,7 +25,8 @@ Commands:
   bench      training and inference throughput of this machine's backend
 
 Run 'tlx <command> --help' for a command's options.
-Environment: TLX_BACKEND (auto | tensorflow | wasm | cpu), TLX_DEBUG=1 (stack traces).
+Environment: TLX_BACKEND (auto | tensorflow | wasm | cpu), TLX_DEBUG=1 (stack traces),
+TLX_DOWNLOAD_TIMEOUT_S (the most a download may take, default 1800).
 `;
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {

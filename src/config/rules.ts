@@ -85,6 +85,7 @@ function describeFiles(dataset: ResolvedData['dataset']): string {
 const surgery: Rule = ({ source, transfer }, { baseDir, env }) => {
   const layers = sourceLayerNames(source, baseDir, env);
   if (layers == null) return [];
+  if (!Array.isArray(layers)) return [{ code: layers.code, path: ['source', 'model'], message: layers.message, ...(layers.hint ? { hint: layers.hint } : {}) }];
   const problem = (path: PathSegment[], p: SurgeryProblem): RuleProblem => ({ code: 'E_LAYER', path, ...p });
   const cut = resolveCut(layers, source.cut);
   if (!cut.ok) return [problem(['source', 'cut'], cut.problem)];

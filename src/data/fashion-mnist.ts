@@ -63,7 +63,7 @@ export async function locateFashionMnist(options: LocateOptions): Promise<string
     for (const [name, sha256] of Object.entries(FASHION_MNIST_FILES)) {
       const dest = join(cache, name);
       if (existsSync(dest)) continue;
-      await download(new URL(name, base).toString(), dest, options.onProgress);
+      await download(new URL(name, base).toString(), dest, options.onProgress, { checksummed: true, maxBytes: MAX_FILE_BYTES });
       const hash = createHash('sha256');
       // A bad copy is removed so that the next run fetches it again.
       const actual = await readChunks(dest, (chunk) => hash.update(chunk), MAX_FILE_BYTES).then(() => hash.digest('hex'), (e: Error) => {

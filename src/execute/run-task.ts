@@ -10,7 +10,7 @@ import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
 import { exportModel } from '../models/export-model.js';
 import { hasModel, loadModel, readMeta, saveModel } from '../models/model-files.js';
-import { layerNames, resolveCut, resolveFreeze, resolveUnfreeze } from '../models/surgery.js';
+import { layerNames, resolveCut, resolvedValue, resolveFreeze, resolveUnfreeze } from '../models/surgery.js';
 import { buildTargetModel, truncate } from '../models/target-model.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
@@ -58,9 +58,7 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
 }
 
 function cutName(layers: readonly string[], cut: string | number): string {
-  const resolved = resolveCut(layers, cut);
-  if (!resolved.ok) throw new Error(resolved.problem.message);
-  return layers[resolved.value]!;
+  return layers[resolvedValue(resolveCut(layers, cut), 'source.cut')]!;
 }
 
 /** The source model's input scaling, which target images get too. */
@@ -109,9 +107,7 @@ async function targetTraining(
   const prefix = layers.slice(0, layers.indexOf(cut) + 1);
   let frozen: string[] = [];
   if (kind === 'finetune') {
-    const resolved = resolveFreeze(prefix, layers, experiment.transfer.freeze);
-    if (!resolved.ok) throw new Error(resolved.problem.message);
-    frozen = resolved.value;
+    frozen = resolvedValue(resolveFreeze(prefix, layers, experiment.transfer.freeze), 'transfer.freeze');
   }
   const model = buildTargetModel(source, { cut, frozen, head: experiment.transfer.head, classes: data.classIds.length });
   try {
@@ -131,9 +127,8 @@ async function targetTraining(
     const fineTune = kind === 'finetune' ? experiment.transfer.fineTune : undefined;
     if (fineTune == null || phase1.status !== 'ok') return exportTo({ ...phase1, frozen, featureCache: [first.cache] });
     // Phase 2: unfreeze the top of the base and continue at a lower learning rate.
-    const unfreeze = resolveUnfreeze(frozen, fineTune.unfreeze);
-    if (!unfreeze.ok) throw new Error(unfreeze.problem.message);
-    for (const name of unfreeze.value) model.getLayer(name).trainable = true;
+    const unfrozen = resolvedValue(resolveUnfreeze(frozen, fineTune.unfreeze), 'transfer.fineTune.unfreeze');
+    for (const name of unfrozen) model.getLayer(name).trainable = true;
     const total = experiment.train.epochs + fineTune.epochs;
     const second = view();
     const phase2 = await fit(second.model, second.inputs, {
@@ -143,7 +138,7 @@ async function targetTraining(
     });
     return exportTo({
       ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly,
-      frozen, unfrozen: unfreeze.value, featureCache: [first.cache, second.cache],
+      frozen, unfrozen, featureCache: [first.cache, second.cache],
     });
   } finally {
     // The target model shares the source's layers; releasing every variable of

@@ -3,6 +3,7 @@ import '../engine/quiet.js';
 import { resolve } from 'node:path';
 import type { ResolvedSource } from '../config/resolved.js';
 import { DATASETS } from '../data/datasets.js';
+import { insecureUrl } from '../data/download.js';
 import { ARCHITECTURES } from './architectures/index.js';
 import { ModelError, modelJsonLayerNames } from './model-files.js';
 import { cachedModelJson } from './model-url.js';
@@ -11,11 +12,14 @@ import { layerNames } from './surgery.js';
 
 /**
  * Names of the source model's layers, in order, for checking `cut` and `freeze`
- * before anything trains. Undefined when they cannot be known offline (a URL not
- * downloaded yet) or the file is missing or unusable (the run reports that, with
- * the file named).
+ * before anything trains; or why the source model cannot be used, found without
+ * training or downloading (a URL tlx will not fetch, a model.json TensorFlow.js
+ * cannot load), so validate refuses it too. Undefined when the names cannot be
+ * known offline (a URL not downloaded yet) or the file is missing (presence.ts says so).
  */
-export function sourceLayerNames(source: ResolvedSource, baseDir: string, env: Readonly<Record<string, string | undefined>> = process.env): string[] | undefined {
+export function sourceLayerNames(
+  source: ResolvedSource, baseDir: string, env: Readonly<Record<string, string | undefined>> = process.env,
+): string[] | ModelError | undefined {
   if (source.pretrain) {
     const { architecture, data } = source.pretrain;
     // Layer names do not depend on the input size or the class count; 32 px is the
@@ -26,10 +30,13 @@ export function sourceLayerNames(source: ResolvedSource, baseDir: string, env: R
     return names;
   }
   if (source.model == null) return undefined;
+  const refused = isUrl(source.model) ? insecureUrl(source.model) : undefined;
+  if (refused) return new ModelError('E_DOWNLOAD_INSECURE', source.model, refused, 'give the https URL of the model, or a local copy: --set source.model=path/to/model.json');
+  const file = isUrl(source.model) ? cachedModelJson(source.model, env) : resolve(baseDir, source.model);
   try {
-    return modelJsonLayerNames(isUrl(source.model) ? cachedModelJson(source.model, env) : resolve(baseDir, source.model));
+    return modelJsonLayerNames(file);
   } catch (e) {
-    if (e instanceof ModelError) return undefined;
-    throw e;
+    if (!(e instanceof ModelError)) throw e;
+    return e.code === 'E_MODEL_MISSING' && e.file === file ? undefined : e;
   }
 }

@@ -1,75 +1,95 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { FileError } from '../errors.js';
+import { existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../results/atomic-write.js';
+import { ModelError } from './model-error.js';
+import { type LayerJson, topologyProblem } from './topology-checks.js';
+import { manifestProblem, nonFiniteWeight, type WeightGroup, weightBytes } from './weight-checks.js';
 
-/** A model file that cannot be used: missing, not a LayersModel, weights that do not fit. */
-export class ModelError extends FileError {
-  override readonly name = 'ModelError';
-}
+export { ModelError } from './model-error.js';
 
-interface LayerJson {
-  class_name?: string;
-  config?: { name?: string };
-}
-
-interface TopologyJson {
-  class_name?: string;
-  config?: { layers?: LayerJson[] };
-  model_config?: { class_name?: string; config?: { layers?: LayerJson[] } };
+interface TopologyJson extends LayerJson {
+  model_config?: LayerJson;
 }
 
 interface ModelJson {
   format?: string;
   modelTopology?: TopologyJson;
-  weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  weightsManifest?: WeightGroup[];
 }
 
-/** A model.json, checked to be a TensorFlow.js LayersModel; the weights are not read. */
+/**
+ * The most a model.json may hold. It holds the topology and the weight manifest,
+ * not the weights: the largest published ones are a few MiB.
+ */
+export const MAX_MODEL_JSON_BYTES = 32 * 2 ** 20;
+
+/**
+ * A model.json, checked to be a TensorFlow.js LayersModel that TensorFlow.js can
+ * build (layer classes, names, input shape) and whose weight paths stay in its
+ * folder; the weights are not read.
+ */
 export function readModelJson(modelJson: string): ModelJson & { modelTopology: TopologyJson } {
   if (!existsSync(modelJson)) throw new ModelError('E_MODEL_MISSING', modelJson, 'no such file', 'give the path of a TensorFlow.js model.json');
-  let json: ModelJson;
-  try {
-    json = JSON.parse(readFileSync(modelJson, 'utf8')) as ModelJson;
-  } catch (e) {
-    throw new ModelError('E_MODEL_FORMAT', modelJson, `not JSON: ${(e as Error).message}`);
+  const size = statSync(modelJson).size;
+  if (size > MAX_MODEL_JSON_BYTES) {
+    throw new ModelError('E_MODEL_TOO_LARGE', modelJson, `is ${mib(size)}; a model.json is at most ${mib(MAX_MODEL_JSON_BYTES)} (it lists the weights, it does not hold them)`,
+      'give the model.json of a TensorFlow.js LayersModel (tf.LayersModel.save, or tensorflowjs_converter --output_format tfjs_layers_model)');
   }
+  const json = parseJson(modelJson);
   const topology = json.modelTopology;
-  const className = topology?.model_config?.class_name ?? topology?.class_name;
+  const model = topology?.model_config ?? topology;
+  const className = model?.class_name;
   if (json.format === 'graph-model' || topology == null || (className !== 'Sequential' && className !== 'Model' && className !== 'Functional')) {
-    throw new ModelError('E_MODEL_FORMAT', modelJson, `not a TensorFlow.js LayersModel (format '${json.format ?? 'unknown'}')`,
+    throw new ModelError('E_MODEL_FORMAT', modelJson, `not a TensorFlow.js LayersModel (format '${typeof json.format === 'string' ? json.format : 'unknown'}')`,
       'tlx needs a layers model (tf.LayersModel.save, or tensorflowjs_converter --output_format tfjs_layers_model); graph models cannot be cut or fine-tuned');
   }
+  const problem = manifestProblem(json.weightsManifest) ?? topologyProblem(model!);
+  if (problem) throw new ModelError(problem.code, modelJson, problem.message, problem.hint);
   return { ...json, modelTopology: topology };
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** The parsed file; never quotes its content when it is not JSON (it may be anything). */
+function parseJson(modelJson: string): ModelJson {
+  const text = readFileSync(modelJson, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    // Only where: the message V8 writes quotes the text around the error.
+    const position = /at position (\d+)/.exec((e as Error).message)?.[1];
+    const before = position == null ? undefined : text.slice(0, Number(position)).split('\n');
+    const at = before ? ` (syntax error at line ${before.length}, column ${before.at(-1)!.length + 1})` : '';
+    throw new ModelError('E_MODEL_FORMAT', modelJson, `not JSON${at}`, 'give the model.json of a TensorFlow.js LayersModel');
+  }
+  if (json == null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new ModelError('E_MODEL_FORMAT', modelJson, 'not a TensorFlow.js LayersModel (expected a JSON object)');
+  }
+  return json as ModelJson;
 }
 
 /** The names of a model.json's layers, input layers excluded (as layerNames does for a model). */
 export function modelJsonLayerNames(modelJson: string): string[] {
   const topology = readModelJson(modelJson).modelTopology;
-  const layers = topology.model_config?.config?.layers ?? topology.config?.layers ?? [];
-  return layers.filter((l) => l.class_name !== 'InputLayer').map((l) => l.config?.name ?? '');
+  const layers = (topology.model_config?.config?.layers ?? topology.config?.layers ?? []) as LayerJson[];
+  return layers.filter((l) => l.class_name !== 'InputLayer').map((l) => String(l.config?.name ?? ''));
 }
-
-const BYTES = { float32: 4, int32: 4, uint8: 1, bool: 1, float16: 2 } as Record<string, number>;
 
 /**
  * A TensorFlow.js LayersModel directory (model.json and its weight shards) read
- * into memory, checked: the format, and that the shards hold exactly the bytes the
- * manifest describes. tfjs-node's file handlers are not used, so this works on the
- * wasm and cpu backends.
+ * into memory, checked: the format, shards inside the model's folder (symbolic
+ * links resolved), exactly the bytes the manifest describes, and finite weights.
+ * tfjs-node's file handlers are not used, so this works on the wasm and cpu backends.
  */
 export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
   const json = readModelJson(modelJson);
   const groups = json.weightsManifest ?? [];
   const specs = groups.flatMap((g) => g.weights);
-  const shards = groups.flatMap((g) => g.paths).map((p) => {
-    const file = join(dirname(modelJson), p);
-    if (!existsSync(file)) throw new ModelError('E_MODEL_MISSING', file, 'weight shard listed in model.json is missing');
-    return readFileSync(file);
-  });
-  const expected = specs.reduce((n, w) => n + (BYTES[w.dtype] ?? 4) * w.shape.reduce((a, b) => a * b, 1), 0);
+  const shards = groups.flatMap((g) => g.paths).map((p) => readShard(modelJson, p));
+  const expected = specs.reduce((n, w) => n + weightBytes(w), 0);
   const actual = shards.reduce((n, b) => n + b.length, 0);
   if (actual !== expected) {
     throw new ModelError('E_MODEL_WEIGHTS', modelJson, `weight shards hold ${actual} bytes, the manifest describes ${expected}`,
@@ -81,7 +101,26 @@ export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
     weights.set(b, at);
     at += b.length;
   }
+  const nonFinite = nonFiniteWeight(specs, weights);
+  if (nonFinite) {
+    throw new ModelError('E_MODEL_NAN', modelJson, nonFinite,
+      'a model with NaN or infinite weights cannot be trained or evaluated: export it again from a checkpoint before it diverged');
+  }
   return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: weights.buffer };
+}
+
+/** One weight shard, which must be a file inside the model's folder once links are resolved. */
+function readShard(modelJson: string, path: string): Buffer {
+  const folder = dirname(modelJson);
+  const file = join(folder, path);
+  if (!existsSync(file)) throw new ModelError('E_MODEL_MISSING', file, 'weight shard listed in model.json is missing');
+  const inside = relative(realpathSync(folder), realpathSync(file));
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new ModelError('E_MODEL_PATH', modelJson, `weight path '${path}' leads outside the model's folder (through a symbolic link)`,
+      'copy the weight files into the folder of model.json');
+  }
+  if (!statSync(file).isFile()) throw new ModelError('E_MODEL_MISSING', file, 'weight shard listed in model.json is not a file');
+  return readFileSync(file);
 }
 
 const loaded = new Map<string, tf.io.ModelArtifacts>();
@@ -93,7 +132,13 @@ export async function loadModel(modelJson: string): Promise<tfl.LayersModel> {
     artifacts = readModelArtifacts(modelJson);
     loaded.set(modelJson, artifacts);
   }
-  return tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+  try {
+    return await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (e) {
+    // What the checks above do not foresee (a layer's config TensorFlow.js rejects).
+    throw new ModelError('E_MODEL_LOAD', modelJson, `TensorFlow.js cannot build this model: ${(e as Error).message.split('\n')[0]}`,
+      'check that the model was saved by TensorFlow.js or converted by tensorflowjs_converter as a layers model');
+  }
 }
 
 /** Writes a model as model.json + weights.bin (and meta.json) into `dir`, atomically as a whole. */

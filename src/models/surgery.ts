@@ -1,5 +1,6 @@
 import type { Freeze } from '../config/resolved.js';
 import { didYouMean } from '../config/suggest.js';
+import { UsageError } from '../errors.js';
 
 /** The layers a config can name: all but input layers, in model order. */
 export function layerNames(model: { layers: readonly { name: string; getClassName(): string }[] }): string[] {
@@ -13,6 +14,21 @@ export interface SurgeryProblem {
 }
 
 export type Resolved<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: SurgeryProblem };
+
+/** A cut, freeze or unfreeze that does not fit the source model, found when a task builds it. */
+export class SurgeryError extends UsageError {
+  override readonly name = 'SurgeryError';
+}
+
+/**
+ * The value resolved, or its problem thrown as a SurgeryError naming the field
+ * (validate reports the same problems at their position; this is for models only
+ * known once built).
+ */
+export function resolvedValue<T>(resolved: Resolved<T>, field: 'source.cut' | 'transfer.freeze' | 'transfer.fineTune.unfreeze'): T {
+  if (resolved.ok) return resolved.value;
+  throw new SurgeryError('E_LAYER', `${field}: ${resolved.problem.message}`, resolved.problem.hint);
+}
 
 /** Index of the cut layer among the source's layers (input layers excluded). */
 export function resolveCut(layers: readonly string[], cut: string | number): Resolved<number> {

@@ -82,7 +82,9 @@ export async function fit(
     };
     curve.push(point);
     options.onEpoch?.(point);
-    if (!Number.isFinite(loss)) {
+    // A NaN validation loss with a finite training loss: weights NaN only where
+    // inference reads them (batch-norm statistics, a frozen prefix). Not a result either.
+    if (!Number.isFinite(loss) || !Number.isFinite(valLoss)) {
       status = 'diverged';
       break;
     }

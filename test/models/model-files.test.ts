@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,22 @@ describe('LayersModel files', () => {
     expect((error as ModelError).message).toMatch(message);
     expect((error as ModelError).exitCode).toBe(2);
   });
+});
+
+it('quantized weights (uint8, as tensorflowjs_converter --quantize_uint8 writes them) are sized by their stored type and load', async () => {
+  const dir = mkdtempSync(join(root, 'quantized-'));
+  const dense = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 2, name: 'd' })] });
+  await saveModel(dense, join(dir, 'float'), {});
+  const json = JSON.parse(readFileSync(join(dir, 'float', 'model.json'), 'utf8'));
+  // kernel [2, 2] and bias [2]: the values min + scale * q
+  const q = { dtype: 'uint8', min: -1, scale: 0.5 };
+  json.weightsManifest[0].weights = json.weightsManifest[0].weights.map((w: object) => ({ ...w, quantization: q }));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+  writeFileSync(join(dir, 'weights.bin'), Uint8Array.from([0, 1, 2, 3, 4, 5]));
+  const loaded = await loadModel(join(dir, 'model.json'));
+  expect(Array.from(loaded.getLayer('d').getWeights()[0]!.dataSync())).toEqual([-1, -0.5, 0, 0.5]);
+  expect(Array.from(loaded.getLayer('d').getWeights()[1]!.dataSync())).toEqual([1, 1.5]);
+  loaded.dispose();
 });
 
 describe('models from a URL (a server on 127.0.0.1)', () => {

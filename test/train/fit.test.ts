@@ -44,6 +44,22 @@ it('a loss that becomes NaN or infinite stops training and is recorded as diverg
   expect(Number.isFinite(result.curve[result.curve.length - 1]!.loss)).toBe(false);
 });
 
+it('a finite training loss with a NaN validation loss (NaN only where inference reads) is diverged, not ok', async () => {
+  const bn = () => {
+    const m = tfl.sequential({ layers: [
+      tfl.layers.flatten({ inputShape: [4, 4, 1] }), tfl.layers.batchNormalization({ name: 'bn' }), tfl.layers.dense({ units: 2, activation: 'softmax' }),
+    ] });
+    const [gamma, beta, mean, variance] = m.getLayer('bn').getWeights();
+    m.getLayer('bn').setWeights([gamma!, beta!, mean!, tf.fill(variance!.shape, NaN)]);
+    return m;
+  };
+  const result = await withSeededMathRandom(5, () => fit(bn(), data, { train: { epochs: 3, batchSize: 16, optimizer: 'adam', learningRate: 0.1 }, metrics: ['accuracy'] }));
+  expect(Number.isFinite(result.curve[0]!.loss)).toBe(true);
+  expect(result.curve[0]!.valLoss).toBeNaN();
+  expect(result.status).toBe('diverged');
+  expect(result.curve).toHaveLength(1);
+});
+
 it('early stopping after `patience` epochs without improvement', async () => {
   const result = await withSeededMathRandom(6, () => fit(model(), data, {
     train: { epochs: 20, batchSize: 16, optimizer: 'adam', learningRate: 0.1, earlyStopping: { monitor: 'val_accuracy', patience: 2 } },
