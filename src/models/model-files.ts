@@ -110,7 +110,7 @@ export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
 }
 
 /** One weight shard, which must be a file inside the model's folder once links are resolved. */
-function readShard(modelJson: string, path: string): Buffer {
+export function readShard(modelJson: string, path: string): Buffer {
   const folder = dirname(modelJson);
   const file = join(folder, path);
   if (!existsSync(file)) throw new ModelError('E_MODEL_MISSING', file, 'weight shard listed in model.json is missing');

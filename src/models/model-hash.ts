@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
-import { readModelJson } from './model-files.js';
+import { readModelJson, readShard } from './model-files.js';
 import { type SourcePlaces, sourceModelJson } from './source-location.js';
 
 /**
@@ -14,7 +13,7 @@ export function modelContentHash(modelJson: string, length = 16): string {
   const hash = createHash('sha256');
   const add = (bytes: Buffer) => hash.update(`${bytes.length}:`).update(bytes);
   add(readFileSync(modelJson));
-  for (const path of (readModelJson(modelJson).weightsManifest ?? []).flatMap((g) => g.paths)) add(readFileSync(join(dirname(modelJson), path)));
+  for (const path of (readModelJson(modelJson).weightsManifest ?? []).flatMap((g) => g.paths)) add(readShard(modelJson, path));
   return hash.digest('hex').slice(0, length);
 }
 
