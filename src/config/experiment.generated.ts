@@ -170,9 +170,9 @@ export interface Experiment {
      */
     transferOnly?: {
       /**
-       * linear: softmax regression; centroid: nearest class mean; knn: k nearest neighbours.
+       * linear: softmax regression (Adam, 50 epochs); logistic: L2-regularised logistic regression fitted to its optimum, its strength chosen on the validation split (Kornblith et al. 2019; best for few labels and wide features); centroid: nearest class mean; knn: k nearest neighbours.
        */
-      probe?: 'linear' | 'centroid' | 'knn';
+      probe?: 'linear' | 'logistic' | 'centroid' | 'knn';
       /**
        * Neighbours for the knn probe.
        */

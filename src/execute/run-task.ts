@@ -82,7 +82,8 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
       return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
     };
     const { probe: kind, k } = experiment.indicators.transferOnly;
-    const test = await probeScore(features(data.train), features(data.test), { kind, k, metrics: experiment.metrics });
+    const sets = { train: features(data.train), validation: features(data.validation), test: features(data.test) };
+    const test = await probeScore(sets, { kind, k, metrics: experiment.metrics });
     return { test, seconds: (performance.now() - start) / 1000 };
   } finally {
     source.dispose();

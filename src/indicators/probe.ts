@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Metric, ProbeKind } from '../config/resolved.js';
 import { computeMetrics, type MetricValues } from '../train/metrics.js';
+import { logisticProbe } from './logistic-probe.js';
 
 /** Features of a set at the cut: one row per example. */
 export interface FeatureSet {
@@ -17,21 +18,29 @@ export interface ProbeOptions {
   readonly metrics: readonly Metric[];
 }
 
+/** The features of a target split: fitted on train, tuned on validation (where a probe tunes), scored on test. */
+export interface ProbeData {
+  readonly train: FeatureSet;
+  readonly validation: FeatureSet;
+  readonly test: FeatureSet;
+}
+
 /**
  * The transfer-only indicator: how well the frozen source features alone separate
  * the target classes, by a probe fitted on the training features and scored on the
  * test features.
  */
-export async function probeScore(train: FeatureSet, test: FeatureSet, options: ProbeOptions): Promise<MetricValues> {
-  const predicted = await PROBES[options.kind](train, test, options.k);
-  return computeMetrics(options.metrics, test.labels, predicted, train.classes);
+export async function probeScore(data: ProbeData, options: ProbeOptions): Promise<MetricValues> {
+  const predicted = await PROBES[options.kind](data, options.k);
+  return computeMetrics(options.metrics, data.test.labels, predicted, data.train.classes);
 }
 
 const PROBES = {
-  linear: linearProbe,
-  centroid: async (train, test) => centroidProbe(train, test),
-  knn: async (train, test, k) => knnProbe(train, test, k),
-} as const satisfies Record<ProbeKind, (train: FeatureSet, test: FeatureSet, k: number) => Promise<Int32Array>>;
+  linear: async ({ train, test }) => linearProbe(train, test),
+  logistic: async ({ train, validation, test }) => logisticProbe(train, validation, test).predicted,
+  centroid: async ({ train, test }) => centroidProbe(train, test),
+  knn: async ({ train, test }, k) => knnProbe(train, test, k),
+} as const satisfies Record<ProbeKind, (data: ProbeData, k: number) => Promise<Int32Array>>;
 
 /** Softmax regression on standardized features (Adam, 50 epochs, batch 64). */
 async function linearProbe(train: FeatureSet, test: FeatureSet): Promise<Int32Array> {

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 /** Gaussian clusters around random centres: separable when `spread` is small. */
-function clusters(seed: number, perClass: number, spread: number): { train: FeatureSet; test: FeatureSet } {
+function clusters(seed: number, perClass: number, spread: number): { train: FeatureSet; validation: FeatureSet; test: FeatureSet } {
   const next = rng(seed);
   const classes = 3;
   const width = 8;
@@ -24,17 +24,17 @@ function clusters(seed: number, perClass: number, spread: number): { train: Feat
     }
     return { features, width, labels, classes };
   };
-  return { train: make(perClass), test: make(perClass) };
+  return { train: make(perClass), validation: make(Math.ceil(perClass / 3)), test: make(perClass) };
 }
 
-it.each(['linear', 'centroid', 'knn'] as const)('%s probe follows the features', async (kind) => {
+it.each(['linear', 'logistic', 'centroid', 'knn'] as const)('%s probe follows the features', async (kind) => {
   const seed = testSeed();
-  const { train, test } = clusters(seed, 30, 0.5);
-  const right = await probeScore(train, test, { kind, k: 3, metrics: ['accuracy'] });
+  const { train, validation, test } = clusters(seed, 30, 0.5);
+  const right = await probeScore({ train, validation, test }, { kind, k: 3, metrics: ['accuracy'] });
   expect(right.accuracy, `seed ${seed}`).toBe(1);
   // The same test features with every label moved to another class: a probe that
   // predicts from the features now scores 0, one that ignores them would not.
   const rotated = { ...test, labels: test.labels.map((l) => (l + 1) % 3) };
-  const wrong = await probeScore(train, rotated, { kind, k: 3, metrics: ['accuracy'] });
+  const wrong = await probeScore({ train, validation, test: rotated }, { kind, k: 3, metrics: ['accuracy'] });
   expect(wrong.accuracy, `seed ${seed}`).toBe(0);
 });
