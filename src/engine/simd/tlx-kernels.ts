@@ -90,8 +90,8 @@ export function withScratch<T>(
   bytes: readonly number[],
   f: (geometryPtr: number, ...scratch: number[]) => T,
 ): T {
-  const geometryPtr = geometry ? module._malloc(GEOMETRY_FIELDS * 4) : 0;
-  const scratch = bytes.map((n) => module._malloc(Math.max(n, 8)));
+  const geometryPtr = geometry ? heapAlloc(module, GEOMETRY_FIELDS * 4) : 0;
+  const scratch = bytes.map((n) => heapAlloc(module, Math.max(n, 8)));
   try {
     if (geometry) {
       const g = geometry;
@@ -104,4 +104,17 @@ export function withScratch<T>(
     for (const p of scratch) module._free(p);
     if (geometry) module._free(geometryPtr);
   }
+}
+
+/**
+ * A block from tfjs's allocator as an unsigned byte offset. emscripten's `_malloc`
+ * returns a signed 32-bit number, so past 2 GiB of wasm memory (which a 224 px
+ * backbone at batch 16 reaches) its offsets read as negative and every view on them
+ * throws; tfjs-backend-wasm applies `>>> 0` to its own allocations for this reason.
+ * Passed back into wasm, the unsigned number converts to the same 32 bits.
+ */
+export function heapAlloc(module: WasmModule, bytes: number): number {
+  const pointer = module._malloc(bytes) >>> 0;
+  if (pointer === 0) throw new InternalError(`the wasm heap cannot hold ${bytes} more bytes (4 GiB at most)`);
+  return pointer;
 }
