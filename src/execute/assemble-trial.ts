@@ -29,6 +29,7 @@ export async function runTrial(
       frozen: result.frozen,
       ...(result.unfrozen ? { unfrozen: result.unfrozen } : {}),
       featureCache: result.featureCache,
+      ...(result.microBatch ? { microBatch: result.microBatch } : {}),
       curve: result.curve,
       test: result.test,
       confusion: result.confusion,

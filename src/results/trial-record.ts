@@ -23,6 +23,8 @@ export interface TrialRecord {
   readonly unfrozen?: readonly string[];
   /** Per training phase: the layer whose cached output was trained on, or why nothing was cached. */
   readonly featureCache?: readonly FeatureCache[];
+  /** Examples per step when a batch did not fit the backend's memory and was split (train/micro-batch.ts). */
+  readonly microBatch?: number;
   readonly curve?: readonly CurvePoint[];
   readonly test?: MetricValues;
   readonly confusion?: number[][];

@@ -5,6 +5,7 @@ import { range } from '../data/batches.js';
 import { type Inputs, labelBatch } from './inputs.js';
 import { shuffleInPlace } from '../random.js';
 import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
+import { accumulatedStep, microBatchSize } from './micro-batch.js';
 import { makeOptimizer } from './optimizer.js';
 import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
 
@@ -29,6 +30,8 @@ export interface FitResult {
   readonly test: MetricValues;
   readonly confusion: number[][];
   readonly seconds: number;
+  /** Examples per step when a batch did not fit the backend's memory and was split (micro-batch.ts). */
+  readonly microBatch?: number;
 }
 
 export interface FitOptions {
@@ -65,8 +68,9 @@ export async function fit(
   let status: FitResult['status'] = 'ok';
   let stoppedEarly = false;
   const perEpochSteps = Math.ceil(n / train.batchSize);
+  const micro = microBatchSize(model, train.batchSize, tf.getBackend());
   for (let epoch = 1; epoch <= train.epochs; epoch++) {
-    const loss = await trainEpoch(model, data.train, order, options);
+    const loss = await trainEpoch(model, data.train, order, options, micro);
     const probs = predictProbabilities(model, data.validation);
     const valLoss = crossEntropy(probs, data.validation.labels, classes);
     const valPredicted = argmaxRows(probs, classes);
@@ -106,6 +110,7 @@ export async function fit(
     test: computeMetrics(metrics, data.test.labels, predicted, classes),
     confusion: confusionMatrix(data.test.labels, predicted, classes),
     seconds: (performance.now() - start) / 1000,
+    ...(micro < Math.min(train.batchSize, n) ? { microBatch: micro } : {}),
   };
 }
 
@@ -113,7 +118,7 @@ export async function fit(
  * One pass over the training set in a fresh order (Math.random, which the task has
  * seeded), one batch of inputs at a time. Returns the mean loss.
  */
-async function trainEpoch(model: tfl.LayersModel, inputs: Inputs, order: Int32Array, options: FitOptions): Promise<number> {
+async function trainEpoch(model: tfl.LayersModel, inputs: Inputs, order: Int32Array, options: FitOptions, micro: number): Promise<number> {
   const { batchSize } = options.train;
   shuffleInPlace(order, Math.random);
   let total = 0;
@@ -122,7 +127,8 @@ async function trainEpoch(model: tfl.LayersModel, inputs: Inputs, order: Int32Ar
     const x = inputs.batch(indices, true);
     const y = labelBatch(inputs, indices);
     try {
-      const loss = await model.trainOnBatch(x, y);
+      // A batch that fits is trained as tfjs trains it; one that does not, in micro-batches.
+      const loss = indices.length > micro ? accumulatedStep(model, x, y, micro) : await model.trainOnBatch(x, y);
       total += (Array.isArray(loss) ? loss[0]! : loss) * indices.length;
     } finally {
       tf.dispose([x, y]);
