@@ -1,9 +1,9 @@
-import { parseDocument } from 'yaml';
 import type { ConfigIssue, SourcePosition } from '../errors.js';
 import { quote } from '../quote.js';
 import { resolveFieldPath } from './field-path.js';
 import { dotted } from './schema-issues.js';
 import { didYouMean } from './suggest.js';
+import { parseBoundedYaml } from './yaml-limits.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
 
 /** One `--set path=value`: the field it replaces and its new value (undefined removes it). */
@@ -42,11 +42,14 @@ export function parseOverride(text: string): Override | ConfigIssue {
       didYouMean(wrong, found.fields) ?? (found.fields.length > 0 ? `fields there: ${found.fields.join(', ')}` : undefined));
   }
   const valueText = text.slice(at + 1);
-  const doc = parseDocument(valueText);
-  if (doc.errors.length > 0) {
-    return issue(text, path, `the value is not YAML: ${doc.errors[0]!.message.split(/ at line \d|\n/)[0]}`, "quote the whole option for the shell: --set 'target.data.classes=[5, 6]'");
+  const parsed = parseBoundedYaml(valueText);
+  if ('problems' in parsed) {
+    const [problem] = parsed.problems;
+    return problem!.code === 'E_YAML'
+      ? issue(text, path, `the value is not YAML: ${problem!.message.replace(/^YAML syntax: /, '')}`, "quote the whole option for the shell: --set 'target.data.classes=[5, 6]'")
+      : issue(text, path, `the value: ${problem!.message}`, problem!.hint);
   }
-  const value: unknown = valueText.trim() === '' ? '' : doc.toJS();
+  const value: unknown = valueText.trim() === '' ? '' : parsed.data;
   return { text, keys: found.keys, value: value === null ? undefined : value };
 }
 

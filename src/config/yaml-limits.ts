@@ -1,5 +1,5 @@
-import { type Document, isAlias, isMap, isPair, isSeq, type Node, Parser } from 'yaml';
-import { formatCount } from '../quote.js';
+import { type Document, isAlias, isMap, isPair, isSeq, type Node, parseDocument, Parser, type YAMLError } from 'yaml';
+import { formatCount, quote } from '../quote.js';
 
 /** The deepest nesting of mappings and lists in an experiment file (its own need is under 10). */
 export const MAX_DEPTH = 32;
@@ -7,12 +7,44 @@ export const MAX_DEPTH = 32;
 /** The most values an experiment file may hold, each use of an alias counting all it repeats. */
 export const MAX_VALUES = 100_000;
 
-/** A limit a YAML text goes past: where, and what to say. */
-export interface LimitProblem {
+/** Why a YAML text is refused (bad syntax, a limit passed, a tag): where, and what to say. */
+export interface YamlProblem {
   readonly code: string;
   readonly offset: number;
   readonly message: string;
   readonly hint?: string;
+}
+
+/**
+ * One YAML document's value, parsed within the limits (size of the expansion,
+ * depth) and refusing what tlx would otherwise drop or mistake: tags it does not
+ * know, a second document, aliases in a cycle. For files and `--set` values alike.
+ */
+export function parseBoundedYaml(text: string, onNewLine?: (offset: number) => void): { doc: Document; data: unknown } | { problems: YamlProblem[] } {
+  const tooDeep = depthProblem(text, onNewLine);
+  if (tooDeep) return { problems: [tooDeep] };
+  const doc = parseDocument(text, { uniqueKeys: true });
+  const problems: YamlProblem[] = [
+    ...doc.errors.map((e) => ({ code: 'E_YAML', offset: e.pos[0], ...syntaxMessage(e) })),
+    ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({
+      code: 'E_YAML_TAG',
+      offset: w.pos[0],
+      message: `unknown YAML tag ${quote(text.slice(w.pos[0], w.pos[1]))}: experiment files hold plain values`,
+      hint: 'remove the tag; a value that must stay text goes in quotes',
+    })),
+  ];
+  const aliases = problems.length === 0 ? aliasProblem(doc) : undefined;
+  if (aliases) problems.push(aliases);
+  if (problems.length > 0) return { problems };
+  return { doc, data: doc.toJS({ maxAliasCount: -1 }) }; // aliasProblem has bounded what they expand to
+}
+
+// The yaml library's message without its position (the issue has one) or its advice to callers.
+function syntaxMessage(e: YAMLError): { message: string; hint?: string } {
+  if (e.code === 'MULTIPLE_DOCS') {
+    return { message: 'a second YAML document (after ---): an experiment file holds one', hint: 'remove the --- line, or put each experiment in its own file' };
+  }
+  return { message: `YAML syntax: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
 }
 
 type CstToken = { type: string; offset: number; value?: CstToken; items?: { key?: CstToken | null; value?: CstToken | null }[] };
@@ -22,7 +54,7 @@ type CstToken = { type: string; offset: number; value?: CstToken; items?: { key?
  * (composing 10,000 nested lists overflows the stack before it can say so);
  * `onNewLine` receives the offset of each line, as for a LineCounter.
  */
-export function depthProblem(text: string, onNewLine?: (offset: number) => void): LimitProblem | undefined {
+function depthProblem(text: string, onNewLine?: (offset: number) => void): YamlProblem | undefined {
   let deepest = 0;
   let first: number | undefined;
   const stack: [CstToken, number][] = [];
@@ -51,7 +83,7 @@ export function depthProblem(text: string, onNewLine?: (offset: number) => void)
  * repeat values until the file expands past MAX_VALUES (the "billion laughs").
  * The document's depth is already bounded, so plain recursion is safe here.
  */
-export function aliasProblem(doc: Document): LimitProblem | undefined {
+function aliasProblem(doc: Document): YamlProblem | undefined {
   const sizes = new Map<unknown, number>();
   const open = new Set<unknown>();
   let aliases = 0;

@@ -1,7 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document, type YAMLError } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { ConfigIssue, SourcePosition } from '../errors.js';
-import { quote } from '../quote.js';
-import { aliasProblem, depthProblem, type LimitProblem } from './yaml-limits.js';
+import { parseBoundedYaml } from './yaml-limits.js';
 
 export type PathSegment = string | number;
 
@@ -20,38 +19,12 @@ export function parseYaml(text: string, file: string): { source?: YamlSource; is
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  const problem = (p: LimitProblem): ConfigIssue => ({ code: p.code, position: at(p.offset), path: '', message: p.message, ...(p.hint ? { hint: p.hint } : {}) });
-  const tooDeep = depthProblem(text, lineCounter.addNewLine);
-  if (tooDeep) return { issues: [problem(tooDeep)] };
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const issues: ConfigIssue[] = [
-    ...doc.errors.map((e) => problem({ code: 'E_YAML', offset: e.pos[0], ...syntaxMessage(e) })),
-    ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => problem({
-      code: 'E_YAML_TAG',
-      offset: w.pos[0],
-      message: `unknown YAML tag ${quote(text.slice(w.pos[0], w.pos[1]))}: experiment files hold plain values`,
-      hint: 'remove the tag; a value that must stay text goes in quotes',
-    })),
-  ];
-  const aliases = issues.length === 0 ? aliasProblem(doc) : undefined;
-  if (aliases) issues.push(problem(aliases));
-  if (issues.length > 0) return { issues };
-  return {
-    issues,
-    source: {
-      file,
-      data: doc.toJS({ maxAliasCount: -1 }), // aliasProblem has bounded what they expand to
-      locate: (path, options) => at(offsetOf(doc, path, options?.key === true)),
-    },
-  };
-}
-
-// The yaml library's message without its position (the issue has one) or its advice to callers.
-function syntaxMessage(e: YAMLError): { message: string; hint?: string } {
-  if (e.code === 'MULTIPLE_DOCS') {
-    return { message: 'a second YAML document (after ---): an experiment file holds one', hint: 'remove the --- line, or put each experiment in its own file' };
+  const parsed = parseBoundedYaml(text, lineCounter.addNewLine);
+  if ('problems' in parsed) {
+    return { issues: parsed.problems.map((p) => ({ code: p.code, position: at(p.offset), path: '', message: p.message, ...(p.hint ? { hint: p.hint } : {}) })) };
   }
-  return { message: `YAML syntax: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
+  const { doc, data } = parsed;
+  return { issues: [], source: { file, data, locate: (path, options) => at(offsetOf(doc, path, options?.key === true)) } };
 }
 
 function offsetOf(doc: Document, path: readonly PathSegment[], key: boolean): number {
