@@ -147,7 +147,7 @@ export interface Experiment {
   };
   train?: Train;
   /**
-   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product. A null value removes the field for that point (transfer.fineTune: [null, {...}] sweeps without and with fine-tuning).
+   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product (at most 10,000 trials: grid points x repeats); each value once. A null value removes the field for that point (transfer.fineTune: [null, {...}] sweeps without and with fine-tuning).
    */
   grid?: {
     /**
