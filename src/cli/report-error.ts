@@ -8,7 +8,9 @@ export const MESSAGE_LINE_MAX = 500;
 // cannot put a control character on the terminal or start a line of its own.
 const line = (text: string): string => shorten(printable(text), MESSAGE_LINE_MAX);
 const lines = (text: string, indent: string): string => text.split('\n').map(line).join(`\n${indent}`);
-const place = (position: SourcePosition): string => line(describePosition(position));
+// An override is quoted as typed, shortened like any quoted value.
+const place = (position: SourcePosition): string =>
+  line('override' in position ? describePosition({ override: shorten(position.override) }) : describePosition(position));
 
 /** `file:line:col: path: message` (or `--set path=value: ...`) on one line and an indented hint, as compilers print. */
 export function formatIssue(issue: ConfigIssue): string {
