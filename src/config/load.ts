@@ -3,6 +3,7 @@ import { ConfigError, type ConfigIssue, UsageError } from '../errors.js';
 import { hashOf } from '../plan/canonical-hash.js';
 import { quote } from '../quote.js';
 import { applyPoint, withPath } from '../plan/grid.js';
+import { POINT_ID_LENGTH } from '../plan/trials.js';
 import type { Experiment } from './experiment.generated.js';
 import { decodeText, readBounded, sizeIssue } from './file-text.js';
 import { normalize } from './normalize.js';
@@ -116,7 +117,9 @@ function gridValueIssues(
 /**
  * The run id's hash: the resolved experiment without the settings that only change
  * how fast it runs (concurrency, cache budget), so changing them resumes the run.
+ * The length of trial ids is in it: a run recorded under shorter ids is not resumed
+ * (and mixed with) under longer ones, it is a run of its own.
  */
 function runHash(experiment: ResolvedExperiment): string {
-  return hashOf({ ...experiment, run: { backend: experiment.run.backend } });
+  return hashOf({ ...experiment, run: { backend: experiment.run.backend }, trialIds: POINT_ID_LENGTH });
 }
