@@ -26,6 +26,10 @@ paths used on this page: \`tlx run FILE --set train.epochs=1 --set 'target.data.
 list items are \`transfer.head.0\` or \`transfer.head[0]\`). An override is checked
 like the file, and its problems name it.
 
+A file is UTF-8 text (a byte-order mark is fine) of at most 1 MiB holding one YAML
+document, without tags other than YAML's own (\`!!str\`); values nest at most 32
+levels deep, and aliases may repeat values up to 100,000 values in all.
+
 `;
 
 /** Paths of the shared blocks, documented once in their own sections. */

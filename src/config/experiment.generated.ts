@@ -29,7 +29,7 @@ export type HeadLayer =
        */
       dense: {
         /**
-         * Output width of the layer.
+         * Output width of the layer, at most 16384.
          */
         units: number;
         /**
@@ -147,7 +147,7 @@ export interface Experiment {
   };
   train?: Train;
   /**
-   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product. A null value removes the field for that point (transfer.fineTune: [null, {...}] sweeps without and with fine-tuning).
+   * Hyperparameter sweep: dotted paths into this file mapped to the values to try; the trials are their cartesian product (at most 10,000 trials: grid points x repeats); each value once. A null value removes the field for that point (transfer.fineTune: [null, {...}] sweeps without and with fine-tuning).
    */
   grid?: {
     /**
@@ -327,7 +327,7 @@ export interface Data {
    */
   test?: number;
   /**
-   * Resize every image to [height, width]. Target data is read at the source model's input size when neither this nor `channels` is given; a source's imagefolder or csv data needs it.
+   * Resize every image to [height, width], at most 4096 pixels a side. Target data is read at the source model's input size when neither this nor `channels` is given; a source's imagefolder or csv data needs it.
    *
    * @minItems 2
    * @maxItems 2

@@ -12,7 +12,8 @@ type SchemaNode = {
 function deref(node: SchemaNode): SchemaNode {
   if (node.$ref?.startsWith('#/$defs/')) {
     const defs = EXPERIMENT_SCHEMA.$defs as Record<string, SchemaNode>;
-    return deref(defs[node.$ref.slice('#/$defs/'.length)] ?? {});
+    const name = node.$ref.slice('#/$defs/'.length);
+    return deref(Object.hasOwn(defs, name) ? defs[name]! : {});
   }
   return node;
 }
@@ -23,8 +24,10 @@ function alternatives(node: SchemaNode): SchemaNode[] {
   return [node, ...(node.oneOf ?? []).map(deref)];
 }
 
+// Own properties only: `constructor` or `__proto__` is no field of the format.
 function child(node: SchemaNode, name: string): SchemaNode | undefined {
-  const found = alternatives(node).find((n) => n.properties?.[name] != null)?.properties?.[name];
+  const declaring = alternatives(node).find((n) => n.properties != null && Object.hasOwn(n.properties, name));
+  const found = declaring?.properties?.[name];
   return found && deref(found);
 }
 

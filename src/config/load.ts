@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, UsageError } from '../errors.js';
 import { hashOf } from '../plan/canonical-hash.js';
+import { quote } from '../quote.js';
 import { applyPoint, withPath } from '../plan/grid.js';
+import { POINT_ID_LENGTH } from '../plan/trials.js';
 import type { Experiment } from './experiment.generated.js';
+import { decodeText, readBounded, sizeIssue } from './file-text.js';
 import { normalize } from './normalize.js';
 import { type Override, parseOverride, withOverrides } from './overrides.js';
 import type { ResolvedExperiment } from './resolved.js';
@@ -43,15 +45,18 @@ export interface LoadOptions {
 export function loadExperiment(path: string, cwd = process.cwd(), options: LoadOptions = {}): LoadedExperiment {
   const { overrides = [], env = process.env } = options;
   const file = resolve(cwd, path);
-  let text: string;
+  let read: ReturnType<typeof readBounded>;
   try {
-    text = readFileSync(file, 'utf8');
+    read = readBounded(file);
   } catch (e) {
-    throw new UsageError('E_FILE', `cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    throw new UsageError('E_FILE', `cannot read ${quote(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       'give the path of an experiment YAML file, e.g. experiments/mnist-digits.yaml');
   }
   const shown = relative(cwd, file) || file;
-  const parsed = parseYaml(text, shown);
+  if ('tooLarge' in read) throw new ConfigError([sizeIssue(shown, read.tooLarge)]);
+  const decoded = decodeText(read.bytes, shown);
+  if ('issue' in decoded) throw new ConfigError([decoded.issue]);
+  const parsed = parseYaml(decoded.text, shown);
   if (!parsed.source) throw new ConfigError(parsed.issues);
   const { source, issues: overrideIssues } = overridden(parsed.source, overrides);
   const errors = schemaErrors(source.data);
@@ -92,16 +97,17 @@ function gridValueIssues(
 ): ConfigIssue[] {
   const isKnown = (p: RuleProblem) => known.some((k) => k.code === p.code && k.message === p.message && dotted(k.path) === dotted(p.path));
   const issues: ConfigIssue[] = [];
+  const single = withPath(raw, 'grid', {}); // once: a copy per value would grow with the square of the sweep
   for (const [key, values] of Object.entries(experiment.grid)) {
     values.forEach((value, i) => {
       const at = ['grid', key, i];
-      const variant = applyPoint(withPath(raw, 'grid', {}), { [key]: value });
+      const variant = applyPoint(single, { [key]: value });
       const errors = schemaErrors(variant);
       const found = errors.length > 0
         ? schemaIssues(errors, source).map((issue) => ({ ...issue, position: source.locate(at) }))
         : runRules(normalize(variant), context, rules).filter((p) => !isKnown(p)).map((p) => problemToIssue(p, source, at));
       for (const issue of found) {
-        issues.push({ ...issue, path: dotted(at), message: `with ${key} = ${JSON.stringify(value)}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
+        issues.push({ ...issue, path: dotted(at), message: `with ${key} = ${quote(value)}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
       }
     });
   }
@@ -111,7 +117,9 @@ function gridValueIssues(
 /**
  * The run id's hash: the resolved experiment without the settings that only change
  * how fast it runs (concurrency, cache budget), so changing them resumes the run.
+ * The length of trial ids is in it: a run recorded under shorter ids is not resumed
+ * (and mixed with) under longer ones, it is a run of its own.
  */
 function runHash(experiment: ResolvedExperiment): string {
-  return hashOf({ ...experiment, run: { backend: experiment.run.backend } });
+  return hashOf({ ...experiment, run: { backend: experiment.run.backend }, trialIds: POINT_ID_LENGTH });
 }

@@ -1,8 +1,9 @@
-import { parseDocument } from 'yaml';
 import type { ConfigIssue, SourcePosition } from '../errors.js';
+import { quote } from '../quote.js';
 import { resolveFieldPath } from './field-path.js';
 import { dotted } from './schema-issues.js';
 import { didYouMean } from './suggest.js';
+import { parseBoundedYaml } from './yaml-limits.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
 
 /** One `--set path=value`: the field it replaces and its new value (undefined removes it). */
@@ -31,21 +32,24 @@ const FIELD_PATH = /^[A-Za-z$][\w$]*(?:\.(?:[A-Za-z$][\w$]*|\d+)|\[\d+\])*$/;
 export function parseOverride(text: string): Override | ConfigIssue {
   const at = text.indexOf('=');
   const path = at < 0 ? '' : text.slice(0, at).trim();
-  if (!FIELD_PATH.test(path)) return issue(text, '', `expected PATH=VALUE, like train.epochs=1 (got '${text}')`);
+  if (!FIELD_PATH.test(path)) return issue(text, '', `expected PATH=VALUE, like train.epochs=1 (got ${quote(text)})`);
   const found = resolveFieldPath(path);
   if (!found.ok) {
     const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
     const wrong = parts[found.depth]!;
     const parent = found.depth === 0 ? 'the file' : parts.slice(0, found.depth).join('.');
-    return issue(text, path, `unknown field '${wrong}' (not a field of ${parent})`,
+    return issue(text, path, `unknown field ${quote(wrong)} (not a field of ${parent})`,
       didYouMean(wrong, found.fields) ?? (found.fields.length > 0 ? `fields there: ${found.fields.join(', ')}` : undefined));
   }
   const valueText = text.slice(at + 1);
-  const doc = parseDocument(valueText);
-  if (doc.errors.length > 0) {
-    return issue(text, path, `the value is not YAML: ${doc.errors[0]!.message.split(/ at line \d|\n/)[0]}`, "quote the whole option for the shell: --set 'target.data.classes=[5, 6]'");
+  const parsed = parseBoundedYaml(valueText);
+  if ('problems' in parsed) {
+    const [problem] = parsed.problems;
+    return problem!.code === 'E_YAML'
+      ? issue(text, path, `the value is not YAML: ${problem!.message.replace(/^YAML syntax: /, '')}`, "quote the whole option for the shell: --set 'target.data.classes=[5, 6]'")
+      : issue(text, path, `the value: ${problem!.message}`, problem!.hint);
   }
-  const value: unknown = valueText.trim() === '' ? '' : doc.toJS();
+  const value: unknown = valueText.trim() === '' ? '' : parsed.data;
   return { text, keys: found.keys, value: value === null ? undefined : value };
 }
 
@@ -81,12 +85,12 @@ type Container = Record<string | number, unknown>;
 function assign(root: Container, keys: readonly PathSegment[], value: unknown): string | undefined {
   let node: Container = root;
   for (const [i, key] of keys.entries()) {
-    if (value === undefined && !(key in node)) return undefined; // nothing there to remove
+    if (value === undefined && !Object.hasOwn(node, key)) return undefined; // nothing there to remove
     if (Array.isArray(node) && typeof key === 'number' && key > node.length) {
       return `there is no item ${key}: ${dotted(keys.slice(0, i))} has ${node.length} (a new item goes at index ${node.length})`;
     }
     if (i === keys.length - 1) break;
-    let next = node[key];
+    let next = Object.hasOwn(node, key) ? node[key] : undefined;
     if (next == null || typeof next !== 'object') {
       next = typeof keys[i + 1] === 'number' ? [] : {};
       node[key] = next;

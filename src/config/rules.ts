@@ -1,5 +1,8 @@
 import { DATASETS } from '../data/datasets.js';
 import type { ConfigIssue } from '../errors.js';
+import { canonicalJson } from '../plan/canonical-hash.js';
+import { GRID_SIZE_HINT, gridSizeProblem } from '../plan/grid.js';
+import { quote } from '../quote.js';
 import { sourceLayerNames } from '../models/layer-names.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
@@ -82,8 +85,20 @@ function describeFiles(dataset: ResolvedData['dataset']): string {
   return dataset === 'idx' ? 'idx: give `images` and `labels`, the two IDX files' : `${dataset}: give \`path\``;
 }
 
-const surgery: Rule = ({ source, transfer }, { baseDir, env }) => {
-  const layers = sourceLayerNames(source, baseDir, env);
+// Layer names per source and check: building a model to name its layers takes
+// ~0.1 s, and every value of a sweep is checked (a learning-rate sweep has one source).
+type LayerNames = ReturnType<typeof sourceLayerNames>;
+const layerNamesSeen = new WeakMap<RuleContext, Map<string, LayerNames>>();
+function layerNamesOf(source: ResolvedExperiment['source'], context: RuleContext): LayerNames {
+  const seen = layerNamesSeen.get(context) ?? new Map<string, LayerNames>();
+  layerNamesSeen.set(context, seen);
+  const key = canonicalJson(source);
+  if (!seen.has(key)) seen.set(key, sourceLayerNames(source, context.baseDir, context.env));
+  return seen.get(key);
+}
+
+const surgery: Rule = ({ source, transfer }, context) => {
+  const layers = layerNamesOf(source, context);
   if (layers == null) return [];
   if (!Array.isArray(layers)) return [{ code: layers.code, path: ['source', 'model'], message: layers.message, ...(layers.hint ? { hint: layers.hint } : {}) }];
   const problem = (path: PathSegment[], p: SurgeryProblem): RuleProblem => ({ code: 'E_LAYER', path, ...p });
@@ -100,20 +115,41 @@ const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {
   const segments = key.split('.');
   const found = resolveFieldPath(key);
   if (found.ok) {
-    return segments[0] === 'grid' || key === 'name' ? [{ code: 'E_GRID_PATH', path: ['grid', key], atKey: true, message: `'${key}' cannot be swept` }] : [];
+    return segments[0] === 'grid' || key === 'name' ? [{ code: 'E_GRID_PATH', path: ['grid', key], atKey: true, message: `${quote(key)} cannot be swept` }] : [];
   }
   const wrong = segments[found.depth]!;
   return [{
     code: 'E_GRID_PATH',
     path: ['grid', key],
     atKey: true,
-    message: `'${key}' names no field of the experiment ('${wrong}' is not a field of ${found.depth === 0 ? 'the file' : segments.slice(0, found.depth).join('.')})`,
+    message: `${quote(key)} names no field of the experiment (${quote(wrong)} is not a field of ${found.depth === 0 ? 'the file' : segments.slice(0, found.depth).join('.')})`,
     hint: didYouMean(wrong, found.fields) ?? `fields there: ${found.fields.join(', ')}`,
   }];
 });
 
+// Counted before anything expands the grid: 10^20 points are refused, not listed.
+const gridSize: Rule = ({ grid, repeats }) => {
+  const problem = gridSizeProblem(grid, repeats);
+  return problem ? [{ code: 'E_GRID_SIZE', path: ['grid'], message: problem, hint: GRID_SIZE_HINT }] : [];
+};
+
+// Two equal values make two equal points, which would share one trial id and record.
+const gridDuplicates: Rule = ({ grid }) => Object.entries(grid).flatMap(([key, values]) => {
+  const first = new Map<string, number>();
+  return values.flatMap((value, i) => {
+    const json = canonicalJson(value);
+    const earlier = first.get(json);
+    if (earlier === undefined) first.set(json, i);
+    return earlier === undefined ? [] : [{
+      code: 'E_GRID_DUPLICATE',
+      path: ['grid', key, i],
+      message: `${quote(value)} is listed twice (items ${earlier} and ${i}); each grid point must differ`,
+    }];
+  });
+});
+
 /** Cross-field checks, in the order their messages are printed. */
-export const RULES: readonly Rule[] = [sourceKind, dataFields, classesInRange, surgery, gridPaths];
+export const RULES: readonly Rule[] = [sourceKind, dataFields, classesInRange, surgery, gridPaths, gridSize, gridDuplicates];
 
 export function runRules(experiment: ResolvedExperiment, context: RuleContext, rules: readonly Rule[] = RULES): RuleProblem[] {
   return rules.flatMap((rule) => rule(experiment, context));

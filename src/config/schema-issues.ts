@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { ConfigIssue } from '../errors.js';
+import { quote } from '../quote.js';
 import { didYouMean } from './suggest.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
 
@@ -16,23 +17,20 @@ export function dotted(path: readonly PathSegment[]): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 /**
  * Turns ajv's errors into one issue per real problem: a failed oneOf is reported
- * once, with what the field accepts, instead of once per alternative.
+ * once, with what the field accepts, instead of once per alternative; or, when the
+ * value has the shape of one alternative and fails only inside it (a dense layer
+ * with too many units), by what is wrong inside.
  */
 export function schemaIssues(errors: readonly ErrorObject[], source: YamlSource): ConfigIssue[] {
-  const oneOfs = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
-  const inside = (e: ErrorObject) => oneOfs.some((p) => e.schemaPath.startsWith(`${p}/`));
+  const failed = errors.filter((e) => e.keyword === 'oneOf');
+  const meant = new Map(failed.map((o) => [o, meantAlternative(o, errors)]));
+  const hidden = (e: ErrorObject) => failed.some((o) => within(e, o) && !within(e, o, meant.get(o)));
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
-    if (inside(e) || e.keyword === 'if') continue;
+    if (hidden(e) || e.keyword === 'if' || meant.get(e) != null) continue;
     const issue = toIssue(e, source);
     const key = `${issue.path}\u0000${issue.message}`;
     if (!seen.has(key)) {
@@ -41,6 +39,23 @@ export function schemaIssues(errors: readonly ErrorObject[], source: YamlSource)
     }
   }
   return issues;
+}
+
+// Whether `e` is an error under the oneOf `o` (under its alternative `alternative`, when given).
+function within(e: ErrorObject, o: ErrorObject, alternative = o.schemaPath): boolean {
+  const at = e.instancePath === o.instancePath || e.instancePath.startsWith(`${o.instancePath}/`);
+  return at && e.schemaPath.startsWith(`${alternative}/`);
+}
+
+// The one alternative whose every error lies below the value itself, or undefined.
+function meantAlternative(o: ErrorObject, errors: readonly ErrorObject[]): string | undefined {
+  const byAlternative = new Map<string, ErrorObject[]>();
+  for (const e of errors.filter((x) => x !== o && within(x, o))) {
+    const alternative = `${o.schemaPath}/${e.schemaPath.slice(o.schemaPath.length + 1).split('/')[0]}`;
+    byAlternative.set(alternative, [...(byAlternative.get(alternative) ?? []), e]);
+  }
+  const deeper = [...byAlternative].filter(([, es]) => es.every((e) => e.instancePath.length > o.instancePath.length));
+  return deeper.length === 1 ? deeper[0]![0] : undefined;
 }
 
 function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
@@ -59,26 +74,26 @@ function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
       const name = String(params.additionalProperty);
       const allowed = Object.keys(schema.properties ?? {});
       const hint = didYouMean(name, allowed) ?? (allowed.length ? `allowed here: ${allowed.join(', ')}` : undefined);
-      return issue(`unknown field '${name}'`, [...path, name], hint, true);
+      return issue(`unknown field ${quote(name)}`, [...path, name], hint, true);
     }
     case 'required':
       return issue(`missing required field '${String(params.missingProperty)}'`);
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const hint = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
-      return issue(`expected one of ${allowed.map((v) => `'${v}'`).join(', ')} (got ${show(e.data)})`, path, hint);
+      return issue(`expected one of ${allowed.map((v) => `'${v}'`).join(', ')} (got ${quote(e.data)})`, path, hint);
     }
     case 'oneOf':
     case 'const':
-      return issue(`expected ${schema.description ? lowerFirst(schema.description) : 'a different value'} (got ${show(e.data)})`);
+      return issue(`expected ${schema.description ? lowerFirst(schema.description) : 'a different value'} (got ${quote(e.data)})`);
     case 'type':
-      return issue(`expected ${article(String(params.type))} (got ${show(e.data)})`);
+      return issue(`expected ${article(String(params.type))} (got ${quote(e.data)})`);
     case 'pattern':
-      return issue(`${show(e.data)} does not match ${String(params.pattern)}`, path, schema.description);
+      return issue(`${quote(e.data)} does not match ${String(params.pattern)}`, path, schema.description);
     case 'propertyNames':
-      return issue(`'${String(params.propertyName)}' is not a dotted path to a field (like train.learningRate)`, [...path, String(params.propertyName)], undefined, true);
+      return issue(`${quote(String(params.propertyName))} is not a dotted path to a field (like train.learningRate)`, [...path, String(params.propertyName)], undefined, true);
     default:
-      return issue(`${e.message ?? 'invalid'} (got ${show(e.data)})`);
+      return issue(`${e.message ?? 'invalid'} (got ${quote(e.data)})`);
   }
 }
 

@@ -18,16 +18,19 @@ export function editDistance(a: string, b: string): number {
  * intent: within a third of the name's length, case ignored.
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const within = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: a long value costs nothing.
+    if (Math.abs(c.length - name.length) > within) continue;
     const distance = editDistance(name.toLowerCase(), c.toLowerCase());
     if (distance < bestDistance) {
       best = c;
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+  return bestDistance <= within ? best : undefined;
 }
 
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {

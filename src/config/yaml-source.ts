@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { ConfigIssue, SourcePosition } from '../errors.js';
+import { parseBoundedYaml } from './yaml-limits.js';
 
 export type PathSegment = string | number;
 
@@ -11,29 +12,19 @@ export interface YamlSource {
   locate(path: readonly PathSegment[], options?: { key?: boolean }): SourcePosition;
 }
 
-/** Parses YAML text; syntax errors come back as issues, all of them. */
+/** Parses YAML text; syntax errors come back as issues, all of them, and so does going past a limit. */
 export function parseYaml(text: string, file: string): { source?: YamlSource; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  const issues: ConfigIssue[] = doc.errors.map((e) => ({
-    code: 'E_YAML',
-    position: at(e.pos[0]),
-    path: '',
-    message: `YAML syntax: ${e.message.split('\n')[0]}`,
-  }));
-  if (issues.length > 0) return { issues };
-  return {
-    issues,
-    source: {
-      file,
-      data: doc.toJS({ maxAliasCount: 100 }),
-      locate: (path, options) => at(offsetOf(doc, path, options?.key === true)),
-    },
-  };
+  const parsed = parseBoundedYaml(text, lineCounter.addNewLine);
+  if ('problems' in parsed) {
+    return { issues: parsed.problems.map((p) => ({ code: p.code, position: at(p.offset), path: '', message: p.message, ...(p.hint ? { hint: p.hint } : {}) })) };
+  }
+  const { doc, data } = parsed;
+  return { issues: [], source: { file, data, locate: (path, options) => at(offsetOf(doc, path, options?.key === true)) } };
 }
 
 function offsetOf(doc: Document, path: readonly PathSegment[], key: boolean): number {

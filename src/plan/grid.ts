@@ -1,5 +1,26 @@
+import { formatCount } from '../quote.js';
+
 /** A grid point: dotted path -> the value it takes. */
 export type GridPoint = Readonly<Record<string, unknown>>;
+
+/** The most trials one run may plan (grid points x repeats): a sweep past it is refused before it is expanded. */
+export const MAX_TRIALS = 10_000;
+
+/** The number of grid points, counted without expanding them (one point for an empty grid). */
+export function gridSize(grid: Readonly<Record<string, readonly unknown[]>>): number {
+  return Object.values(grid).reduce((n, values) => n * values.length, 1);
+}
+
+/** What to do about a sweep with too many trials. */
+export const GRID_SIZE_HINT = 'sweep fewer values at once (each grid point runs `repeats` trials), or split the sweep into several files';
+
+/** Why a sweep is too large to plan, or undefined: its trials are counted, not listed. */
+export function gridSizeProblem(grid: Readonly<Record<string, readonly unknown[]>>, repeats: number): string | undefined {
+  const points = gridSize(grid);
+  if (points * repeats <= MAX_TRIALS) return undefined;
+  return `the grid has ${formatCount(points)} points x ${repeats} repeat${repeats === 1 ? '' : 's'} = ${formatCount(points * repeats)} trials; ` +
+    `a run is limited to ${formatCount(MAX_TRIALS)} trials`;
+}
 
 /** The cartesian product of the grid's value lists, first key varying slowest. */
 export function gridPoints(grid: Readonly<Record<string, readonly unknown[]>>): GridPoint[] {

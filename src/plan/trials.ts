@@ -1,8 +1,10 @@
 import { normalize } from '../config/normalize.js';
 import type { Experiment } from '../config/experiment.generated.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
-import { hashOf } from './canonical-hash.js';
-import { applyPoint, type GridPoint, gridPoints } from './grid.js';
+import { UsageError } from '../errors.js';
+import { quote } from '../quote.js';
+import { canonicalJson, hashOf } from './canonical-hash.js';
+import { applyPoint, type GridPoint, gridPoints, GRID_SIZE_HINT, gridSizeProblem, withPath } from './grid.js';
 
 /** One fine-tuning run: a grid point and a repeat, with its own seed. */
 export interface Trial {
@@ -23,9 +25,16 @@ export interface Trial {
  */
 export function planTrials(raw: Experiment): Trial[] {
   const base = normalize(raw);
-  return gridPoints(base.grid).flatMap((point) => {
-    const pointId = hashOf(point, 8);
-    const experiment = normalize(applyPoint(raw, point));
+  const tooLarge = gridSizeProblem(base.grid, base.repeats);
+  if (tooLarge) throw new UsageError('E_GRID_SIZE', tooLarge, GRID_SIZE_HINT);
+  const points = gridPoints(base.grid);
+  const ids = pointIds(points);
+  // Each point is applied to the file without its grid and shares the one grid: a
+  // copy of the whole sweep per point would grow with its square.
+  const single = withPath(raw, 'grid', {});
+  return points.flatMap((point, i) => {
+    const pointId = ids[i]!;
+    const experiment = { ...normalize(applyPoint(single, point)), grid: base.grid };
     return Array.from({ length: base.repeats }, (_, repeat) => ({
       id: `${pointId}-r${repeat}`,
       point,
@@ -34,5 +43,29 @@ export function planTrials(raw: Experiment): Trial[] {
       seed: base.seed + repeat,
       experiment,
     }));
+  });
+}
+
+/** Hex digits of a grid point's id: 64 bits, so no two points of a sweep share one by chance. */
+export const POINT_ID_LENGTH = 16;
+
+/**
+ * The id of each grid point. Two points with one id would share trial ids, scratch
+ * keys and resume records, so a plan in which they do is refused.
+ */
+export function pointIds(points: readonly GridPoint[], idOf = (p: GridPoint) => hashOf(p, POINT_ID_LENGTH)): string[] {
+  const seen = new Map<string, GridPoint>();
+  return points.map((point) => {
+    const id = idOf(point);
+    const other = seen.get(id);
+    if (other !== undefined) {
+      const same = canonicalJson(other) === canonicalJson(point);
+      throw new UsageError('E_TRIAL_ID', same
+        ? `the grid has the point ${quote(point)} twice`
+        : `grid points ${quote(other)} and ${quote(point)} have the same id ${id}`,
+        same ? 'list each value of a grid key once' : 'change one of the values slightly');
+    }
+    seen.set(id, point);
+    return id;
   });
 }

@@ -83,6 +83,17 @@ const BAD: { set: string; path: string; message: RegExp; hint?: RegExp }[] = [
   { set: 'target.data.dataset=imagefolder', path: 'target.data', message: /dataset imagefolder needs 'path'/ },
   { set: 'grid.transfer.frieze=[all]', path: 'grid.transfer.frieze', message: /names no field/, hint: /did you mean 'freeze'\?/ },
   { set: 'grid.train.learningRate=[0.1, -1]', path: 'grid.train.learningRate[1]', message: /with train.learningRate = -1: train.learningRate: must be > 0/ },
+  // Fields are own properties of the format, never found through Object.prototype.
+  { set: 'constructor.prototype.x=1', path: 'constructor.prototype.x', message: /^unknown field 'constructor' \(not a field of the file\)$/ },
+  { set: 'train.constructor=1', path: 'train.constructor', message: /^unknown field 'constructor' \(not a field of train\)$/ },
+  { set: 'transfer.head.0.dense.toString=1', path: 'transfer.head.0.dense.toString', message: /^unknown field 'toString' \(not a field of transfer.head.0.dense\)$/ },
+  { set: '__proto__.x=1', path: '', message: /^expected PATH=VALUE, like train.epochs=1 \(got '__proto__.x=1'\)$/ },
+  { set: 'grid.constructor.prototype=[1]', path: 'grid.constructor.prototype', message: /names no field of the experiment \('constructor' is not a field of the file\)/ },
+  // A value is YAML, held to the file's limits.
+  { set: `description=[${Array.from({ length: 8 }, (_, i) => `&a${i} [${Array(10).fill(i === 0 ? 'x' : `*a${i - 1}`).join(', ')}]`).join(', ')}]`, path: 'description', message: /^the value: the file expands to [\d,]+ values .* limited to 100,000$/ },
+  { set: `description=${'['.repeat(10_000)}${']'.repeat(10_000)}`, path: 'description', message: /^the value: values nested 10,000 levels deep; experiment files nest at most 32 levels$/ },
+  { set: 'description=!!js/function "f"', path: 'description', message: /^the value: unknown YAML tag '!!js\/function'/ },
+  { set: `description={ a: ${'x'.repeat(5000)} }`, path: 'description', message: /^expected a string \(got \{"a":"x{94}… \(5,008 characters\)\)$/ },
 ];
 
 describe('--set overrides that do not apply: reported at the override', () => {

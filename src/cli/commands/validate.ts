@@ -1,4 +1,5 @@
 import { planTrials } from '../../plan/trials.js';
+import { printable } from '../../quote.js';
 import type { CommandContext } from '../context.js';
 import { EXPERIMENT_OPTIONS_HELP, experimentArgument, missingNotes } from '../experiment-arg.js';
 
@@ -20,7 +21,7 @@ export async function validateCommand(argv: string[], ctx: CommandContext): Prom
   if (!loaded) return 0;
   const trials = planTrials(loaded.raw);
   const points = new Set(trials.map((t) => t.pointId)).size;
-  ctx.out(`${loaded.source.file}: valid; ${trials.length} trial${trials.length === 1 ? '' : 's'} (${points} grid point${points === 1 ? '' : 's'} x ${loaded.experiment.repeats} repeat${loaded.experiment.repeats === 1 ? '' : 's'})\n`);
+  ctx.out(`${printable(loaded.source.file)}: valid; ${trials.length} trial${trials.length === 1 ? '' : 's'} (${points} grid point${points === 1 ? '' : 's'} x ${loaded.experiment.repeats} repeat${loaded.experiment.repeats === 1 ? '' : 's'})\n`);
   ctx.out(missingNotes(loaded));
   return 0;
 }
