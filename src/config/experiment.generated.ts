@@ -235,13 +235,13 @@ export interface Source {
    */
   pretrain?: {
     /**
-     * Built-in architecture: keras-mnist-cnn (the Keras MNIST example), lenet5, resnet-mini (a small ResNet), mobilenet-v1 (Keras layer names; square inputs of 32 px or more).
+     * Built-in architecture: keras-mnist-cnn (the Keras MNIST example), lenet5, resnet-mini (a small ResNet), mobilenet-v1 (Keras layer names; square inputs of 32 px or more), mobilenet-v2 (Keras MobileNetV2 layer names, Conv1 ... block_16_project_BN, Conv_1, out_relu, as in the published model; inputs of 32 px or more).
      */
-    architecture: 'keras-mnist-cnn' | 'lenet5' | 'resnet-mini' | 'mobilenet-v1';
+    architecture: 'keras-mnist-cnn' | 'lenet5' | 'resnet-mini' | 'mobilenet-v1' | 'mobilenet-v2';
     data: Data;
     train?: Train;
     /**
-     * mobilenet-v1 width multiplier; 0.25 when absent.
+     * MobileNet width multiplier: mobilenet-v1's is 0.25 when absent, mobilenet-v2's 1 (as in Keras).
      */
     alpha?: number;
   };

@@ -104,7 +104,7 @@ export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
   const nonFinite = nonFiniteWeight(specs, weights);
   if (nonFinite) {
     throw new ModelError('E_MODEL_NAN', modelJson, nonFinite,
-      'a model with NaN or infinite weights cannot be trained or evaluated: export it again from a checkpoint before it diverged');
+      'a model with NaN or infinite weights cannot be trained or evaluated: export it again from a checkpoint before it diverged (a quantized model: convert it again from the float one)');
   }
   return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: weights.buffer };
 }

@@ -11,11 +11,23 @@ export interface WeightGroup {
   readonly weights: tf.io.WeightsManifestEntry[];
 }
 
-const BYTES: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2, bool: 1, float16: 2 };
+// What TensorFlow.js decodes (io.decodeWeights): weights stored as their dtype, or
+// as tensorflowjs_converter quantizes them (--quantize_uint8, _uint16: affine
+// min + scale * q; --quantize_float16: IEEE half), dequantized at load.
+const PLAIN: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
+const QUANTIZED: Readonly<Record<string, { readonly bytes: number; readonly of: readonly string[] }>> = {
+  uint8: { bytes: 1, of: ['float32', 'int32'] },
+  uint16: { bytes: 2, of: ['float32', 'int32'] },
+  float16: { bytes: 2, of: ['float32'] },
+};
+
+/** A table's entry for a key from a file (never one of Object.prototype's). */
+const entry = <T>(table: Readonly<Record<string, T>>, key: unknown): T | undefined =>
+  typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
 
 /** Bytes one element of a weight takes in its shard (quantized weights: their stored type). */
 export function bytesPerElement(spec: tf.io.WeightsManifestEntry): number | undefined {
-  return BYTES[spec.quantization?.dtype ?? spec.dtype];
+  return spec.quantization == null ? entry(PLAIN, spec.dtype) : entry(QUANTIZED, spec.quantization.dtype)?.bytes;
 }
 
 const elements = (spec: tf.io.WeightsManifestEntry) => spec.shape.reduce((a, b) => a * b, 1);
@@ -57,8 +69,28 @@ export function manifestProblem(manifest: unknown): ModelProblem | undefined {
     for (const spec of group.weights) {
       const ok = typeof spec?.name === 'string' && Array.isArray(spec.shape) && spec.shape.every((d) => Number.isInteger(d) && d >= 0);
       if (!ok) return format('expected weights of { name, shape, dtype }');
-      if (bytesPerElement(spec) == null) return format(`weight '${spec.name}' has dtype '${String(spec.quantization?.dtype ?? spec.dtype)}', which tlx cannot read`);
+      const problem = dtypeProblem(spec);
+      if (problem) return { ...format(`weight '${spec.name}' ${problem}`), hint: DTYPE_HINT };
     }
+  }
+  return undefined;
+}
+
+const DTYPE_HINT = 'TensorFlow.js reads float32, int32 and bool weights, and float32 weights quantized by tensorflowjs_converter '
+  + '(--quantize_uint8, --quantize_uint16, --quantize_float16): convert the model again';
+
+/** Why TensorFlow.js cannot decode a weight as stored, or undefined. */
+function dtypeProblem(spec: tf.io.WeightsManifestEntry): string | undefined {
+  const dtype = `'${String(spec.dtype)}'`;
+  if (!('quantization' in spec)) return entry(PLAIN, spec.dtype) == null ? `has dtype ${dtype}, which tlx cannot read` : undefined;
+  const q: unknown = spec.quantization;
+  if (q == null || typeof q !== 'object' || Array.isArray(q)) return 'has a quantization that is not an object ({ dtype, min, scale })';
+  const { dtype: stored, min, scale } = q as Record<string, unknown>;
+  const form = entry(QUANTIZED, stored);
+  if (form == null) return `is quantized as '${String(stored)}', which tlx cannot read (expected uint8, uint16 or float16)`;
+  if (!form.of.includes(String(spec.dtype))) return `has dtype ${dtype} quantized as '${String(stored)}', which TensorFlow.js cannot read`;
+  if (stored !== 'float16' && (typeof min !== 'number' || typeof scale !== 'number')) {
+    return `is quantized as '${String(stored)}' without the numbers min and scale that dequantize it`;
   }
   return undefined;
 }
@@ -81,16 +113,27 @@ export function nonFiniteWeight(specs: readonly tf.io.WeightsManifestEntry[], da
 
 function nonFiniteIn(spec: tf.io.WeightsManifestEntry, bytes: Uint8Array): { index: number; value: string } | undefined {
   const q = spec.quantization;
-  if (q && q.dtype !== 'float16') {
-    // Integers dequantize to min + scale * value: finite when both are.
-    for (const [key, v] of [['scale', q.scale], ['min', q.min]] as const) {
-      if (v != null && !Number.isFinite(v)) return { index: 0, value: `${String(v)} as its quantization ${key}` };
-    }
-    return undefined;
-  }
   const dtype = q?.dtype ?? spec.dtype;
   // Shards are little-endian, as TensorFlow.js reads them; an unaligned weight is copied.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  if (q && dtype !== 'float16') {
+    for (const [key, v] of [['scale', q.scale], ['min', q.min]] as const) {
+      if (v != null && !Number.isFinite(v)) return { index: 0, value: `${String(v)} as its quantization ${key}` };
+    }
+    if (spec.dtype !== 'float32') return undefined; // int32 weights are rounded, never NaN
+    // Dequantized as TensorFlow.js does (min + scale * q, in float32), which overflows
+    // to infinity where the stored value times the scale is past float32's range.
+    const values = dtype === 'uint8' ? aligned : new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
+    const [min, scale] = [q.min ?? 0, q.scale ?? 1];
+    const top = dtype === 'uint8' ? 0xff : 0xffff;
+    // Linear in the stored value: finite at both ends of its range, finite everywhere.
+    if (Number.isFinite(Math.fround(min)) && Number.isFinite(Math.fround(top * scale + min))) return undefined;
+    for (let i = 0; i < values.length; i++) {
+      const value = Math.fround(values[i]! * scale + min);
+      if (!Number.isFinite(value)) return { index: i, value: `${String(value)} once dequantized (${min} + ${scale} * ${values[i]!})` };
+    }
+    return undefined;
+  }
   if (dtype === 'float32') {
     const values = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
     for (let i = 0; i < values.length; i++) {

@@ -14,6 +14,7 @@ it.each([
   ['lenet5', [28, 28, 1], ['conv1', 'pool2', 'flatten', 'fc2']],
   ['resnet-mini', [32, 32, 3], ['stem_conv', 'stage2_block1_shortcut', 'stage3_block2_out', 'pool']],
   ['mobilenet-v1', [64, 64, 3], ['conv1', 'conv_dw_1', 'conv_pw_13_relu', 'conv_preds']],
+  ['mobilenet-v2', [64, 64, 3], ['Conv1', 'block_1_expand', 'block_16_project_BN', 'out_relu', 'predictions']],
 ] as const)('%s on %j: named layers and an output per class', (name, shape, names) => {
   const model = ARCHITECTURES[name as ArchitectureName]({ inputShape: shape, classes: 6 });
   expect(model.outputs[0]!.shape).toEqual([null, 6]);

@@ -33,7 +33,7 @@ train: { epochs: 1, batchSize: 4 }
 
 interface ModelJson {
   modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
-  weightsManifest: { paths: string[] }[];
+  weightsManifest: { paths: string[]; weights: { dtype: string; quantization?: object | null }[] }[];
 }
 
 let good: ModelJson;
@@ -50,6 +50,7 @@ function variant(name: string, edit: (json: ModelJson) => void, bytes: Buffer = 
 }
 
 const layers = (json: ModelJson) => json.modelTopology.config.layers;
+const specs = (json: ModelJson) => json.weightsManifest[0]!.weights;
 
 function withFloat(index: number, value: number): Buffer {
   const bytes = Buffer.from(weights);
@@ -120,6 +121,22 @@ const ROWS: Row[] = [
     code: 'E_MODEL_NAN', message: /weight 'conv\/kernel' holds NaN \(element 0 of 18\)/, validate: false },
   { name: 'an infinite batch-norm statistic', model: () => variant('inf', () => {}, withFloat(weights.length / 4 - 1, Infinity)),
     code: 'E_MODEL_NAN', message: /weight 'bn\/moving_variance' holds Infinity \(element 1 of 2\)/, validate: false },
+  { name: 'a quantization TensorFlow.js cannot read', model: () => variant('int8', (j) => { specs(j)[0]!.quantization = { dtype: 'int8', min: -1, scale: 0.01 }; }),
+    code: 'E_MODEL_FORMAT', message: /weight 'conv\/kernel' is quantized as 'int8', which tlx cannot read \(expected uint8, uint16 or float16\)/, validate: true },
+  { name: 'uint8 quantization without a scale', model: () => variant('noscale', (j) => { specs(j)[0]!.quantization = { dtype: 'uint8', min: -1 }; }),
+    code: 'E_MODEL_FORMAT', message: /weight 'conv\/kernel' is quantized as 'uint8' without the numbers min and scale that dequantize it/, validate: true },
+  { name: 'a null quantization', model: () => variant('nullq', (j) => { specs(j)[0]!.quantization = null; }),
+    code: 'E_MODEL_FORMAT', message: /weight 'conv\/kernel' has a quantization that is not an object/, validate: true },
+  { name: 'float16 quantization of an int32 weight', model: () => variant('int16', (j) => { Object.assign(specs(j)[0]!, { dtype: 'int32', quantization: { dtype: 'float16' } }); }),
+    code: 'E_MODEL_FORMAT', message: /weight 'conv\/kernel' has dtype 'int32' quantized as 'float16', which TensorFlow\.js cannot read/, validate: true },
+  { name: 'a half-precision dtype without quantization', model: () => variant('half', (j) => { specs(j)[0]!.dtype = 'float16'; }),
+    code: 'E_MODEL_FORMAT', message: /weight 'conv\/kernel' has dtype 'float16', which tlx cannot read/, validate: true },
+  { name: 'a dtype named like an Object property', model: () => variant('proto', (j) => { specs(j)[0]!.dtype = 'constructor'; }),
+    code: 'E_MODEL_FORMAT', message: /weight 'conv\/kernel' has dtype 'constructor', which tlx cannot read/, validate: true },
+  { name: 'uint8 weights that dequantize past float32', model: () => variant('overflow', (j) => {
+    for (const spec of specs(j)) spec.quantization = { dtype: 'uint8', min: 0, scale: 1e37 };
+  }, Buffer.alloc(weights.length / 4, 255)),
+  code: 'E_MODEL_NAN', message: /weight 'conv\/kernel' holds Infinity once dequantized \(0 \+ 1e\+37 \* 255\) \(element 0 of 18\)/, validate: false },
 ];
 
 /** The CLI as a function, in this process; stdout and stderr collected. */
@@ -224,6 +241,10 @@ describe('the checks, one by one', () => {
     ['uint8, finite scale', { dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.1, min: -1 } }, new Uint8Array([255, 0, 9]), undefined],
     ['uint8, NaN scale', { dtype: 'float32', quantization: { dtype: 'uint8', scale: NaN, min: -1 } }, new Uint8Array([1, 2, 3]), /holds NaN as its quantization scale/],
     ['int32', { dtype: 'int32' }, new Int32Array([0x7fc00000, 1, 2]), undefined],
+    ['uint16, finite', { dtype: 'float32', quantization: { dtype: 'uint16', scale: 1e30, min: -1e34 } }, new Uint16Array([65535, 0, 7]), undefined],
+    ['uint16 past float32 once dequantized', { dtype: 'float32', quantization: { dtype: 'uint16', scale: 1e34, min: 0 } }, new Uint16Array([0, 65535, 7]), /holds Infinity once dequantized \(0 \+ 1e\+34 \* 65535\) \(element 1 of 3\)/],
+    ['uint8 with a min past float32', { dtype: 'float32', quantization: { dtype: 'uint8', scale: 1, min: -1e39 } }, new Uint8Array([1, 2, 3]), /holds -Infinity once dequantized \(-1e\+39 \+ 1 \* 1\) \(element 0 of 3\)/],
+    ['int32 quantized as uint8', { dtype: 'int32', quantization: { dtype: 'uint8', scale: 1e38, min: 0 } }, new Uint8Array([255, 0, 9]), undefined],
   ] as const)('weights: %s', (_, spec, values, problem) => {
     const found = nonFiniteWeight([{ name: 'w', shape: [3], ...spec } as never], new Uint8Array(values.buffer));
     if (problem) expect(found).toMatch(problem);
