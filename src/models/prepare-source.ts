@@ -1,8 +1,8 @@
 import type { ResolvedExperiment } from '../config/resolved.js';
 import type { DownloadProgress } from '../data/download.js';
-import { loadModel } from './model-files.js';
 import { fetchModel } from './model-url.js';
 import { isUrl, type SourcePlaces, sourceModelJson } from './source-location.js';
+import { disposeSource, loadSourceModel, sourceInputShape } from './source-model.js';
 
 /**
  * For a `source.model`: downloads it (once) when it is a URL, checks its files, and
@@ -19,8 +19,7 @@ export async function prepareSourceModel(
   if (isUrl(model)) {
     await fetchModel(model, { env: places.env, maxBytes: (maxDownloadMB ?? 1024) * 2 ** 20, onProgress, ...(sha256 ? { sha256 } : {}) });
   }
-  const loaded = await loadModel(sourceModelJson(experiment, places));
-  const [, h, w, c] = loaded.inputs[0]!.shape;
-  loaded.dispose();
-  return [h ?? 0, w ?? 0, c ?? 0];
+  const loaded = await loadSourceModel(sourceModelJson(experiment, places));
+  disposeSource(loaded);
+  return sourceInputShape(loaded);
 }
