@@ -1,6 +1,6 @@
 import { DATASETS } from '../data/datasets.js';
 import type { ConfigIssue } from '../errors.js';
-import { graphTransferProblem } from '../models/graph-source.js';
+import { graphTransferProblem, resolveNode } from '../models/graph-source.js';
 import { sourceLayerNames } from '../models/layer-names.js';
 import { ModelError } from '../models/model-error.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
@@ -90,7 +90,7 @@ const surgery: Rule = ({ source, transfer }, { baseDir, env }) => {
   if (layers instanceof ModelError) return [{ code: layers.code, path: ['source', 'model'], message: layers.message, ...(layers.hint ? { hint: layers.hint } : {}) }];
   const problem = (path: PathSegment[], p: SurgeryProblem): RuleProblem => ({ code: 'E_LAYER', path, ...p });
   const { names } = layers;
-  const cut = resolveCut(names, source.cut);
+  const cut = (layers.kind === 'graph' ? resolveNode : resolveCut)(names, source.cut);
   if (!cut.ok) return [problem(['source', 'cut'], cut.problem)];
   if (layers.kind === 'graph') {
     const graph = graphTransferProblem(transfer);

@@ -85,18 +85,6 @@ function graphProblem(topology: unknown): ModelProblem | undefined {
   return undefined;
 }
 
-/** Whether TensorFlow.js can run every op of the graph: it maps them before any weight is read. */
-export function graphOpsProblem(json: GraphModelJson): ModelProblem | undefined {
-  try {
-    // No weights: only the graph is built (Const nodes then hold nothing).
-    tfc.loadGraphModelSync(tf.io.fromMemorySync({ ...artifactsOf(json), weightSpecs: [], weightData: new ArrayBuffer(0) })).dispose();
-    return undefined;
-  } catch (e) {
-    return { code: 'E_MODEL_LAYER', message: `TensorFlow.js cannot build this graph: ${(e as Error).message.split('\n')[0]}`,
-      hint: 'convert the model again with a tensorflowjs_converter of the version tlx uses (@tensorflow/tfjs-converter 4.x)' };
-  }
-}
-
 function artifactsOf(json: GraphModelJson): tf.io.ModelArtifacts {
   return {
     modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
@@ -130,16 +118,24 @@ export async function loadGraphModel(modelJson: string): Promise<{ model: tfc.Gr
 
 /**
  * The output shape of every computation node for one image (batch dimension
- * null), found by running the graph once on zeros; empty where the graph leaves
- * its input size open or cannot run.
+ * null), found by running the graph once on zeros: what inspect shows, and how a
+ * run finds, before anything is written, an op TensorFlow.js does not have (it
+ * only says so when the op runs). Empty where the graph leaves its input size open.
  */
-export function graphNodeShapes(source: { readonly model: tfc.GraphModel; readonly nodes: readonly { name: string }[] }, inputShape: readonly number[]): Map<string, (number | null)[]> {
+export function graphNodeShapes(
+  modelJson: string, source: { readonly model: tfc.GraphModel; readonly nodes: readonly { name: string }[] }, inputShape: readonly number[],
+): Map<string, (number | null)[]> {
   const shapes = new Map<string, (number | null)[]>();
   if (inputShape.some((d) => !(d > 0))) return shapes;
   const names = source.nodes.map((n) => n.name);
-  tf.tidy(() => {
-    const outputs = source.model.execute(tf.zeros([1, ...inputShape]), names) as tf.Tensor[];
-    outputs.forEach((t, i) => shapes.set(names[i]!, [null, ...t.shape.slice(1)]));
-  });
+  try {
+    tf.tidy(() => {
+      const outputs = source.model.execute(tf.zeros([1, ...inputShape]), names) as tf.Tensor[];
+      outputs.forEach((t, i) => shapes.set(names[i]!, [null, ...t.shape.slice(1)]));
+    });
+  } catch (e) {
+    throw new ModelError('E_MODEL_LAYER', modelJson, `TensorFlow.js cannot run this graph: ${(e as Error).message.split('\n')[0]}`,
+      'convert the model with ops TensorFlow.js supports (tensorflowjs_converter lists the ones it cannot convert)');
+  }
   return shapes;
 }

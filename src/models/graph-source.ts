@@ -1,5 +1,7 @@
 import type { ResolvedExperiment } from '../config/resolved.js';
+import { didYouMean } from '../config/suggest.js';
 import { type GraphModelJson, inputNode, type TensorInfoJson } from './graph-files.js';
+import type { Resolved } from './surgery.js';
 
 // What tlx sees of a graph model: its computation nodes (what source.cut names),
 // its image input, and the rules a frozen function imposes on a transfer.
@@ -36,6 +38,30 @@ export function graphNodes(json: GraphModelJson): GraphNode[] {
   };
   for (const name of all.keys()) place(name, new Set());
   return ordered;
+}
+
+/**
+ * Index of the node source.cut names: its index, its full name, or the end of its
+ * name after a '/' when that ends one node only (TensorFlow names are scopes:
+ * `feature_vector/SpatialSqueeze` for `…/predict/feature_vector/SpatialSqueeze`).
+ */
+export function resolveNode(names: readonly string[], cut: string | number): Resolved<number> {
+  const see = 'tlx inspect MODEL lists the nodes with their output shapes';
+  if (typeof cut === 'number') {
+    return cut < names.length
+      ? { ok: true, value: cut }
+      : { ok: false, problem: { message: `node index ${cut} is out of range; the graph has ${names.length} nodes (0-${names.length - 1})`, hint: see } };
+  }
+  const exact = names.indexOf(cut);
+  if (exact >= 0) return { ok: true, value: exact };
+  const ending = names.flatMap((n, i) => (n.endsWith(`/${cut}`) ? [i] : []));
+  if (ending.length === 1) return { ok: true, value: ending[0]! };
+  if (ending.length > 1) {
+    const some = ending.slice(0, 3).map((i) => `'${names[i]!}'`).join(', ');
+    return { ok: false, problem: { message: `'${cut}' ends ${ending.length} node names: ${some}${ending.length > 3 ? ', …' : ''}`, hint: 'give more of the name, or its index' } };
+  }
+  const tails = new Set(names.flatMap((n) => n.split('/').map((_, i, parts) => parts.slice(i).join('/'))));
+  return { ok: false, problem: { message: `unknown node '${cut}'; expected a node of the graph model (its name, the end of it after a '/', or its index)`, hint: didYouMean(cut, tails) ?? see } };
 }
 
 /** The computation nodes a node's output depends on, itself included, in graph order: what a cut there keeps frozen. */

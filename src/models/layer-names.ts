@@ -5,7 +5,6 @@ import type { ResolvedSource } from '../config/resolved.js';
 import { DATASETS } from '../data/datasets.js';
 import { insecureUrl } from '../data/download.js';
 import { ARCHITECTURES } from './architectures/index.js';
-import { graphOpsProblem } from './graph-files.js';
 import { graphNodes } from './graph-source.js';
 import { ModelError, modelJsonLayerNames } from './model-files.js';
 import { cachedModelJson } from './model-url.js';
@@ -45,8 +44,6 @@ export function sourceLayerNames(
   try {
     const read = readSourceModelJson(file);
     if (read.kind === 'layers') return { kind: 'layers', names: modelJsonLayerNames(file) };
-    const problem = graphOpsProblem(read.json);
-    if (problem) return new ModelError(problem.code, file, problem.message, problem.hint);
     return { kind: 'graph', names: graphNodes(read.json).map((n) => n.name) };
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;

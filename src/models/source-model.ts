@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfc from '@tensorflow/tfjs-converter';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type GraphModelJson, isGraphModelJson, loadGraphModel, readGraphModelJson } from './graph-files.js';
-import { type GraphNode, graphInputShape, graphNodes } from './graph-source.js';
+import { type GraphNode, graphInputShape, graphNodes, resolveNode } from './graph-source.js';
 import { loadModel, type ModelJson, readModelJson, readModelJsonFile } from './model-files.js';
 import { layerNames, resolveCut, resolvedValue } from './surgery.js';
 import { truncate } from './target-model.js';
@@ -14,7 +14,7 @@ import { truncate } from './target-model.js';
 
 export type SourceModel =
   | { readonly kind: 'layers'; readonly model: tfl.LayersModel }
-  | { readonly kind: 'graph'; readonly model: tfc.GraphModel; readonly json: GraphModelJson; readonly nodes: readonly GraphNode[] };
+  | { readonly kind: 'graph'; readonly model: tfc.GraphModel; readonly file: string; readonly json: GraphModelJson; readonly nodes: readonly GraphNode[] };
 
 export type SourceModelJson =
   | { readonly kind: 'layers'; readonly json: ModelJson }
@@ -31,7 +31,7 @@ export function readSourceModelJson(modelJson: string): SourceModelJson {
 export async function loadSourceModel(modelJson: string): Promise<SourceModel> {
   if (readSourceModelJson(modelJson).kind === 'layers') return { kind: 'layers', model: await loadModel(modelJson) };
   const { model, json } = await loadGraphModel(modelJson);
-  return { kind: 'graph', model, json, nodes: graphNodes(json) };
+  return { kind: 'graph', model, file: modelJson, json, nodes: graphNodes(json) };
 }
 
 /** What source.cut can name: the layers (input layers excluded) or the graph's computation nodes, in order. */
@@ -58,7 +58,7 @@ export interface FeatureExtractor {
 /** The source up to the cut (a name or an index into cutNames), as a function of the images. */
 export function featureExtractor(source: SourceModel, cut: string | number): FeatureExtractor {
   const names = cutNames(source);
-  const boundary = names[resolvedValue(resolveCut(names, cut), 'source.cut')]!;
+  const boundary = names[resolvedValue((source.kind === 'graph' ? resolveNode : resolveCut)(names, cut), 'source.cut')]!;
   if (source.kind === 'graph') return { boundary, batchSize: 16, forward: (x) => source.model.execute(x, boundary) as tf.Tensor };
   const prefix = truncate(source.model, boundary);
   return { boundary, batchSize: 256, forward: (x) => prefix.predict(x) as tf.Tensor };

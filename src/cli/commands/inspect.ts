@@ -56,7 +56,7 @@ const showShape = (shape: readonly (number | null)[] | undefined) => (shape ? JS
 
 /** A graph model's computation nodes (what source.cut names), their output shapes for one image, and its signature outputs. */
 function graphTable(source: Extract<SourceModel, { kind: 'graph' }>): string {
-  const shapes = graphNodeShapes(source, sourceInputShape(source));
+  const shapes = graphNodeShapes(source.file, source, sourceInputShape(source));
   const rows = source.nodes.map((node, index) => [String(index), node.name, node.op, showShape(shapes.get(node.name)), String(node.parameters)]);
   const parameters = source.nodes.reduce((n, node) => n + node.parameters, 0);
   const outputs = signatureOutputs(source.json).map((o) => `${o.name} ${showShape(o.shape)}`).join(', ') || 'none declared';
