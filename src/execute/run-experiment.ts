@@ -144,7 +144,7 @@ interface PreparedInputs {
 
 /** What a graph-model source changes in a run (see execute/run-task.ts headTraining). */
 const GRAPH_NOTE = 'source.model is a graph model: only the head is trained, on its features at source.cut; ' +
-  'no model is exported (the head takes features, not images) and the scratch baseline is unavailable';
+  'no model is exported (the head takes features, not images) and there is no scratch baseline';
 
 async function prepareInputs(loaded: LoadedExperiment, trials: readonly Trial[], options: RunOptions): Promise<PreparedInputs> {
   const baseDir = dirname(loaded.file);

@@ -134,7 +134,9 @@ export function graphNodeShapes(
       outputs.forEach((t, i) => shapes.set(names[i]!, [null, ...t.shape.slice(1)]));
     });
   } catch (e) {
-    throw new ModelError('E_MODEL_LAYER', modelJson, `TensorFlow.js cannot run this graph: ${(e as Error).message.split('\n')[0]}`,
+    // TensorFlow.js's own first sentence ("Unknown op 'X'."), not its request to file an issue.
+    const why = (e as Error).message.split('\n')[0]!.replace(/\. File an issue .*$/, '.');
+    throw new ModelError('E_MODEL_LAYER', modelJson, `TensorFlow.js cannot run this graph: ${why}`,
       'convert the model with ops TensorFlow.js supports (tensorflowjs_converter lists the ones it cannot convert)');
   }
   return shapes;
