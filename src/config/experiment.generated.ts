@@ -246,7 +246,7 @@ export interface Source {
     alpha?: number;
   };
   /**
-   * Path or https URL of a TensorFlow.js LayersModel model.json.
+   * Path or https URL of a TensorFlow.js model.json: a LayersModel, or a GraphModel used as a frozen feature extractor (transfer.freeze all, no fineTune, no scratch baseline).
    */
   model?: string;
   /**
@@ -258,7 +258,7 @@ export interface Source {
    */
   maxDownloadMB?: number;
   /**
-   * The feature layer (name or index): layers after it are dropped.
+   * The feature layer (name or index): layers after it are dropped. Of a graph model, a node: its name, the end of it after a '/', or its index (tlx inspect lists them).
    */
   cut: string | number;
   /**

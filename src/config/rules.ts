@@ -1,9 +1,11 @@
 import { DATASETS } from '../data/datasets.js';
 import type { ConfigIssue } from '../errors.js';
+import { graphTransferProblem, resolveNode } from '../models/graph-source.js';
 import { canonicalJson } from '../plan/canonical-hash.js';
 import { GRID_SIZE_HINT, gridSizeProblem } from '../plan/grid.js';
 import { quote } from '../quote.js';
 import { sourceLayerNames } from '../models/layer-names.js';
+import { ModelError } from '../models/model-error.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
 import { resolveFieldPath } from './field-path.js';
@@ -100,11 +102,16 @@ function layerNamesOf(source: ResolvedExperiment['source'], context: RuleContext
 const surgery: Rule = ({ source, transfer }, context) => {
   const layers = layerNamesOf(source, context);
   if (layers == null) return [];
-  if (!Array.isArray(layers)) return [{ code: layers.code, path: ['source', 'model'], message: layers.message, ...(layers.hint ? { hint: layers.hint } : {}) }];
+  if (layers instanceof ModelError) return [{ code: layers.code, path: ['source', 'model'], message: layers.message, ...(layers.hint ? { hint: layers.hint } : {}) }];
   const problem = (path: PathSegment[], p: SurgeryProblem): RuleProblem => ({ code: 'E_LAYER', path, ...p });
-  const cut = resolveCut(layers, source.cut);
+  const { names } = layers;
+  const cut = (layers.kind === 'graph' ? resolveNode : resolveCut)(names, source.cut);
   if (!cut.ok) return [problem(['source', 'cut'], cut.problem)];
-  const frozen = resolveFreeze(layers.slice(0, cut.value + 1), layers, transfer.freeze);
+  if (layers.kind === 'graph') {
+    const graph = graphTransferProblem(transfer);
+    return graph ? [{ code: 'E_GRAPH_TRANSFER', ...graph }] : [];
+  }
+  const frozen = resolveFreeze(names.slice(0, cut.value + 1), names, transfer.freeze);
   if (!frozen.ok) return [problem(['transfer', 'freeze'], frozen.problem)];
   if (transfer.fineTune == null) return [];
   const unfrozen = resolveUnfreeze(frozen.value, transfer.fineTune.unfreeze);

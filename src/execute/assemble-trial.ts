@@ -5,7 +5,8 @@ import type { TaskResults } from './task-messages.js';
 
 /**
  * A trial's record: its fine-tune, then (when they finish) the scratch baseline and
- * probe it shares with other trials, and the indicators computed from all three.
+ * probe it shares with other trials, and the indicators computed from all three
+ * (or why its scratch baseline could not be trained).
  * A failure becomes a `failed` record with its error, not an exception.
  */
 export async function runTrial(
@@ -14,6 +15,7 @@ export async function runTrial(
   scratchTask: Promise<TaskResults['scratch']> | undefined,
   scratchKey: string | undefined,
   probeTask: Promise<TaskResults['probe']> | undefined,
+  scratchUnavailable?: string,
 ): Promise<TrialRecord> {
   const base = { trial: trial.id, pointId: trial.pointId, point: trial.point, repeat: trial.repeat, seed: trial.seed };
   const e = trial.experiment;
@@ -35,6 +37,7 @@ export async function runTrial(
       confusion: result.confusion,
       seconds: result.seconds,
       ...(scratch && scratchKey ? { scratch: { task: scratchKey, test: scratch.test, curve: scratch.curve } } : {}),
+      ...(scratchUnavailable != null ? { scratchUnavailable } : {}),
       indicators: {
         ...(probe ? { transferOnly: { probe: e.indicators.transferOnly.probe, test: probe.test } } : {}),
         timeToTarget: timeToTarget(e.indicators.timeToTarget.target, metric, result.curve, scratch?.curve),

@@ -7,7 +7,7 @@ import type { ResolvedExperiment } from '../config/resolved.js';
 import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
 import { prepareSourceModel } from '../models/prepare-source.js';
-import { sourceModels } from '../models/model-hash.js';
+import { type SourceModelFile, sourceModels } from '../models/model-hash.js';
 import { backendIdentity, describeBackend } from '../engine/backend-identity.js';
 import type { BackendInfo } from '../engine/init-backend.js';
 import { UsageError } from '../errors.js';
@@ -139,8 +139,12 @@ interface PreparedInputs {
   readonly notes: readonly string[];
   /** What task keys depend on beyond the experiment; with the model.json of each source.model. */
   readonly keys: KeyContext;
-  readonly models: ReadonlyMap<string, { readonly modelJson: string; readonly hash?: string }>;
+  readonly models: ReadonlyMap<string, SourceModelFile>;
 }
+
+/** What a graph-model source changes in a run (see execute/run-task.ts headTraining). */
+const GRAPH_NOTE = 'source.model is a graph model: only the head is trained, on its features at source.cut; ' +
+  'no model is exported (the head takes features, not images) and there is no scratch baseline';
 
 async function prepareInputs(loaded: LoadedExperiment, trials: readonly Trial[], options: RunOptions): Promise<PreparedInputs> {
   const baseDir = dirname(loaded.file);
@@ -149,7 +153,9 @@ async function prepareInputs(loaded: LoadedExperiment, trials: readonly Trial[],
   const data = await ensureData(loaded.experiment, { baseDir, env: process.env, onProgress }, modelShape);
   for (const note of data.notes) process.stderr.write(`tlx: ${note}\n`);
   const models = sourceModels(trials.map((t) => t.experiment), { cacheDir: options.cacheDir, baseDir, env: process.env });
-  return { baseDir, adjust: data.adjust, notes: data.notes, keys: { baseDir, modelHash: (model) => models.get(model)?.hash }, models };
+  const graph = [...models.values()].some((m) => m.kind === 'graph') ? [GRAPH_NOTE] : [];
+  for (const note of graph) process.stderr.write(`tlx: ${note}\n`);
+  return { baseDir, adjust: data.adjust, notes: [...data.notes, ...graph], keys: { baseDir, modelHash: (model) => models.get(model)?.hash, modelKind: (model) => models.get(model)?.kind }, models };
 }
 
 async function runUnderLock(
@@ -257,7 +263,8 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
     await Promise.all(pending.map(async (trial) => {
       const exportDir = experiment.export === 'none' ? {} : { exportDir: join(runDir, 'models', trial.id) };
       const record = await runTrial(trial, () => run({ kind: 'finetune', ...base(trial.id, trial), seed: trial.seed, ...exportDir }),
-        scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''));
+        scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''),
+        tasks.scratchUnavailable.get(trial.id));
       // Work cut short by an interruption is not a result: the next run does it.
       if (interrupted && record.status === 'failed') return;
       appendTrial(trialsPath, { ...record, backend: identity, source: sourceKey(trial.experiment, keys) });

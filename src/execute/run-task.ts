@@ -9,14 +9,16 @@ import { InternalError } from '../errors.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
 import { exportModel } from '../models/export-model.js';
-import { hasModel, loadModel, readMeta, saveModel } from '../models/model-files.js';
-import { layerNames, resolveCut, resolvedValue, resolveFreeze, resolveUnfreeze } from '../models/surgery.js';
-import { buildTargetModel, truncate } from '../models/target-model.js';
+import { graphTransferProblem, nodesUpTo } from '../models/graph-source.js';
+import { hasModel, readMeta, saveModel } from '../models/model-files.js';
+import { disposeSource, featureExtractor, loadSourceModel, type SourceModel } from '../models/source-model.js';
+import { layerNames, resolveCut, resolvedValue, resolveFreeze, resolveUnfreeze, SurgeryError } from '../models/surgery.js';
+import { buildHeadModel, buildTargetModel } from '../models/target-model.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
-import { predictProbabilities } from '../train/predict.js';
-import { frozenFeatureView } from '../train/frozen-features.js';
+import { batchOutputs } from '../train/predict.js';
+import { extractedFeatureView, frozenFeatureView } from '../train/frozen-features.js';
 import { imageInputs, imageSets } from '../train/inputs.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 
@@ -73,12 +75,12 @@ function dataContext(request: TaskRequest): DataContext {
 async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<TaskResults['probe']> {
   const { experiment, seed } = request;
   const start = performance.now();
-  const source = await loadModel(request.sourceModel);
-  const extractor = truncate(source, cutName(layerNames(source), experiment.source.cut));
+  const source = await loadSourceModel(request.sourceModel);
   try {
+    const extractor = featureExtractor(source, experiment.source.cut);
     const data = await loadData(experiment.target.data, seed, dataContext(request));
     const features = (set: ImageSet): FeatureSet => {
-      const f = predictProbabilities(extractor, imageInputs(set, scaleFor(experiment, set.shape[2])));
+      const f = batchOutputs(imageInputs(set, scaleFor(experiment, set.shape[2])), extractor.batchSize, (x) => extractor.forward(x));
       return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
     };
     const { probe: kind, k } = experiment.indicators.transferOnly;
@@ -86,7 +88,7 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
     const test = await probeScore(sets, { kind, k, metrics: experiment.metrics });
     return { test, seconds: (performance.now() - start) / 1000 };
   } finally {
-    source.dispose();
+    disposeSource(source);
   }
 }
 
@@ -100,7 +102,9 @@ async function targetTraining(
 ): Promise<TaskResults['finetune']> {
   const { experiment, seed } = request;
   const data = await loadData(experiment.target.data, seed, dataContext(request));
-  const pretrained = await loadModel(request.sourceModel);
+  const loaded = await loadSourceModel(request.sourceModel);
+  if (loaded.kind === 'graph') return headTraining(request, loaded, data, progress);
+  const pretrained = loaded.model;
   // The same topology re-created draws fresh initial weights (seeded via Math.random).
   const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
   const layers = layerNames(source);
@@ -144,6 +148,32 @@ async function targetTraining(
   } finally {
     // The target model shares the source's layers; releasing every variable of
     // this task (weights, optimizer slots) frees both. A worker runs one task at a time.
+    tf.disposeVariables();
+  }
+}
+
+/**
+ * A graph-model source: the whole source frozen (rules refuse anything else), its
+ * features at the cut computed once, and only the head trained on them. There is
+ * no scratch baseline (planTasks records it unavailable) and nothing is exported:
+ * the head alone takes features, not images.
+ */
+async function headTraining(
+  request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, source: Extract<SourceModel, { kind: 'graph' }>, data: Awaited<ReturnType<typeof loadData>>, progress: Progress,
+): Promise<TaskResults['finetune']> {
+  const { experiment } = request;
+  if (request.kind === 'scratch') throw new InternalError('a scratch task for a graph-model source (planTasks records it unavailable)');
+  const refused = graphTransferProblem(experiment.transfer);
+  if (refused) throw new SurgeryError('E_GRAPH_TRANSFER', `${refused.path.join('.')}: ${refused.message}`, refused.hint);
+  try {
+    const extractor = featureExtractor(source, experiment.source.cut);
+    const scale = scaleFor(experiment, data.train.shape[2]);
+    const view = extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes: data.classIds.length }),
+      data, { scale, augment: experiment.train.augment, budget: request.featureBudget });
+    const result = await fit(view.model, view.inputs, { train: experiment.train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p) });
+    return { ...result, frozen: nodesUpTo(source.nodes, extractor.boundary), featureCache: [view.cache] };
+  } finally {
+    disposeSource(source);
     tf.disposeVariables();
   }
 }

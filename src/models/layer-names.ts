@@ -5,13 +5,21 @@ import type { ResolvedSource } from '../config/resolved.js';
 import { DATASETS } from '../data/datasets.js';
 import { insecureUrl } from '../data/download.js';
 import { ARCHITECTURES } from './architectures/index.js';
+import { graphNodes } from './graph-source.js';
 import { ModelError, modelJsonLayerNames } from './model-files.js';
 import { cachedModelJson } from './model-url.js';
 import { isUrl } from './source-location.js';
+import { readSourceModelJson } from './source-model.js';
 import { layerNames } from './surgery.js';
 
+/** What a cut and freeze rule can name in a source: its layers, or a graph model's nodes. */
+export interface SourceLayers {
+  readonly kind: 'layers' | 'graph';
+  readonly names: string[];
+}
+
 /**
- * Names of the source model's layers, in order, for checking `cut` and `freeze`
+ * Names of the source model's layers (or a graph model's nodes), in order, for checking `cut` and `freeze`
  * before anything trains; or why the source model cannot be used, found without
  * training or downloading (a URL tlx will not fetch, a model.json TensorFlow.js
  * cannot load), so validate refuses it too. Undefined when the names cannot be
@@ -19,7 +27,7 @@ import { layerNames } from './surgery.js';
  */
 export function sourceLayerNames(
   source: ResolvedSource, baseDir: string, env: Readonly<Record<string, string | undefined>> = process.env,
-): string[] | ModelError | undefined {
+): SourceLayers | ModelError | undefined {
   if (source.pretrain) {
     const { architecture, data } = source.pretrain;
     // Layer names do not depend on the input size or the class count; 32 px is the
@@ -27,14 +35,16 @@ export function sourceLayerNames(
     const model = ARCHITECTURES[architecture]({ inputShape: [32, 32, data.channels ?? 1], classes: data.classes?.length ?? DATASETS[data.dataset].classes ?? 2 });
     const names = layerNames(model);
     model.dispose();
-    return names;
+    return { kind: 'layers', names };
   }
   if (source.model == null) return undefined;
   const refused = isUrl(source.model) ? insecureUrl(source.model) : undefined;
   if (refused) return new ModelError('E_DOWNLOAD_INSECURE', source.model, refused, 'give the https URL of the model, or a local copy: --set source.model=path/to/model.json');
   const file = isUrl(source.model) ? cachedModelJson(source.model, env) : resolve(baseDir, source.model);
   try {
-    return modelJsonLayerNames(file);
+    const read = readSourceModelJson(file);
+    if (read.kind === 'layers') return { kind: 'layers', names: modelJsonLayerNames(file) };
+    return { kind: 'graph', names: graphNodes(read.json).map((n) => n.name) };
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;
     return e.code === 'E_MODEL_MISSING' && e.file === file ? undefined : e;

@@ -13,7 +13,7 @@ interface TopologyJson extends LayerJson {
   model_config?: LayerJson;
 }
 
-interface ModelJson {
+export interface ModelJson {
   format?: string;
   modelTopology?: TopologyJson;
   weightsManifest?: WeightGroup[];
@@ -31,13 +31,7 @@ export const MAX_MODEL_JSON_BYTES = 32 * 2 ** 20;
  * folder; the weights are not read.
  */
 export function readModelJson(modelJson: string): ModelJson & { modelTopology: TopologyJson } {
-  if (!existsSync(modelJson)) throw new ModelError('E_MODEL_MISSING', modelJson, 'no such file', 'give the path of a TensorFlow.js model.json');
-  const size = statSync(modelJson).size;
-  if (size > MAX_MODEL_JSON_BYTES) {
-    throw new ModelError('E_MODEL_TOO_LARGE', modelJson, `is ${mib(size)}; a model.json is at most ${mib(MAX_MODEL_JSON_BYTES)} (it lists the weights, it does not hold them)`,
-      'give the model.json of a TensorFlow.js LayersModel (tf.LayersModel.save, or tensorflowjs_converter --output_format tfjs_layers_model)');
-  }
-  const json = parseJson(modelJson);
+  const json = readModelJsonFile(modelJson);
   const topology = json.modelTopology;
   const model = topology?.model_config ?? topology;
   const className = model?.class_name;
@@ -48,6 +42,17 @@ export function readModelJson(modelJson: string): ModelJson & { modelTopology: T
   const problem = manifestProblem(json.weightsManifest) ?? topologyProblem(model!);
   if (problem) throw new ModelError(problem.code, modelJson, problem.message, problem.hint);
   return { ...json, modelTopology: topology };
+}
+
+/** A model.json of any format, read as a JSON object: there, not too large, JSON. */
+export function readModelJsonFile(modelJson: string): ModelJson {
+  if (!existsSync(modelJson)) throw new ModelError('E_MODEL_MISSING', modelJson, 'no such file', 'give the path of a TensorFlow.js model.json');
+  const size = statSync(modelJson).size;
+  if (size > MAX_MODEL_JSON_BYTES) {
+    throw new ModelError('E_MODEL_TOO_LARGE', modelJson, `is ${mib(size)}; a model.json is at most ${mib(MAX_MODEL_JSON_BYTES)} (it lists the weights, it does not hold them)`,
+      'give the model.json of a TensorFlow.js LayersModel (tf.LayersModel.save, or tensorflowjs_converter --output_format tfjs_layers_model)');
+  }
+  return parseJson(modelJson);
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -86,7 +91,15 @@ export function modelJsonLayerNames(modelJson: string): string[] {
  */
 export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
   const json = readModelJson(modelJson);
-  const groups = json.weightsManifest ?? [];
+  const { weightSpecs, weightData } = readWeights(modelJson, json.weightsManifest ?? []);
+  return { modelTopology: json.modelTopology, weightSpecs, weightData };
+}
+
+/**
+ * The weights a checked manifest lists (layers and graph models alike), read
+ * through readShard: exactly the bytes the manifest describes, all finite.
+ */
+export function readWeights(modelJson: string, groups: readonly WeightGroup[]): Required<Pick<tf.io.ModelArtifacts, 'weightSpecs' | 'weightData'>> {
   const specs = groups.flatMap((g) => g.weights);
   const shards = groups.flatMap((g) => g.paths).map((p) => readShard(modelJson, p));
   const expected = specs.reduce((n, w) => n + weightBytes(w), 0);
@@ -106,7 +119,7 @@ export function readModelArtifacts(modelJson: string): tf.io.ModelArtifacts {
     throw new ModelError('E_MODEL_NAN', modelJson, nonFinite,
       'a model with NaN or infinite weights cannot be trained or evaluated: export it again from a checkpoint before it diverged (a quantized model: convert it again from the float one)');
   }
-  return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: weights.buffer };
+  return { weightSpecs: specs, weightData: weights.buffer };
 }
 
 /** One weight shard, which must be a file inside the model's folder once links are resolved. */

@@ -20,18 +20,32 @@ export function truncate(source: tfl.LayersModel, cut: string): tfl.LayersModel 
  * the target classes; the frozen layers are marked untrainable (compile after).
  */
 export function buildTargetModel(source: tfl.LayersModel, spec: TargetModelSpec): tfl.LayersModel {
-  let x = source.getLayer(spec.cut).output as tfl.SymbolicTensor;
-  spec.head.forEach((layer, i) => {
-    x = headLayer(layer, i).apply(x) as tfl.SymbolicTensor;
-  });
-  if (x.shape.length > 2) x = tfl.layers.flatten({ name: 'head_flatten' }).apply(x) as tfl.SymbolicTensor;
-  const output = tfl.layers.dense({ units: spec.classes, activation: 'softmax', name: 'target_output' }).apply(x) as tfl.SymbolicTensor;
+  const output = appendHead(source.getLayer(spec.cut).output as tfl.SymbolicTensor, spec);
   const model = tfl.model({ inputs: source.inputs, outputs: output });
   for (const layer of model.layers) {
     layer.trainable = !spec.frozen.includes(layer.name);
     if (!layer.trainable && layer.getClassName() === 'BatchNormalization') inferenceOnly(layer);
   }
   return model;
+}
+
+/**
+ * The head alone, on features of `shape` per example: what is trained on a source
+ * that is only a function of the images (a graph model), its features computed first.
+ */
+export function buildHeadModel(shape: readonly number[], spec: Pick<TargetModelSpec, 'head' | 'classes'>): tfl.LayersModel {
+  const features = tfl.input({ shape: [...shape], name: 'features' });
+  return tfl.model({ inputs: features, outputs: appendHead(features, spec) });
+}
+
+/** The head layers, a flatten where the features are not flat, and the softmax output over the target classes. */
+function appendHead(features: tfl.SymbolicTensor, spec: Pick<TargetModelSpec, 'head' | 'classes'>): tfl.SymbolicTensor {
+  let x = features;
+  spec.head.forEach((layer, i) => {
+    x = headLayer(layer, i).apply(x) as tfl.SymbolicTensor;
+  });
+  if (x.shape.length > 2) x = tfl.layers.flatten({ name: 'head_flatten' }).apply(x) as tfl.SymbolicTensor;
+  return tfl.layers.dense({ units: spec.classes, activation: 'softmax', name: 'target_output' }).apply(x) as tfl.SymbolicTensor;
 }
 
 /**

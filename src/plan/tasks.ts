@@ -18,6 +18,18 @@ export interface KeyContext {
    * Undefined when unknown (not downloaded yet): keys then say so and match no cache entry.
    */
   readonly modelHash: (model: string) => string | undefined;
+  /** Whether a source.model is a LayersModel or a GraphModel; undefined when unknown (taken as a LayersModel). */
+  readonly modelKind?: (model: string) => 'layers' | 'graph' | undefined;
+}
+
+/** Why a graph-model source has no scratch baseline: recorded in each trial and the summary. */
+export const GRAPH_SCRATCH_UNAVAILABLE = 'source.model is a graph model, a frozen function with no layer topology to train again from fresh weights: ' +
+  'there is no scratch baseline of its architecture';
+
+/** Why the scratch baseline the experiment asks for (indicators.scratch) cannot be trained, or undefined. */
+export function scratchUnavailable(e: ResolvedExperiment, c: KeyContext): string | undefined {
+  if (!e.indicators.scratch || e.source.model == null) return undefined;
+  return c.modelKind?.(e.source.model) === 'graph' ? GRAPH_SCRATCH_UNAVAILABLE : undefined;
 }
 
 /** What the pretrained source depends on: the pretrain block (its data resolved), the seed and the input scaling. */
@@ -68,18 +80,22 @@ export interface TaskPlan {
   /** trial id -> its scratch / probe task key */
   readonly scratchOf: Map<string, string>;
   readonly probeOf: Map<string, string>;
+  /** trial id -> why its scratch baseline cannot be trained (see scratchUnavailable) */
+  readonly scratchUnavailable: Map<string, string>;
 }
 
 /** The distinct shared tasks of a set of trials, each with a trial that describes it. */
 export function planTasks(trials: readonly Trial[], c: KeyContext): TaskPlan {
-  const plan: TaskPlan = { pretrain: new Map(), scratch: new Map(), probe: new Map(), scratchOf: new Map(), probeOf: new Map() };
+  const plan: TaskPlan = { pretrain: new Map(), scratch: new Map(), probe: new Map(), scratchOf: new Map(), probeOf: new Map(), scratchUnavailable: new Map() };
   for (const t of trials) {
     const e = t.experiment;
     if (e.source.pretrain) {
       const p = pretrainKey(e, c);
       if (!plan.pretrain.has(p)) plan.pretrain.set(p, t);
     }
-    if (e.indicators.scratch) {
+    const unavailable = scratchUnavailable(e, c);
+    if (unavailable != null) plan.scratchUnavailable.set(t.id, unavailable);
+    else if (e.indicators.scratch) {
       const s = scratchKey(e, t.seed, c);
       if (!plan.scratch.has(s)) plan.scratch.set(s, t);
       plan.scratchOf.set(t.id, s);

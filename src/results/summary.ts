@@ -44,6 +44,8 @@ export interface PointSummary {
   readonly metrics: readonly MetricSummary[];
   /** null when no repeat could measure it (no scratch baseline for a relative target). */
   readonly timeToTarget: TargetSummary | null;
+  /** Why no repeat has a scratch baseline although one was asked for (a graph-model source). */
+  readonly scratchUnavailable?: string;
 }
 
 const finite = (vs: readonly (number | null | undefined)[]): number[] => vs.filter((v): v is number => v != null && Number.isFinite(v));
@@ -98,6 +100,7 @@ export function summarize(records: readonly TrialRecord[], metric: Metric): Poin
   for (const r of records) byPoint.set(r.pointId, [...(byPoint.get(r.pointId) ?? []), r]);
   return [...byPoint.values()].map((rs) => {
     const ok = rs.filter((r) => r.status !== 'failed');
+    const unavailable = ok.some((r) => r.scratch) ? undefined : ok.find((r) => r.scratchUnavailable != null)?.scratchUnavailable;
     return {
       pointId: rs[0]!.pointId,
       point: rs[0]!.point,
@@ -106,6 +109,7 @@ export function summarize(records: readonly TrialRecord[], metric: Metric): Poin
       diverged: rs.filter((r) => r.status === 'diverged').length,
       metrics: metrics.map((m) => metricSummary(ok, m)),
       timeToTarget: targetSummary(ok),
+      ...(unavailable != null ? { scratchUnavailable: unavailable } : {}),
     };
   });
 }
@@ -130,14 +134,20 @@ function reachedText(s: PointSummary): string {
   return r ? `${r.transfer}/${r.of} vs ${r.scratch}/${r.of}` : '-';
 }
 
+/** The scratch score and the verdict as the tables show them: `unavailable` where no baseline could be trained. */
+function scratchCells(s: PointSummary, m: MetricSummary): { scratch: string; verdict: string } {
+  return s.scratchUnavailable != null ? { scratch: 'unavailable', verdict: 'unavailable' } : { scratch: formatEstimate(m.scratch), verdict: m.verdict };
+}
+
 export const SUMMARY_COLUMNS = ['grid point', 'n', 'transfer-only', 'final', 'scratch', 'final - scratch', 'verdict', 'speed-up (epochs)', 'reached target'] as const;
 
 /** Rows of the summary table (primary metric), formatted: mean ± 95% CI half-width. */
 export function summaryRows(summary: readonly PointSummary[]): string[][] {
   return summary.map((s) => {
     const m = s.metrics[0]!;
-    return [pointLabel(s.point), String(s.repeats - s.failed), formatEstimate(m.transferOnly), formatEstimate(m.final), formatEstimate(m.scratch),
-      formatEstimate(m.difference), m.verdict, speedupText(s.timeToTarget), reachedText(s)];
+    const { scratch, verdict } = scratchCells(s, m);
+    return [pointLabel(s.point), String(s.repeats - s.failed), formatEstimate(m.transferOnly), formatEstimate(m.final), scratch,
+      formatEstimate(m.difference), verdict, speedupText(s.timeToTarget), reachedText(s)];
   });
 }
 
@@ -156,7 +166,7 @@ export function summaryCsv(summary: readonly PointSummary[]): string {
   const rows = summary.map((s) => {
     const t = s.timeToTarget;
     return [pointLabel(s.point), s.repeats - s.failed, s.failed, s.diverged,
-      ...s.metrics.flatMap((m) => [...est(m.transferOnly), ...est(m.final), ...est(m.scratch), ...est(m.difference), m.verdict]),
+      ...s.metrics.flatMap((m) => [...est(m.transferOnly), ...est(m.final), ...est(m.scratch), ...est(m.difference), scratchCells(s, m).verdict]),
       ...[t?.target, t?.transfer.epochs, t?.scratch.epochs, t?.speedup.epochs, t?.speedup.seconds].flatMap((e) => est(e ?? none)),
       ...(t ? [t.reached.both, t.reached.transferOnly, t.reached.scratchOnly, t.reached.neither] : [null, null, null, null])];
   });
@@ -168,7 +178,7 @@ export const METRIC_COLUMNS = ['grid point', 'metric', 'transfer-only', 'final',
 /** Every metric of every grid point, formatted like the summary table. */
 export function metricRows(summary: readonly PointSummary[]): string[][] {
   return summary.flatMap((s) => s.metrics.map((m) => [pointLabel(s.point), m.metric, formatEstimate(m.transferOnly),
-    formatEstimate(m.final), formatEstimate(m.scratch), formatEstimate(m.difference), m.verdict]));
+    formatEstimate(m.final), scratchCells(s, m).scratch, formatEstimate(m.difference), scratchCells(s, m).verdict]));
 }
 
 export const TARGET_COLUMNS = ['grid point', 'target', 'transfer epochs', 'scratch epochs', 'speed-up (epochs)', 'speed-up (seconds)',
@@ -200,7 +210,8 @@ export function summaryMarkdown(summary: readonly PointSummary[], title: string,
     '',
     ...table(SUMMARY_COLUMNS, summaryRows(summary)),
     '',
-    ...summary.map((s) => `- ${pointLabel(s.point)}: ${s.metrics[0]!.verdict} (${s.metrics[0]!.why})` +
+    ...summary.map((s) => `- ${pointLabel(s.point)}: ` +
+      (s.scratchUnavailable != null ? `scratch baseline unavailable (${s.scratchUnavailable})` : `${s.metrics[0]!.verdict} (${s.metrics[0]!.why})`) +
       (s.failed + s.diverged > 0 ? `; ${s.failed} failed, ${s.diverged} diverged` : '')),
     '',
     '## Every metric',

@@ -30,6 +30,8 @@ export interface TrialRecord {
   readonly confusion?: number[][];
   readonly seconds?: number;
   readonly scratch?: { readonly task: string; readonly test: MetricValues; readonly curve: readonly CurvePoint[] };
+  /** Why there is no scratch baseline although indicators.scratch asked for one (a graph-model source). */
+  readonly scratchUnavailable?: string;
   readonly indicators?: {
     readonly transferOnly?: { readonly probe: ProbeKind; readonly test: MetricValues };
     readonly timeToTarget?: TimeToTarget | null;

@@ -4,6 +4,7 @@ import type { Augment } from '../config/resolved.js';
 import type { PixelScale } from '../data/batches.js';
 import type { ImageSet } from '../data/image-set.js';
 import { splitFrozenPrefix } from '../models/frozen-prefix.js';
+import type { FeatureExtractor } from '../models/source-model.js';
 import { featureInputs, imageSets, type Inputs, type TrainingSets } from './inputs.js';
 import { batchOutputs, predictProbabilities } from './predict.js';
 
@@ -37,17 +38,14 @@ export function augments(augment: Augment | undefined): boolean {
 export function frozenFeatureView(model: tfl.LayersModel, sets: TrainingSets<ImageSet>, options: FeatureCacheOptions): TrainingView {
   const images = imageSets(sets, options.scale, options.augment);
   const streamed = (off: string): TrainingView => ({ model, inputs: images, cache: { off } });
-  if (options.budget === false) return streamed('turned off (--no-cache)');
-  if (augments(options.augment)) return streamed('training images are augmented (train.augment)');
+  const off = notCached(options);
+  if (off) return streamed(off);
   const split = splitFrozenPrefix(model);
   if (!split.ok) return streamed(split.reason);
   const shape = split.prefix.outputs[0]!.shape.slice(1) as number[];
-  const examples = sets.train.labels.length + sets.validation.labels.length + sets.test.labels.length;
-  const bytes = examples * shape.reduce((a, b) => a * b, 1) * 4;
-  const mib = bytes / 2 ** 20;
-  if (bytes > options.budget) {
-    return streamed(`features at ${split.boundary} would take ${mib.toFixed(0)} MiB, over run.cacheBudget (${(options.budget / 2 ** 20).toFixed(0)} MiB)`);
-  }
+  const size = cacheSize(sets, shape, split.boundary, options);
+  if ('off' in size) return streamed(size.off);
+  const mib = size.mib;
   // Each set as end-to-end training sees it: training batches under gradient
   // recording, validation and test through predict.
   const features = (set: ImageSet, values: Float32Array) => featureInputs(values, shape, set.labels, set.classes);
@@ -59,6 +57,54 @@ export function frozenFeatureView(model: tfl.LayersModel, sets: TrainingSets<Ima
       test: features(sets.test, predictProbabilities(split.prefix, images.test)),
     },
     cache: { boundary: split.boundary, mib: Math.round(mib * 10) / 10 },
+  };
+}
+
+/** Why nothing is cached whatever the model: caching turned off, or augmented training images. */
+function notCached(options: FeatureCacheOptions): string | undefined {
+  if (options.budget === false) return 'turned off (--no-cache)';
+  if (augments(options.augment)) return 'training images are augmented (train.augment)';
+  return undefined;
+}
+
+/** MiB the features of every example would take, or why that is over the budget. */
+function cacheSize(sets: TrainingSets<ImageSet>, shape: readonly number[], boundary: string, options: FeatureCacheOptions): { mib: number } | { off: string } {
+  const examples = sets.train.labels.length + sets.validation.labels.length + sets.test.labels.length;
+  const bytes = examples * shape.reduce((a, b) => a * b, 1) * 4;
+  const mib = bytes / 2 ** 20;
+  const budget = options.budget === false ? 0 : options.budget;
+  return bytes > budget
+    ? { off: `features at ${boundary} would take ${mib.toFixed(0)} MiB, over run.cacheBudget (${(budget / 2 ** 20).toFixed(0)} MiB)` }
+    : { mib };
+}
+
+/**
+ * Training a head on a source that is only a function of the images (a graph
+ * model, see models/source-model.ts): its features at the cut are computed once
+ * per example when that gives the same numbers and fits the budget, as for a
+ * frozen prefix; otherwise the extractor runs on every batch. `head` builds the
+ * trained model for features of the shape the extractor gives.
+ */
+export function extractedFeatureView(
+  extractor: FeatureExtractor, head: (shape: readonly number[]) => tfl.LayersModel, sets: TrainingSets<ImageSet>, options: FeatureCacheOptions,
+): TrainingView & { readonly shape: readonly number[] } {
+  const images = imageSets(sets, options.scale, options.augment);
+  const shape = tf.tidy(() => extractor.forward(tf.zeros([1, ...sets.train.shape])).shape.slice(1));
+  const model = head(shape);
+  const perBatch = (inputs: Inputs): Inputs => ({
+    ...inputs, batch: (indices, training) => tf.tidy(() => extractor.forward(inputs.batch(indices, training))),
+  });
+  const off = notCached(options);
+  const size = off ? { off } : cacheSize(sets, shape, extractor.boundary, options);
+  if ('off' in size) {
+    return { model, shape, cache: { off: size.off }, inputs: { train: perBatch(images.train), validation: perBatch(images.validation), test: perBatch(images.test) } };
+  }
+  const features = (set: ImageSet, inputs: Inputs) =>
+    featureInputs(batchOutputs(inputs, extractor.batchSize, (x) => extractor.forward(x)), shape, set.labels, set.classes);
+  return {
+    model, shape,
+    inputs: { train: features(sets.train, images.train), validation: features(sets.validation, images.validation), test: features(sets.test, images.test) },
+    cache: { boundary: extractor.boundary, mib: Math.round(size.mib * 10) / 10 },
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/config/experiment.generated.js';
-import { type KeyContext, planTasks, pretrainKey, probeKey, scratchKey } from '../../src/plan/tasks.js';
+import { GRAPH_SCRATCH_UNAVAILABLE, type KeyContext, planTasks, pretrainKey, probeKey, scratchKey } from '../../src/plan/tasks.js';
 import { planTrials } from '../../src/plan/trials.js';
 
 // Each task key must change with everything the task reads, and only with that.
@@ -48,6 +48,17 @@ describe('task keys', () => {
     const unread = keysOf(FROM_MODEL, { ...HERE, modelHash: () => undefined });
     expect(unread.probe).not.toBe(keysOf(FROM_MODEL).probe);
     expect(unread.probe).toMatch(/^probe-/);
+  });
+
+  it('a graph-model source plans no scratch baseline and says why, for every trial; a layers model plans one', () => {
+    const trials = planTrials({ ...FROM_MODEL, repeats: 2 });
+    const graph = planTasks(trials, { ...HERE, modelKind: () => 'graph' });
+    expect([graph.scratch.size, graph.scratchOf.size, graph.probe.size]).toEqual([0, 0, 2]);
+    expect([...graph.scratchUnavailable.values()]).toEqual([GRAPH_SCRATCH_UNAVAILABLE, GRAPH_SCRATCH_UNAVAILABLE]);
+    const layers = planTasks(trials, { ...HERE, modelKind: () => 'layers' });
+    expect([layers.scratch.size, layers.scratchUnavailable.size]).toEqual([2, 0]);
+    const notAsked = planTasks(planTrials({ ...FROM_MODEL, indicators: { scratch: false } }), { ...HERE, modelKind: () => 'graph' });
+    expect(notAsked.scratchUnavailable.size).toBe(0);
   });
 
   it('a freeze sweep shares one scratch baseline and one probe per seed', () => {

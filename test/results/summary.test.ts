@@ -73,6 +73,21 @@ describe('summary per grid point, checked by hand', () => {
     expect(onlyTransfer!.speedup.epochs.n).toBe(0);
   });
 
+  it('no scratch baseline (a graph-model source): scratch and verdict say unavailable, and why, in the markdown and the CSV', () => {
+    const why = 'source.model is a graph model';
+    const rs = [0, 1].map((i) => record(i, 0.8, 0, { scratch: undefined, scratchUnavailable: why }));
+    const summary = summarize(rs, 'accuracy');
+    expect(summary[0]!.scratchUnavailable).toBe(why);
+    const md = summaryMarkdown(summary, 'graph', 'accuracy');
+    expect(md).toContain('| transfer.freeze="all" | 2 | 0.700 ± 0.000 | 0.800 ± 0.000 | unavailable | - | unavailable |');
+    expect(md).toContain(`- transfer.freeze="all": scratch baseline unavailable (${why})`);
+    const [header, row] = summaryCsv(summary).trim().split('\n');
+    const cells = Object.fromEntries(header!.split(',').map((h, i) => [h, row!.split(',')[i]]));
+    expect([cells.accuracy_scratch_mean, cells.accuracy_verdict]).toEqual(['', 'unavailable']);
+    // One repeat that has a baseline: the point is not unavailable.
+    expect(summarize([rs[0]!, record(2, 0.8, 0.7)], 'accuracy')[0]!.scratchUnavailable).toBeUndefined();
+  });
+
   it('files: a CSV column per metric and indicator; the markdown tables', () => {
     const summary = summarize([record(0, 0.8, 0.77, { indicators: { timeToTarget: ttt(1, 2) } }), record(1, 0.84, 0.8)], 'accuracy');
     const [header, row] = summaryCsv(summary).trim().split('\n');

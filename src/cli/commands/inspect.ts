@@ -1,21 +1,23 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { UsageError } from '../../errors.js';
 import { ARCHITECTURES, type ArchitectureName } from '../../models/architectures/index.js';
-import { loadModel } from '../../models/model-files.js';
+import { graphNodeShapes } from '../../models/graph-files.js';
+import { signatureOutputs } from '../../models/graph-source.js';
 import { fetchModel } from '../../models/model-url.js';
 import { isUrl } from '../../models/source-location.js';
+import { disposeSource, loadSourceModel, type SourceModel, sourceInputShape } from '../../models/source-model.js';
 import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
 
 export const INSPECT_HELP = `Usage: tlx inspect MODEL
 
 Prints the layers of a model (index, name, type, output shape, parameters,
-trainable), to choose source.cut and transfer.freeze. MODEL is a TensorFlow.js
-model.json (path or https URL, downloaded once into the cache) or a built-in
-architecture (${Object.keys(ARCHITECTURES).join(', ')}).
+trainable), to choose source.cut and transfer.freeze; of a graph model, its nodes
+(index, name, op, output shape for one image, parameters) and signature outputs.
+MODEL is a TensorFlow.js model.json (path or https URL, downloaded once into the
+cache) or a built-in architecture (${Object.keys(ARCHITECTURES).join(', ')}).
 `;
 
 export async function inspectCommand(argv: string[], ctx: CommandContext): Promise<number> {
@@ -27,7 +29,13 @@ export async function inspectCommand(argv: string[], ctx: CommandContext): Promi
   const [target] = positionals;
   if (target == null) throw new UsageError('E_USAGE', 'missing the model to inspect', 'tlx inspect path/to/model.json');
   await initBackend(chooseBackend({ env: ctx.env.TLX_BACKEND }));
-  const model = await open(target, ctx);
+  const source = await open(target, ctx);
+  if (source.kind === 'graph') {
+    ctx.out(graphTable(source));
+    disposeSource(source);
+    return 0;
+  }
+  const model = source.model;
   const rows = model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((layer, index) => [
     String(index), layer.name, layer.getClassName(), JSON.stringify(layer.outputShape).replaceAll('null', 'N'),
     String(layer.countParams()), layer.trainable ? 'yes' : 'no',
@@ -38,8 +46,22 @@ export async function inspectCommand(argv: string[], ctx: CommandContext): Promi
   return 0;
 }
 
-async function open(target: string, ctx: CommandContext): Promise<tfl.LayersModel> {
-  if (target in ARCHITECTURES) return ARCHITECTURES[target as ArchitectureName]({ inputShape: [28, 28, 1], classes: 10 });
+async function open(target: string, ctx: CommandContext): Promise<SourceModel> {
+  if (target in ARCHITECTURES) return { kind: 'layers', model: ARCHITECTURES[target as ArchitectureName]({ inputShape: [28, 28, 1], classes: 10 }) };
   const file = isUrl(target) ? await fetchModel(target, { env: ctx.env, maxBytes: 2 ** 30 }) : resolve(ctx.cwd, target);
-  return loadModel(file);
+  return loadSourceModel(file);
 }
+
+const showShape = (shape: readonly (number | null)[] | undefined) => (shape ? JSON.stringify(shape).replaceAll('null', 'N') : '?');
+
+/** A graph model's computation nodes (what source.cut names), their output shapes for one image, and its signature outputs. */
+function graphTable(source: Extract<SourceModel, { kind: 'graph' }>): string {
+  const shapes = graphNodeShapes(source.file, source, sourceInputShape(source));
+  const rows = source.nodes.map((node, index) => [String(index), node.name, node.op, showShape(shapes.get(node.name)), String(node.parameters)]);
+  const parameters = source.nodes.reduce((n, node) => n + node.parameters, 0);
+  const outputs = signatureOutputs(source.json).map((o) => `${o.name} ${showShape(o.shape)}`).join(', ') || 'none declared';
+  return `${formatTable(['index', 'name', 'op', 'output shape', 'parameters'], rows)}\n` +
+    `${rows.length} nodes, ${parameters} parameters, all frozen (a graph model: source.cut names a node, transfer.freeze must be all); ` +
+    `input ${showShape([null, ...sourceInputShape(source).map((d) => d || null)])}; signature outputs: ${outputs}\n`;
+}
+

@@ -22,15 +22,17 @@ export async function planCommand(argv: string[], ctx: CommandContext): Promise<
   const trials = planTrials(loaded.raw);
   const baseDir = dirname(loaded.file);
   const models = sourceModels(trials.map((t) => t.experiment), { cacheDir: '', baseDir, env: ctx.env });
-  const tasks = planTasks(trials, { baseDir, modelHash: (model) => models.get(model)?.hash });
+  const tasks = planTasks(trials, { baseDir, modelHash: (model) => models.get(model)?.hash, modelKind: (model) => models.get(model)?.kind });
   const keys = Object.keys(loaded.experiment.grid);
   const rows = trials.map((t) => [
     t.id, ...keys.map((k) => JSON.stringify(t.point[k])), String(t.repeat), String(t.seed),
-    tasks.scratchOf.get(t.id) ?? '-', tasks.probeOf.get(t.id) ?? '-',
+    tasks.scratchOf.get(t.id) ?? (tasks.scratchUnavailable.has(t.id) ? 'unavailable' : '-'), tasks.probeOf.get(t.id) ?? '-',
   ]);
   ctx.out(`${formatTable(['trial', ...keys, 'repeat', 'seed', 'scratch task', 'probe task'], rows)}\n\n`);
   ctx.out(`${trials.length} fine-tuning trials; shared: ${tasks.pretrain.size} pretrained source, ` +
     `${tasks.scratch.size} scratch baselines, ${tasks.probe.size} transfer-only probes\n`);
+  const unavailable = new Set(tasks.scratchUnavailable.values());
+  for (const why of unavailable) ctx.out(`scratch baseline unavailable: ${why}\n`);
   ctx.out(missingNotes(loaded));
   return 0;
 }
