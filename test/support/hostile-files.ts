@@ -101,7 +101,7 @@ export const HOSTILE_DATA: readonly HostileData[] = [
       return { dataset: 'imagefolder', path: 'empty' };
     },
     names: 'empty/c',
-    message: /^class folder has no images \(\.jpg, \.jpeg, \.png, \.webp\)$/,
+    message: /^class folder has no images \(\.jpg, \.jpeg, \.png, \.webp, \.gif, \.tif, \.tiff\)$/,
     code: 'E_DATA_EMPTY',
     cli: true,
   },
