@@ -47,7 +47,7 @@ describe('data blocks that validate', () => {
 });
 
 /** Each row: a data block, the text the problem's position points at, its path, and what is said. */
-const CASES: { name: string; target: string; at: string; path: string; message: RegExp; hint?: RegExp; code: string }[] = [
+const CASES: { name: string; target: string; at: string; position?: [number, number]; path: string; message: RegExp; hint?: RegExp; code: string }[] = [
   { name: 'a misspelt class folder', target: '{ dataset: imagefolder, path: photos, classes: [animals, fod] }', at: 'fod', path: 'target.data.classes[1]',
     code: 'E_CLASS_NAME', message: new RegExp(`^no class 'fod' in the folder ${folder}$`), hint: /did you mean 'food'\?/ },
   { name: 'a hidden folder is no class', target: '{ dataset: imagefolder, path: photos, classes: [animals, .hidden] }', at: '.hidden', path: 'target.data.classes[1]',
@@ -74,12 +74,14 @@ const CASES: { name: string; target: string; at: string; path: string; message: 
     code: 'E_DATA_GLOB', message: /starts with '\/': patterns are relative to the folder/ },
   { name: 'a background that is no colour', target: '{ dataset: imagefolder, path: photos, background: transparent }', at: 'transparent', path: 'target.data.background',
     code: 'E_SCHEMA_PATTERN', message: /^'transparent' does not match/, hint: /white, black, a colour '#rrggbb'/ },
+  { name: 'a colour left unquoted (YAML reads # as a comment)', target: '\n    dataset: imagefolder\n    path: photos\n    background: #ffffff', at: '', position: [11, '    background: '.length + 1], path: 'target.data.background',
+    code: 'E_SCHEMA_TYPE', message: /^expected a string \(got null\)$/, hint: /a value starting with '#' must be quoted/ },
   { name: 'a short hex colour', target: "{ dataset: imagefolder, path: photos, background: '#fff' }", at: "'#fff'", path: 'target.data.background',
     code: 'E_SCHEMA_PATTERN', message: /^'#fff' does not match/ },
 ];
 
 describe('data blocks refused: position, message, suggestion', () => {
-  it.each(CASES)('$name', ({ target, at, path, message, hint, code }) => {
+  it.each(CASES)('$name', ({ target, at, position, path, message, hint, code }) => {
     const error = load(target);
     expect(error).toBeInstanceOf(ConfigError);
     const issues = (error as ConfigError).issues;
@@ -87,7 +89,7 @@ describe('data blocks refused: position, message, suggestion', () => {
     expect(issue, `issues: ${JSON.stringify(issues, null, 1)}`).toBeDefined();
     expect(issue!.code).toBe(code);
     expect(issue!.path).toBe(path);
-    expect([issue!.position.line, issue!.position.col]).toEqual([8, '  data: '.length + target.indexOf(at) + 1]);
+    expect([issue!.position.line, issue!.position.col]).toEqual(position ?? [8, '  data: '.length + target.indexOf(at) + 1]);
     if (hint) expect(issue!.hint).toMatch(hint);
   });
 });
