@@ -27,7 +27,6 @@ function fileFormat(spec: ResolvedData): FileFormat {
   return { size: spec.imageSize as [number, number], channels: spec.channels ?? 3, resize: spec.resize, background: spec.background };
 }
 
-
 const LOADERS = {
   mnist: async () => loadMnist(),
   'fashion-mnist': async (spec, context, at) =>
@@ -65,7 +64,6 @@ export async function loadImages(spec: ResolvedData, context: DataContext): Prom
   if (chosen && !chosen.ok) throw new DataError(chosen.code, spec.path ? at(spec.path) : spec.images ? at(spec.images) : spec.dataset, chosen.message, chosen.hint);
   return set;
 }
-
 
 /** The [height, width, channels] a data block's images have once prepared. */
 export function preparedShape(spec: ResolvedData, raw: readonly [number, number, number]): [number, number, number] {

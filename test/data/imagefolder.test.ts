@@ -89,4 +89,16 @@ describe('csv', () => {
     expect(set.classNames).toEqual(['seven', 'three']);
     expect([...set.labels]).toEqual([1, 0, 0]);
   });
+
+  it('classes by label name, in the order given; a name the table lacks is a DataError naming it', async () => {
+    const block = { dataset: 'csv', path: 'table.csv', imageSize: [28, 28], channels: 1, validation: 0, test: 0, resize: 'bilinear', skipUnreadable: false, background: 'white' } as const;
+    const data = await loadData({ ...block, classes: ['three', 'seven'] }, 1, { baseDir: root, env: {} });
+    expect(data.classNames).toEqual(['three', 'seven']);
+    expect(data.classIds).toEqual([1, 0]);
+    expect([...data.train.labels].sort()).toEqual([0, 1, 1]);
+    const error = await loadData({ ...block, classes: ['three', 'sevn'] }, 1, { baseDir: root, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message).toBe(`${join(root, 'table.csv')}: no class 'sevn' in the table's labels`);
+    expect((error as DataError).hint).toBe("did you mean 'seven'?");
+  });
 });
