@@ -155,6 +155,17 @@ export const HOSTILE_DATA: readonly HostileData[] = [
     cli: true,
   },
   {
+    name: 'image folder with a link inside a class that leads nowhere (a sub-folder gone?)',
+    write: async (dir) => {
+      await twoClasses(join(dir, 'dangling'));
+      symlinkSync('../moved-away', join(dir, 'dangling', 'b', 'more'));
+      return { dataset: 'imagefolder', path: 'dangling' };
+    },
+    names: 'dangling/b/more',
+    message: /^cannot follow the symbolic link: no such file or folder \(ENOENT\)$/,
+    code: 'E_DATA_LINK',
+  },
+  {
     name: 'image folder with sub-folders nested past the depth limit',
     write: async (dir) => {
       await twoClasses(join(dir, 'deep'));
