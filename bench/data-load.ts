@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { loadData } from '../src/data/load-data.js';
 
 const start = performance.now();
-const data = await loadData({ dataset: 'fashion-mnist', validation: 0.1, test: 0.2, resize: 'bilinear', skipUnreadable: false }, 1337, { baseDir: process.cwd(), env: process.env });
+const data = await loadData({ dataset: 'fashion-mnist', validation: 0.1, test: 0.2, resize: 'bilinear', skipUnreadable: false, background: 'white' }, 1337, { baseDir: process.cwd(), env: process.env });
 const seconds = (performance.now() - start) / 1000;
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 const result = {

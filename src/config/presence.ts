@@ -38,7 +38,7 @@ const sourceModelPresent: Rule = ({ source }, { baseDir, env }) => {
 };
 
 const HOW: Partial<Record<ResolvedData['dataset'], (field: string) => string>> = {
-  imagefolder: (f) => `put the images there, one sub-folder of JPEG/PNG/WebP files per class (<folder>/<class>/*.jpg), or point to them: --set ${f}=FOLDER`,
+  imagefolder: (f) => `put the images there, one sub-folder of JPEG/PNG/WebP files per class (<folder>/<class>/*.jpg, or deeper inside it), or point to them: --set ${f}=FOLDER`,
   csv: (f) => `put the table there (columns path,label; image paths relative to it), or point to it: --set ${f}=FILE`,
   idx: (f) => `put the IDX file there (.gz or raw), or point to it: --set ${f}=FILE`,
   'fashion-mnist': (f) => `a folder with the four official files, or remove the path (--set ${f}=null) to use $TLX_DATA_DIR/fashion-mnist, the cache or a download`,

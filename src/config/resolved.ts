@@ -7,7 +7,7 @@ export type Train = NonNullable<Experiment['train']>;
 // so these fields are present. Derived from the generated types, not a second copy.
 type Filled<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
 
-export type ResolvedData = Filled<Data, 'validation' | 'test' | 'resize' | 'skipUnreadable'>;
+export type ResolvedData = Filled<Data, 'validation' | 'test' | 'resize' | 'skipUnreadable' | 'background'>;
 export type ResolvedTrain = Filled<Train, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate'>;
 export type InputScale = NonNullable<NonNullable<Source['input']>['scale']>;
 export type Augment = NonNullable<Train['augment']>;

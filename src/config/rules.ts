@@ -1,4 +1,8 @@
+import { resolve } from 'node:path';
+import { type ClassList, selectClasses } from '../data/class-select.js';
 import { DATASETS } from '../data/datasets.js';
+import { compileGlob, isGlobProblem } from '../data/glob.js';
+import { folderClassNames } from '../data/folder-walk.js';
 import type { ConfigIssue } from '../errors.js';
 import { graphTransferProblem, resolveNode } from '../models/graph-source.js';
 import { canonicalJson } from '../plan/canonical-hash.js';
@@ -43,14 +47,30 @@ const sourceKind: Rule = ({ source }) => {
   }];
 };
 
-function classProblems(data: ResolvedData, path: PathSegment[]): RuleProblem[] {
-  const count = DATASETS[data.dataset].classes;
-  if (count == null) return []; // known once the files are read
-  return (data.classes ?? []).flatMap((c, i) => (c < count ? [] : [{
-    code: 'E_CLASS_RANGE',
-    path: [...path, 'classes', i],
-    message: `class ${c} is out of range: ${data.dataset} has classes 0-${count - 1}`,
-  }]));
+/** The classes of a dataset known before its images are read: a dataset's own, or an image folder's folders (when it is there). */
+function knownClasses(data: ResolvedData, baseDir: string): ClassList | undefined {
+  const info = DATASETS[data.dataset];
+  if (info.classes != null) return { count: info.classes, ...(info.classNames ? { names: info.classNames } : {}), what: data.dataset };
+  if (data.dataset !== 'imagefolder' || data.path == null) return undefined; // a CSV's or IDX file's: known once read
+  const root = resolve(baseDir, data.path);
+  try {
+    const names = folderClassNames(root);
+    return { count: names.length, names, what: `the folder ${root}` };
+  } catch {
+    return undefined; // a missing folder is presence.ts's to report, an unreadable one the run's
+  }
+}
+
+function classProblems(data: ResolvedData, path: PathSegment[], baseDir: string): RuleProblem[] {
+  if (data.classes == null) return [];
+  const named = data.classes.findIndex((c) => typeof c === 'string');
+  if (data.dataset === 'idx' && named >= 0) {
+    return [{ code: 'E_CLASS_NAME', path: [...path, 'classes', named], message: `class '${data.classes[named]}' is a name, but idx labels are numbers`, hint: 'give the class by its label number' }];
+  }
+  const list = knownClasses(data, baseDir);
+  const chosen = list && selectClasses(data.classes, list);
+  if (chosen == null || chosen.ok) return [];
+  return [{ code: chosen.code, path: [...path, 'classes', chosen.index], message: chosen.message, ...(chosen.hint ? { hint: chosen.hint } : {}) }];
 }
 
 /** The data blocks of an experiment and where they sit in the file. */
@@ -61,7 +81,20 @@ export function dataBlocks({ source, target }: ResolvedExperiment): [ResolvedDat
   ];
 }
 
-const classesInRange: Rule = (experiment) => dataBlocks(experiment).flatMap(([data, path]) => classProblems(data, path));
+const classesInRange: Rule = (experiment, { baseDir }) => dataBlocks(experiment).flatMap(([data, path]) => classProblems(data, path, baseDir));
+
+/** include / exclude choose the files of an image folder, and each must be a glob tlx can read. */
+const filePatterns: Rule = (experiment) => dataBlocks(experiment).flatMap(([data, path]) => (['include', 'exclude'] as const).flatMap((field) => {
+  const patterns = data[field];
+  if (patterns == null) return [];
+  if (data.dataset !== 'imagefolder') {
+    return [{ code: 'E_DATA_FIELD', path: [...path, field], atKey: true, message: `'${field}' does not apply to dataset ${data.dataset}`, hint: 'include and exclude choose the files of an image folder (dataset: imagefolder)' }];
+  }
+  return patterns.flatMap((pattern, i) => {
+    const glob = compileGlob(pattern);
+    return isGlobProblem(glob) ? [{ code: 'E_DATA_GLOB', path: [...path, field, i], message: glob.message }] : [];
+  });
+}));
 
 /** Which file fields each dataset takes (whether the files are on this machine is presence.ts's question). */
 const dataFields: Rule = (experiment) => dataBlocks(experiment).flatMap(([data, path]) => {
@@ -156,7 +189,7 @@ const gridDuplicates: Rule = ({ grid }) => Object.entries(grid).flatMap(([key, v
 });
 
 /** Cross-field checks, in the order their messages are printed. */
-export const RULES: readonly Rule[] = [sourceKind, dataFields, classesInRange, surgery, gridPaths, gridSize, gridDuplicates];
+export const RULES: readonly Rule[] = [sourceKind, dataFields, filePatterns, classesInRange, surgery, gridPaths, gridSize, gridDuplicates];
 
 export function runRules(experiment: ResolvedExperiment, context: RuleContext, rules: readonly Rule[] = RULES): RuleProblem[] {
   return rules.flatMap((rule) => rule(experiment, context));

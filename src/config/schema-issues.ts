@@ -87,7 +87,9 @@ function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
     case 'const':
       return issue(`expected ${schema.description ? lowerFirst(schema.description) : 'a different value'} (got ${quote(e.data)})`);
     case 'type':
-      return issue(`expected ${article(String(params.type))} (got ${quote(e.data)})`);
+      // YAML reads `background: #ffffff` as a key without a value: the # starts a comment.
+      return issue(`expected ${article(String(params.type))} (got ${quote(e.data)})`, path,
+        e.data === null ? "the value is empty; a value starting with '#' must be quoted (YAML reads # as the start of a comment)" : undefined);
     case 'pattern':
       return issue(`${quote(e.data)} does not match ${String(params.pattern)}`, path, schema.description);
     case 'propertyNames':

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../errors.js';
 import { osReason } from '../os-error.js';
-import { decodeAll, type PixelFormat } from './decode-images.js';
+import { decodeAll, type FileFormat } from './decode-images.js';
 import { type ImageSet, MAX_CLASSES } from './image-set.js';
 
 /** A row of a CSV table and the line it starts on (1-based). */
@@ -77,7 +77,7 @@ function integerClasses(labels: readonly number[], rows: readonly CsvRow[], file
  * `path` and `label` columns. Integer labels are used as they are; named labels
  * become classes in sorted order.
  */
-export async function readCsvTable(file: string, format: PixelFormat, skip: boolean): Promise<ImageSet> {
+export async function readCsvTable(file: string, format: FileFormat, skip: boolean): Promise<ImageSet> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

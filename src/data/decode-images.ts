@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import sharp, { type KernelEnum, type Sharp } from 'sharp';
 import type { ResolvedData } from '../config/resolved.js';
-import { DataError } from '../errors.js';
+import { DataError, InternalError } from '../errors.js';
 import { osReason } from '../os-error.js';
 import type { ImageSet } from './image-set.js';
 
@@ -12,18 +12,41 @@ export interface PixelFormat {
   readonly resize: ResolvedData['resize'];
 }
 
-const KERNELS = { nearest: 'nearest', bilinear: 'linear', bicubic: 'cubic', lanczos3: 'lanczos3' } as const satisfies Record<ResolvedData['resize'], keyof KernelEnum>;
+/** How image files are decoded: the layout, and what transparent pixels become. */
+export interface FileFormat extends PixelFormat {
+  readonly background: ResolvedData['background'];
+}
 
-function pipeline(image: Sharp, format: PixelFormat): Sharp {
+const KERNELS = { nearest: 'nearest', bilinear: 'linear', bicubic: 'cubic', lanczos3: 'lanczos3' } as const satisfies Record<ResolvedData['resize'], keyof KernelEnum>;
+const NAMED = { white: '#ffffff', black: '#000000' } as const;
+
+/** A data block's `background` as the colour sharp flattens onto, or null for `none` (alpha dropped). */
+export function backgroundColour(background: ResolvedData['background']): { r: number; g: number; b: number } | null {
+  if (background === 'none') return null;
+  const hex = NAMED[background as keyof typeof NAMED] ?? background;
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex ?? '');
+  if (match == null) throw new InternalError(`background ${JSON.stringify(background)} passed the schema`);
+  const [r, g, b] = match.slice(1).map((h) => Number.parseInt(h, 16)) as [number, number, number];
+  return { r, g, b };
+}
+
+function pipeline(image: Sharp, format: PixelFormat, background: ReturnType<typeof backgroundColour> = null): Sharp {
   const [height, width] = format.size;
-  const resized = image.removeAlpha().resize({ width, height, fit: 'fill', kernel: KERNELS[format.resize] });
+  const opaque = background == null ? image.removeAlpha() : image.flatten({ background });
+  const resized = opaque.resize({ width, height, fit: 'fill', kernel: KERNELS[format.resize] });
+  // sharp brings 16-bit, CMYK, palette and gray images to 8-bit gray or sRGB here.
   return format.channels === 1 ? resized.greyscale() : resized.toColourspace('srgb');
 }
 
-/** One image file as 8-bit pixels in `format`. */
-export async function decodeImage(file: string, format: PixelFormat): Promise<Uint8Array> {
-  const { data, info } = await pipeline(sharp(file, { failOn: 'error' }), format).raw().toBuffer({ resolveWithObject: true });
+/**
+ * One image file as 8-bit pixels in `format`: turned as its EXIF orientation says
+ * (as a photo viewer shows it), transparent pixels flattened onto the background.
+ */
+export async function decodeImage(file: string, format: FileFormat): Promise<Uint8Array> {
+  const image = sharp(file, { failOn: 'error', autoOrient: true });
+  const { data, info } = await pipeline(image, format, backgroundColour(format.background)).raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== format.channels) throw new Error(`decoded to ${info.channels} channels`);
+  if (data.byteLength !== format.size[0] * format.size[1] * format.channels) throw new Error(`decoded to ${data.byteLength} bytes, expected ${format.size[0] * format.size[1] * format.channels} (8 bits a channel)`);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
@@ -44,7 +67,7 @@ function failure(file: string, error: Error): string {
  */
 export async function decodeAll(
   entries: readonly { file: string; label: number }[],
-  format: PixelFormat,
+  format: FileFormat,
   options: { skip: boolean; classes: number },
 ): Promise<ImageSet & { skipped: string[] }> {
   const size = format.size[0] * format.size[1] * format.channels;

@@ -1,75 +1,84 @@
-import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { DataError } from '../errors.js';
 import { osReason } from '../os-error.js';
-import { decodeAll, type PixelFormat } from './decode-images.js';
+import { type ClassRef, selectClasses } from './class-select.js';
+import { decodeAll, type FileFormat } from './decode-images.js';
+import { classFolders, classRoot, IMAGE_EXTENSIONS, imagesUnder, TRAIN_FOLDERS } from './folder-walk.js';
+import { pathFilter } from './glob.js';
 import type { ImageSet } from './image-set.js';
 import { concatSets } from './idx-set.js';
 
-const IMAGE = new Set(['.jpg', '.jpeg', '.png', '.webp']);
-const visible = (name: string) => !name.startsWith('.');
-const SPLITS = { train: ['train'], validation: ['val', 'validation'], test: ['test'] } as const;
+const SPLITS = { train: TRAIN_FOLDERS, validation: ['val', 'validation'], test: ['test'] } as const;
 
-function entries(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    throw new DataError('E_DATA_UNREADABLE', dir, `cannot list the folder: ${osReason(error)}`);
-  }
+/** How an image folder is read: the pixel format, and which of its classes and files are kept. */
+export interface FolderOptions {
+  readonly format: FileFormat;
+  /** Skip images that cannot be decoded instead of stopping (skipUnreadable). */
+  readonly skip: boolean;
+  /** The classes to read, by index or folder name; all when absent. */
+  readonly classes?: readonly ClassRef[];
+  /** Glob patterns over paths relative to the root: a file is read when it matches one of `include` (if given) and none of `exclude`. */
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
 }
 
-/** Whether an entry is a folder, following a symbolic link; one that loops or leads nowhere is an error naming it. */
-function isFolder(dir: string, entry: Dirent): boolean {
-  if (!entry.isSymbolicLink()) return entry.isDirectory();
-  const path = join(dir, entry.name);
-  try {
-    return statSync(path).isDirectory();
-  } catch (error) {
-    throw new DataError('E_DATA_LINK', path, `cannot follow the symbolic link: ${osReason(error)}`,
-      'remove the link, or point it at a class folder; names starting with "." are ignored');
-  }
+/** A class folder read: its label (its index among all class folders) and name. */
+interface ClassFolder {
+  readonly id: number;
+  readonly name: string;
 }
 
-function classFolders(root: string): string[] {
-  return entries(root).filter((e) => visible(e.name) && isFolder(root, e)).map((e) => e.name).sort();
-}
+type Keep = (file: string) => boolean;
 
-function listImages(root: string, classes: readonly string[]): { file: string; label: number }[] {
-  return classes.flatMap((name, label) => {
-    const dir = join(root, name);
-    if (!existsSync(dir)) return [];
-    return entries(dir).map((e) => e.name).filter((f) => visible(f) && IMAGE.has(extname(f).toLowerCase())).sort()
-      .map((f) => ({ file: join(dir, f), label }));
+function listImages(dir: string, classes: readonly ClassFolder[], keep: Keep): { file: string; label: number }[] {
+  return classes.flatMap(({ id, name }) => {
+    const classDir = join(dir, name);
+    if (!existsSync(classDir)) return [];
+    return imagesUnder(classDir, keep).map((file) => ({ file, label: id }));
   });
 }
 
 /** Every class has images: a class without any trains a model that can never predict it. */
-function requireEveryClass(root: string, classes: readonly string[], labels: ArrayLike<number>, skipped: number): void {
-  const counts = new Array<number>(classes.length).fill(0);
-  for (let i = 0; i < labels.length; i++) counts[labels[i]!]!++;
-  const empty = counts.findIndex((n) => n === 0);
-  if (empty < 0) return;
-  throw new DataError('E_DATA_EMPTY', join(root, classes[empty]!),
-    `class folder has no ${skipped > 0 ? 'readable ' : ''}images (${[...IMAGE].join(', ')})`,
-    'put images in it, or remove it (or hide it: names starting with "." are ignored)');
+function requireEveryClass(dir: string, classes: readonly ClassFolder[], labels: ArrayLike<number>, why: { skipped: number; filtered: boolean }): void {
+  const counts = new Map(classes.map((c) => [c.id, 0]));
+  for (let i = 0; i < labels.length; i++) counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1);
+  const empty = classes.find((c) => counts.get(c.id) === 0);
+  if (empty == null) return;
+  const kept = why.filtered ? ' that the include / exclude patterns keep' : '';
+  throw new DataError('E_DATA_EMPTY', join(dir, empty.name),
+    `class folder has no ${why.skipped > 0 ? 'readable ' : ''}images (${IMAGE_EXTENSIONS.join(', ')})${kept}`,
+    why.filtered ? 'check the patterns (they match paths relative to the data folder, e.g. cats/x.jpg), or leave the class out with `classes`'
+      : 'put images in it, or remove it (or hide it: names starting with "." are ignored)');
 }
 
-/** The images of `root`'s class folders, decoded; with `complete`, an empty class is an error, before decoding and after skipping. */
-async function decodeClasses(root: string, classes: readonly string[], format: PixelFormat, skip: boolean, complete: boolean) {
-  const listed = listImages(root, classes);
-  if (complete) requireEveryClass(root, classes, listed.map((e) => e.label), 0);
-  const set = await decodeAll(listed, format, { skip, classes: classes.length });
-  if (complete) requireEveryClass(root, classes, set.labels, set.skipped.length);
+/** The images of `dir`'s class folders, decoded; with `complete`, an empty class is an error, before decoding and after skipping. */
+async function decodeClasses(dir: string, classes: readonly ClassFolder[], count: number, options: FolderOptions & { keep: Keep; complete: boolean }) {
+  const listed = listImages(dir, classes, options.keep);
+  const filtered = options.include != null || (options.exclude?.length ?? 0) > 0;
+  if (options.complete) requireEveryClass(dir, classes, listed.map((e) => e.label), { skipped: 0, filtered });
+  const set = await decodeAll(listed, options.format, { skip: options.skip, classes: count });
+  if (options.complete) requireEveryClass(dir, classes, set.labels, { skipped: set.skipped.length, filtered });
   return set;
 }
 
+/** The class folders a data block keeps; a class it names that the folder does not have is an error naming the folder. */
+function chosenClasses(dir: string, names: readonly string[], refs: readonly ClassRef[] | undefined): ClassFolder[] {
+  if (refs == null) return names.map((name, id) => ({ id, name }));
+  const chosen = selectClasses(refs, { count: names.length, names, what: 'the folder' });
+  if (!chosen.ok) throw new DataError(chosen.code, dir, chosen.message, chosen.hint);
+  return chosen.ids.map((id) => ({ id, name: names[id]! }));
+}
+
 /**
- * One sub-folder per class (Keras image_dataset_from_directory, torchvision
- * ImageFolder); with train/, val/ and test/ sub-folders, those splits are kept.
- * Classes are the folder names in sorted order; hidden files are ignored. Every
- * class must have (training) images.
+ * One folder per class (Keras image_dataset_from_directory, torchvision
+ * ImageFolder): the images anywhere inside a class folder, in sub-folders too,
+ * belong to it; with train/, val/ and test/ sub-folders, those splits are kept.
+ * Classes are the folder names in sorted order (labels are positions in it, also
+ * when only some classes are read); hidden files are ignored. Every class read
+ * must have (training) images.
  */
-export async function readImageFolder(root: string, format: PixelFormat, skip: boolean): Promise<ImageSet> {
+export async function readImageFolder(root: string, options: FolderOptions): Promise<ImageSet> {
   let stats;
   try {
     stats = statSync(root);
@@ -77,17 +86,20 @@ export async function readImageFolder(root: string, format: PixelFormat, skip: b
     throw new DataError('E_DATA_MISSING', root, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : `cannot read: ${osReason(error)}`);
   }
   if (!stats.isDirectory()) throw new DataError('E_DATA_FORMAT', root, 'is a file, expected a folder with one sub-folder per class');
-  const explicit = SPLITS.train.some((s) => existsSync(join(root, s)));
-  if (!explicit) {
-    const classes = classFolders(root);
-    if (classes.length < 2) throw new DataError('E_DATA_FORMAT', root, `expected one sub-folder per class, found ${classes.length}`);
-    return { ...await decodeClasses(root, classes, format, skip, true), classNames: classes };
+  const filter = pathFilter(options.include, options.exclude);
+  const keep: Keep = (file) => filter(relative(root, file).split(sep).join('/'));
+  const namesDir = classRoot(root);
+  const names = classFolders(namesDir);
+  if (namesDir === root) {
+    if (names.length < 2) throw new DataError('E_DATA_FORMAT', root, `expected one sub-folder per class, found ${names.length}`);
+    const classes = chosenClasses(root, names, options.classes);
+    return { ...await decodeClasses(root, classes, names.length, { ...options, keep, complete: true }), classNames: names };
   }
-  const classes = classFolders(join(root, SPLITS.train.find((s) => existsSync(join(root, s)))!));
+  const classes = chosenClasses(namesDir, names, options.classes);
   const parts: Record<string, ImageSet & { skipped: string[] }> = {};
-  for (const [split, names] of Object.entries(SPLITS)) {
-    const dir = names.map((n) => join(root, n)).find(existsSync);
-    if (dir) parts[split] = await decodeClasses(dir, classes, format, skip, split === 'train');
+  for (const [split, folders] of Object.entries(SPLITS)) {
+    const dir = folders.map((n) => join(root, n)).find(existsSync);
+    if (dir) parts[split] = await decodeClasses(dir, classes, names.length, { ...options, keep, complete: split === 'train' });
   }
   const ordered = ['train', 'validation', 'test'].filter((s) => parts[s]);
   const whole = concatSets(ordered.map((s) => parts[s]!));
@@ -100,7 +112,7 @@ export async function readImageFolder(root: string, format: PixelFormat, skip: b
   }
   return {
     ...whole,
-    classNames: classes,
+    classNames: names,
     skipped: ordered.flatMap((s) => parts[s]!.skipped),
     splits,
   };

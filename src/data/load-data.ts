@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { ResolvedData } from '../config/resolved.js';
-import { InternalError } from '../errors.js';
+import { DataError, InternalError } from '../errors.js';
+import { classList, selectClasses } from './class-select.js';
 import { readCsvTable } from './csv-table.js';
-import { conform, type PixelFormat } from './decode-images.js';
+import { conform, type FileFormat } from './decode-images.js';
 import type { DownloadProgress } from './download.js';
 import { locateFashionMnist, readFashionMnist } from './fashion-mnist.js';
 import type { ImageSet } from './image-set.js';
@@ -20,10 +21,10 @@ export interface DataContext {
 
 type Loader = (spec: ResolvedData, context: DataContext, at: (p: string) => string) => Promise<ImageSet>;
 
-/** Files decoded from disk are brought to the requested size and channels (RGB by default). */
-function fileFormat(spec: ResolvedData): PixelFormat {
+/** Files decoded from disk are brought to the requested size and channels (RGB by default), transparency flattened. */
+function fileFormat(spec: ResolvedData): FileFormat {
   if (spec.imageSize == null) throw new InternalError(`${spec.dataset} data read without an image size`);
-  return { size: spec.imageSize as [number, number], channels: spec.channels ?? 3, resize: spec.resize };
+  return { size: spec.imageSize as [number, number], channels: spec.channels ?? 3, resize: spec.resize, background: spec.background };
 }
 
 const LOADERS = {
@@ -31,7 +32,13 @@ const LOADERS = {
   'fashion-mnist': async (spec, context, at) =>
     await readFashionMnist(await locateFashionMnist({ ...(spec.path ? { path: at(spec.path) } : {}), env: context.env, onProgress: context.onProgress })),
   idx: async (spec, _context, at) => idxImageSet(at(spec.images!), at(spec.labels!)),
-  imagefolder: async (spec, _context, at) => readImageFolder(at(spec.path!), fileFormat(spec), spec.skipUnreadable),
+  imagefolder: async (spec, _context, at) => readImageFolder(at(spec.path!), {
+    format: fileFormat(spec),
+    skip: spec.skipUnreadable,
+    ...(spec.classes ? { classes: spec.classes } : {}),
+    ...(spec.include ? { include: spec.include } : {}),
+    ...(spec.exclude ? { exclude: spec.exclude } : {}),
+  }),
   csv: async (spec, _context, at) => readCsvTable(at(spec.path!), fileFormat(spec), spec.skipUnreadable),
 } as const satisfies Record<ResolvedData['dataset'], Loader>;
 
@@ -43,13 +50,18 @@ const cache = new Map<string, ImageSet>();
  */
 export async function loadImages(spec: ResolvedData, context: DataContext): Promise<ImageSet> {
   const at = (p: string) => resolve(context.baseDir, p);
+  const decoded = spec.dataset === 'imagefolder' || spec.dataset === 'csv';
   const key = JSON.stringify([spec.dataset, spec.path && at(spec.path), spec.images && at(spec.images), spec.labels && at(spec.labels),
-    spec.imageSize, spec.channels, spec.resize, spec.skipUnreadable]);
+    spec.imageSize, spec.channels, spec.resize, spec.skipUnreadable, decoded ? spec.background : null,
+    // An image folder reads only the classes and files a block keeps.
+    spec.dataset === 'imagefolder' ? [spec.classes, spec.include, spec.exclude] : null]);
   let set = cache.get(key);
   if (!set) {
     set = await LOADERS[spec.dataset](spec, context, at);
     cache.set(key, set);
   }
+  const chosen = spec.classes && selectClasses(spec.classes, classList(set, spec));
+  if (chosen && !chosen.ok) throw new DataError(chosen.code, spec.path ? at(spec.path) : spec.images ? at(spec.images) : spec.dataset, chosen.message, chosen.hint);
   return set;
 }
 

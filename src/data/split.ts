@@ -1,5 +1,6 @@
 import type { ResolvedData } from '../config/resolved.js';
 import { deriveSeed, seededRandom, shuffleInPlace } from '../random.js';
+import { chosenClassIds } from './class-select.js';
 import { DATASETS } from './datasets.js';
 import { type ImageSet, imageSize } from './image-set.js';
 
@@ -15,7 +16,7 @@ export interface PreparedData {
 }
 
 /**
- * Selects and relabels classes, then splits each class separately (stratified):
+ * Selects (by index or name) and relabels classes, then splits each class separately (stratified):
  * `test` and `validation` (fractions or counts per class) held out first, the rest for
  * training, of which `perClass` examples are kept when given. A dataset's own
  * splits (image folders with train/ val/ test/) are kept as they are. Seeded and independent of anything but
@@ -23,7 +24,7 @@ export interface PreparedData {
  * split on every machine.
  */
 export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): PreparedData {
-  const classIds = spec.classes ?? Array.from({ length: set.classes }, (_, c) => c);
+  const classIds = chosenClassIds(set, spec);
   const random = seededRandom(deriveSeed(seed, `split:${spec.dataset}`));
   const parts: Record<'train' | 'validation' | 'test', number[]> = { train: [], validation: [], test: [] };
   const newLabel = new Map<number, number>();

@@ -124,7 +124,7 @@ async function targetTraining(
     const exportTo = async (result: TaskResults['finetune']) => {
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
         await exportModel(model, request.exportDir, data.classNames,
-          { inputShape: data.train.shape, resize: experiment.target.data.resize, scale: experiment.source.input.scale },
+          { inputShape: data.train.shape, resize: experiment.target.data.resize, scale: experiment.source.input.scale, background: experiment.target.data.background },
           { trial: request.key, test: result.test, frozen: result.frozen });
       }
       return result;

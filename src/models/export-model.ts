@@ -10,6 +10,8 @@ export interface Preprocessing {
   readonly inputShape: readonly [number, number, number];
   readonly resize: ResolvedData['resize'];
   readonly scale: InputScale;
+  /** What transparent pixels became in training; absent in models exported before tlx flattened them (alpha was dropped). */
+  readonly background?: ResolvedData['background'];
 }
 
 /**

@@ -15,7 +15,7 @@ export interface Prediction {
 export async function predictImages(dir: string, files: readonly string[], k: number): Promise<Prediction[]> {
   const { labels, preprocessing } = readExportInfo(dir);
   const [h, w, c] = preprocessing.inputShape;
-  const format = { size: [h, w] as [number, number], channels: c as 1 | 3, resize: preprocessing.resize };
+  const format = { size: [h, w] as [number, number], channels: c as 1 | 3, resize: preprocessing.resize, background: preprocessing.background ?? 'none' };
   const size = h * w * c;
   const pixels = new Uint8Array(files.length * size);
   for (const [i, file] of files.entries()) pixels.set(await decodeImage(file, format), i * size);

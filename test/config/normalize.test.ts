@@ -11,7 +11,7 @@ it('fills the schema defaults, including inside referenced definitions', () => {
   expect(r.repeats).toBe(1);
   expect(r.train).toEqual({ epochs: 10, batchSize: 32, optimizer: 'adam', learningRate: 0.001 });
   expect(r.source.pretrain?.train.epochs).toBe(10);
-  expect(r.target.data).toEqual({ dataset: 'mnist', classes: [5, 6], validation: 0.1, test: 0.2, resize: 'bilinear', skipUnreadable: false });
+  expect(r.target.data).toEqual({ dataset: 'mnist', classes: [5, 6], validation: 0.1, test: 0.2, resize: 'bilinear', skipUnreadable: false, background: 'white' });
   expect(r.transfer).toEqual({ freeze: 'all', head: [] });
   expect(r.indicators).toEqual({
     transferOnly: { probe: 'linear', k: 5 }, timeToTarget: { target: { relativeToScratch: 0.95 } }, scratch: true,

@@ -11,7 +11,7 @@ import { DataError } from '../../src/errors.js';
 import { gzipBomb, HOSTILE_DATA, writePngs } from '../support/hostile-files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tlx-hostile-'));
-const DEFAULTS = { validation: 0.1, test: 0.1, resize: 'bilinear', skipUnreadable: false } as const;
+const DEFAULTS = { validation: 0.1, test: 0.1, resize: 'bilinear', skipUnreadable: false, background: 'white' } as const;
 const FILE_FORMAT = { imageSize: [8, 8], channels: 3 } as const;
 
 async function refusal(spec: ResolvedData, dir: string): Promise<DataError> {
@@ -39,7 +39,7 @@ describe('hostile data: a DataError naming the file (exit 2), read no further th
     mkdirSync(join(dir, 'folder', 'b'));
     symlinkSync('nowhere.png', join(dir, 'folder', 'b', 'gone.png'));
     const error = await refusal({ ...DEFAULTS, ...FILE_FORMAT, dataset: 'imagefolder', path: 'folder', skipUnreadable: true }, dir);
-    expect(error.message).toBe(`${join(dir, 'folder', 'b')}: class folder has no readable images (.jpg, .jpeg, .png, .webp)`);
+    expect(error.message).toBe(`${join(dir, 'folder', 'b')}: class folder has no readable images (.jpg, .jpeg, .png, .webp, .gif, .tif, .tiff)`);
   });
 });
 

@@ -12,7 +12,7 @@ import { DataError } from '../../src/errors.js';
 // Image folders written by the test from real MNIST digits: 40x36 RGB, PNG and
 // JPEG, one folder per class, with a hidden file and a stray text file.
 const root = mkdtempSync(join(tmpdir(), 'tlx-folder-'));
-const format = { size: [28, 28] as [number, number], channels: 1 as const, resize: 'bilinear' as const };
+const format = { size: [28, 28] as [number, number], channels: 1 as const, resize: 'bilinear' as const, background: 'white' };
 
 async function writeDigit(file: string, index: number): Promise<void> {
   const digits = loadMnist();
@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 describe('imagefolder', () => {
   it('classes from sorted folder names; hidden and non-image files ignored; resized and gray-converted', async () => {
-    const set = await readImageFolder(join(root, 'flat'), format, false);
+    const set = await readImageFolder(join(root, 'flat'), { format, skip: false });
     expect(set.classNames).toEqual(['digit-3', 'digit-7']);
     expect(set.labels.length).toBe(12);
     expect(set.shape).toEqual([28, 28, 1]);
@@ -52,13 +52,13 @@ describe('imagefolder', () => {
   });
 
   it('RGB at another size when asked', async () => {
-    const set = await readImageFolder(join(root, 'flat'), { size: [20, 24], channels: 3, resize: 'nearest' }, false);
+    const set = await readImageFolder(join(root, 'flat'), { format: { size: [20, 24], channels: 3, resize: 'nearest', background: 'white' }, skip: false });
     expect(set.shape).toEqual([20, 24, 3]);
     expect(set.pixels.length).toBe(12 * 20 * 24 * 3);
   });
 
   it('keeps explicit train/ and test/ splits and carves validation from train', async () => {
-    const data = await loadData({ dataset: 'imagefolder', path: 'split', imageSize: [28, 28], channels: 1, validation: 0.25, test: 0.2, resize: 'bilinear', skipUnreadable: false },
+    const data = await loadData({ dataset: 'imagefolder', path: 'split', imageSize: [28, 28], channels: 1, validation: 0.25, test: 0.2, resize: 'bilinear', skipUnreadable: false, background: 'white' },
       1, { baseDir: root, env: {} });
     expect(data.test.labels.length).toBe(4);
     expect(data.validation.labels.length).toBe(2);
@@ -72,12 +72,12 @@ describe('imagefolder', () => {
     await writeDigit(join(dir, 'a', 'ok.png'), 0);
     await writeDigit(join(dir, 'b', 'ok.png'), 1);
     writeFileSync(join(dir, 'b', 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]));
-    const error = await readImageFolder(dir, format, false).catch((e: unknown) => e);
+    const error = await readImageFolder(dir, { format, skip: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message).toContain(join(dir, 'b', 'broken.jpg'));
     expect((error as DataError).hint).toContain('skipUnreadable: true');
     expect((error as DataError).exitCode).toBe(2);
-    const skipped = await readImageFolder(dir, format, true);
+    const skipped = await readImageFolder(dir, { format, skip: true });
     expect(skipped.labels.length).toBe(2);
     expect(skipped.skipped).toEqual([join(dir, 'b', 'broken.jpg')]);
   });
@@ -88,5 +88,17 @@ describe('csv', () => {
     const set = await readCsvTable(join(root, 'table.csv'), format, false);
     expect(set.classNames).toEqual(['seven', 'three']);
     expect([...set.labels]).toEqual([1, 0, 0]);
+  });
+
+  it('classes by label name, in the order given; a name the table lacks is a DataError naming it', async () => {
+    const block = { dataset: 'csv', path: 'table.csv', imageSize: [28, 28], channels: 1, validation: 0, test: 0, resize: 'bilinear', skipUnreadable: false, background: 'white' } as const;
+    const data = await loadData({ ...block, classes: ['three', 'seven'] }, 1, { baseDir: root, env: {} });
+    expect(data.classNames).toEqual(['three', 'seven']);
+    expect(data.classIds).toEqual([1, 0]);
+    expect([...data.train.labels].sort()).toEqual([0, 1, 1]);
+    const error = await loadData({ ...block, classes: ['three', 'sevn'] }, 1, { baseDir: root, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message).toBe(`${join(root, 'table.csv')}: no class 'sevn' in the table's labels`);
+    expect((error as DataError).hint).toBe("did you mean 'seven'?");
   });
 });

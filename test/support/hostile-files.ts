@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import sharp from 'sharp';
 import type { Data } from '../../src/config/experiment.generated.js';
+import { MAX_FOLDER_DEPTH } from '../../src/data/folder-walk.js';
 
 // Data files that tlx must refuse, written by the tests themselves into a temp
 // folder. Each case gives the data block naming them (paths relative to the
@@ -101,7 +102,7 @@ export const HOSTILE_DATA: readonly HostileData[] = [
       return { dataset: 'imagefolder', path: 'empty' };
     },
     names: 'empty/c',
-    message: /^class folder has no images \(\.jpg, \.jpeg, \.png, \.webp\)$/,
+    message: /^class folder has no images \(\.jpg, \.jpeg, \.png, \.webp, \.gif, \.tif, \.tiff\)$/,
     code: 'E_DATA_EMPTY',
     cli: true,
   },
@@ -139,6 +140,62 @@ export const HOSTILE_DATA: readonly HostileData[] = [
     names: 'selfie/b/me.png',
     message: /^cannot read: a loop of symbolic links \(ELOOP\)$/,
     code: 'E_DATA_CORRUPT',
+  },
+  {
+    name: 'image folder with a link inside a class that leads back to the class folder',
+    write: async (dir) => {
+      await twoClasses(join(dir, 'cycle'));
+      mkdirSync(join(dir, 'cycle', 'b', 'more'));
+      symlinkSync('..', join(dir, 'cycle', 'b', 'more', 'again'));
+      return { dataset: 'imagefolder', path: 'cycle' };
+    },
+    names: 'cycle/b/more/again',
+    message: /^the symbolic link leads back to .*\/cycle\/b, a folder it is in: the folder would contain itself$/,
+    code: 'E_DATA_LINK',
+    cli: true,
+  },
+  {
+    name: 'image folder with a link inside a class that leads nowhere (a sub-folder gone?)',
+    write: async (dir) => {
+      await twoClasses(join(dir, 'dangling'));
+      symlinkSync('../moved-away', join(dir, 'dangling', 'b', 'more'));
+      return { dataset: 'imagefolder', path: 'dangling' };
+    },
+    names: 'dangling/b/more',
+    message: /^cannot follow the symbolic link: no such file or folder \(ENOENT\)$/,
+    code: 'E_DATA_LINK',
+  },
+  {
+    name: 'image folder with sub-folders nested past the depth limit',
+    write: async (dir) => {
+      await twoClasses(join(dir, 'deep'));
+      const names = Array.from({ length: MAX_FOLDER_DEPTH + 1 }, (_, i) => `d${i}`);
+      mkdirSync(join(dir, 'deep', 'b', ...names), { recursive: true });
+      return { dataset: 'imagefolder', path: 'deep' };
+    },
+    names: `deep/b/${Array.from({ length: MAX_FOLDER_DEPTH + 1 }, (_, i) => `d${i}`).join('/')}`,
+    message: new RegExp(`^folders nest more than ${MAX_FOLDER_DEPTH} deep below the class folder .*/deep/b$`),
+    code: 'E_DATA_DEPTH',
+  },
+  {
+    name: 'image folder whose classes name a folder it does not have',
+    write: async (dir) => {
+      await twoClasses(join(dir, 'named'));
+      return { dataset: 'imagefolder', path: 'named', classes: ['a', 'bb'] };
+    },
+    names: 'named',
+    message: /^no class 'bb' in the folder$/,
+    code: 'E_CLASS_NAME',
+  },
+  {
+    name: 'image folder whose exclude patterns leave a class without images',
+    write: async (dir) => {
+      await twoClasses(join(dir, 'filtered'));
+      return { dataset: 'imagefolder', path: 'filtered', exclude: ['b/**'] };
+    },
+    names: 'filtered/b',
+    message: /^class folder has no images \(.*\) that the include \/ exclude patterns keep$/,
+    code: 'E_DATA_EMPTY',
   },
   {
     name: 'image folder that is a file',
