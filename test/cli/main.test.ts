@@ -19,6 +19,8 @@ describe('tlx CLI (commands called as functions)', () => {
     { argv: ['bench', '--workload', 'resnet'], code: 2, err: "--workload: unknown workload 'resnet'" },
     { argv: ['bench', '--frobnicate'], code: 2, err: "Unknown option '--frobnicate'" },
     { argv: ['bench', '--backend', 'gpu'], code: 2, err: "--backend: unknown backend 'gpu'" },
+    // An Object property name is no built-in architecture: a missing file, not a crash.
+    { argv: ['inspect', 'constructor'], code: 2, err: 'constructor: no such file' },
   ])('$argv.0 $argv.1 $argv.2 -> exit $code', async ({ argv, code, err }) => {
     const c = context();
     expect(await main(argv, c.ctx)).toBe(code);

@@ -47,7 +47,7 @@ export async function inspectCommand(argv: string[], ctx: CommandContext): Promi
 }
 
 async function open(target: string, ctx: CommandContext): Promise<SourceModel> {
-  if (target in ARCHITECTURES) return { kind: 'layers', model: ARCHITECTURES[target as ArchitectureName]({ inputShape: [28, 28, 1], classes: 10 }) };
+  if (Object.hasOwn(ARCHITECTURES, target)) return { kind: 'layers', model: ARCHITECTURES[target as ArchitectureName]({ inputShape: [28, 28, 1], classes: 10 }) };
   const file = isUrl(target) ? await fetchModel(target, { env: ctx.env, maxBytes: 2 ** 30 }) : resolve(ctx.cwd, target);
   return loadSourceModel(file);
 }
