@@ -13,8 +13,8 @@ import time
 import torch
 from torch import nn
 
-DEFAULT_BATCH = {"mnist-cnn": 128, "mobilenet": 32}
-INPUT_SHAPE = {"mnist-cnn": (1, 28, 28), "mobilenet": (3, 96, 96)}
+DEFAULT_BATCH = {"mnist-cnn": 128, "mobilenet": 32, "mobilenet-v2": 16}
+INPUT_SHAPE = {"mnist-cnn": (1, 28, 28), "mobilenet": (3, 96, 96), "mobilenet-v2": (3, 224, 224)}
 NUM_CLASSES = 10
 
 
@@ -52,7 +52,13 @@ def mobilenet(alpha=0.25):
     return nn.Sequential(*layers)
 
 
-MODELS = {"mnist-cnn": mnist_cnn, "mobilenet": mobilenet}
+def mobilenet_v2():
+    """torchvision's MobileNetV2 (alpha 1.0, Debian python3-torchvision), fresh weights."""
+    from torchvision.models import mobilenet_v2 as torchvision_mobilenet_v2
+    return torchvision_mobilenet_v2(num_classes=NUM_CLASSES)
+
+
+MODELS = {"mnist-cnn": mnist_cnn, "mobilenet": mobilenet, "mobilenet-v2": mobilenet_v2}
 
 
 def throughput(step, batch, warmup, steps):

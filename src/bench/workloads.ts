@@ -1,11 +1,12 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { kerasMnistCnn } from '../models/architectures/keras-mnist-cnn.js';
 import { mobilenetV1 } from '../models/architectures/mobilenet-v1.js';
+import { mobilenetV2 } from '../models/architectures/mobilenet-v2.js';
 
 /** A model and batch that `tlx bench` measures, and the PyTorch script mirrors. */
 export interface Workload {
   /** Same name as the PyTorch script's --workload. */
-  readonly name: 'mnist-cnn' | 'mobilenet';
+  readonly name: 'mnist-cnn' | 'mobilenet' | 'mobilenet-v2';
   readonly title: string;
   readonly inputShape: readonly [number, number, number];
   readonly classes: number;
@@ -29,5 +30,14 @@ export const WORKLOADS: readonly Workload[] = [
     classes: 10,
     batch: 32,
     build: () => mobilenetV1({ alpha: 0.25, size: 96, classes: 10 }),
+  },
+  {
+    // A real trunk at the size published weights have: torchvision's mobilenet_v2 on the PyTorch side.
+    name: 'mobilenet-v2',
+    title: 'MobileNetV2 a=1.0 224x224x3',
+    inputShape: [224, 224, 3],
+    classes: 10,
+    batch: 16,
+    build: () => mobilenetV2({ alpha: 1, size: 224, classes: 10 }),
   },
 ];

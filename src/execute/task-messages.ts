@@ -44,7 +44,7 @@ export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly key: string; readonly epoch: number; readonly epochs: number; readonly score?: number }
   | { readonly type: 'done'; readonly key: string; readonly result: unknown }
-  | { readonly type: 'failed'; readonly key: string; readonly error: SerializedError };
+  | { readonly type: 'failed'; readonly key: string; readonly error: SerializedError; readonly fatal?: boolean };
 
 /** An error as plain data: what the runner records of a task's failure. */
 export interface SerializedError {

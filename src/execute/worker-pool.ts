@@ -25,6 +25,8 @@ interface Slot {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   exited: boolean;
+  /** Its backend failed (a wasm abort): it is ended after its task. */
+  retired?: boolean;
 }
 
 /**
@@ -64,7 +66,11 @@ export function workerPool(size: number, backend: Pick<BackendInfo, 'name' | 'pa
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'progress' && m.key === request.key) onProgress(m);
         else if (m.type === 'done' && m.key === request.key) finish(() => resolve(m.result as TaskResults[K]));
-        else if (m.type === 'failed' && m.key === request.key) finish(() => reject(taskError(request.key, m.error)));
+        else if (m.type === 'failed' && m.key === request.key) {
+          // A worker whose backend broke takes no further task.
+          if (m.fatal) slot.retired = true;
+          finish(() => reject(taskError(request.key, m.error)));
+        }
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
         finish(() => reject(new TrialError(request.key, `worker process ${exitDescription(code, signal)} during the task`, { code: 'E_WORKER_EXIT' })));
@@ -86,8 +92,9 @@ export function workerPool(size: number, backend: Pick<BackendInfo, 'name' | 'pa
       try {
         return await runOn(slot, request);
       } finally {
-        // A task that threw leaves its worker usable; a dead one is not reused.
-        if (!slot.exited) idle.push(slot);
+        // A task that threw leaves its worker usable; a dead or broken one is not reused.
+        if (!slot.exited && !slot.retired) idle.push(slot);
+        else if (!slot.exited) slot.child.kill('SIGKILL');
       }
     }),
     stop: () => {

@@ -27,14 +27,19 @@ process.on('message', async (request: TaskRequest) => {
       send({ type: 'progress', key: request.key, epoch, epochs, score: Object.values(point.val)[0] }));
     send({ type: 'done', key: request.key, result });
   } catch (error) {
-    send({ type: 'failed', key: request.key, error: serializeError(error) });
+    // A wasm abort (memory exhausted) or out-of-bounds access leaves the backend's
+    // memory unusable: every later task here would fail too. The worker says so; the
+    // pool ends it and starts a new one for the next task.
+    const fatal = error instanceof WebAssembly.RuntimeError;
+    send({ type: 'failed', key: request.key, error: serializeError(error), ...(fatal ? { fatal } : {}) });
   }
 });
 
 /**
  * Failure injection for tests of the pool's isolation: TLX_INJECT_FAULT is a
- * comma-separated list of <throw|exit|kill>:<task key prefix>; the task throws,
- * exits its worker, or has it killed by SIGKILL (as the kernel's OOM killer would).
+ * comma-separated list of <throw|pid|wasm|exit|kill>:<task key prefix>; the task throws
+ * (naming its worker's pid, or as a broken wasm backend does), exits its worker, or
+ * has it killed by SIGKILL (as the kernel's OOM killer would).
  * The thrown error carries a code, as tlx's own errors do, to show it is kept.
  */
 function injectFault(key: string): void {
@@ -42,6 +47,8 @@ function injectFault(key: string): void {
     const [how, prefix] = fault.split(':');
     if (prefix == null || prefix === '' || !key.startsWith(prefix)) continue;
     if (how === 'throw') throw Object.assign(new Error(`injected fault in ${key}`), { code: 'E_INJECTED', hint: 'TLX_INJECT_FAULT is set' });
+    if (how === 'wasm') throw new WebAssembly.RuntimeError(`injected wasm failure in ${key}`);
+    if (how === 'pid') throw new Error(`injected fault in ${key} by process ${process.pid}`);
     if (how === 'exit') process.exit(3);
     if (how === 'kill') process.kill(process.pid, 'SIGKILL');
   }

@@ -148,6 +148,8 @@ export async function loadModel(modelJson: string): Promise<tfl.LayersModel> {
   try {
     return await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (e) {
+    // The backend itself failed (out of memory): not the model's fault.
+    if (e instanceof WebAssembly.RuntimeError) throw e;
     // What the checks above do not foresee (a layer's config TensorFlow.js rejects).
     throw new ModelError('E_MODEL_LOAD', modelJson, `TensorFlow.js cannot build this model: ${(e as Error).message.split('\n')[0]}`,
       'check that the model was saved by TensorFlow.js or converted by tensorflowjs_converter as a layers model');

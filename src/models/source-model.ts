@@ -1,4 +1,5 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { inferenceBatchSize } from '../engine/memory-budget.js';
 import type * as tfc from '@tensorflow/tfjs-converter';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type GraphModelJson, isGraphModelJson, loadGraphModel, readGraphModelJson } from './graph-files.js';
@@ -61,7 +62,7 @@ export function featureExtractor(source: SourceModel, cut: string | number): Fea
   const boundary = names[resolvedValue((source.kind === 'graph' ? resolveNode : resolveCut)(names, cut), 'source.cut')]!;
   if (source.kind === 'graph') return { boundary, batchSize: 16, forward: (x) => source.model.execute(x, boundary) as tf.Tensor };
   const prefix = truncate(source.model, boundary);
-  return { boundary, batchSize: 256, forward: (x) => prefix.predict(x) as tf.Tensor };
+  return { boundary, batchSize: inferenceBatchSize(prefix, 256, tf.getBackend()), forward: (x) => prefix.predict(x) as tf.Tensor };
 }
 
 /** Frees the source's weights. */

@@ -5,7 +5,8 @@ import { range } from '../data/batches.js';
 import { type Inputs, labelBatch } from './inputs.js';
 import { shuffleInPlace } from '../random.js';
 import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
-import { accumulatedStep, microBatchSize } from './micro-batch.js';
+import { microBatchSize } from '../engine/memory-budget.js';
+import { accumulatedStep } from './micro-batch.js';
 import { makeOptimizer } from './optimizer.js';
 import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
 

@@ -6,6 +6,7 @@ import type { ImageSet } from '../data/image-set.js';
 import { splitFrozenPrefix } from '../models/frozen-prefix.js';
 import type { FeatureExtractor } from '../models/source-model.js';
 import { featureInputs, imageSets, type Inputs, type TrainingSets } from './inputs.js';
+import { microBatchSize } from '../engine/memory-budget.js';
 import { batchOutputs, predictProbabilities } from './predict.js';
 
 /** What to train and on what: the whole model on images, or its trainable suffix on cached features. */
@@ -116,7 +117,7 @@ export function extractedFeatureView(
  * a throwaway variable: the prefix is not differentiated, and the recording is
  * released per batch).
  */
-function forwardAsInTraining(prefix: tfl.LayersModel, inputs: Inputs, batchSize = 256): Float32Array {
+function forwardAsInTraining(prefix: tfl.LayersModel, inputs: Inputs, batchSize = microBatchSize(prefix, 256, tf.getBackend())): Float32Array {
   const anchor = tf.variable(tf.scalar(0));
   try {
     return batchOutputs(inputs, batchSize, (x) => {

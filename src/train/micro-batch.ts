@@ -8,34 +8,6 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 // where a layer looks at the batch as a whole: batch normalisation in training
 // mode normalises each micro-batch by its own statistics ("ghost" batch norm).
 
-/**
- * Bytes of memory a step may use for activations, per backend: the wasm backend's
- * memory ends at 4 GiB (wasm32), and weights, optimizer state and the batch's
- * inputs need room beside them. The other backends have no such wall.
- */
-const STEP_BYTES: Record<string, number> = { wasm: 3.5 * 2 ** 30 };
-
-/** Training keeps each layer's output for the backward pass and makes its gradient: about 2.5 times the outputs (measured on MobileNetV2). */
-const TRAINING_FACTOR = 2.5;
-
-/** Bytes of layer outputs one example makes in a forward pass. */
-export function activationBytes(model: tfl.LayersModel): number {
-  let floats = 0;
-  for (const layer of model.layers) {
-    const shapes = (Array.isArray(layer.outputShape[0]) ? layer.outputShape : [layer.outputShape]) as (number | null)[][];
-    for (const shape of shapes) floats += shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
-  }
-  return floats * 4;
-}
-
-/** The most examples one step may hold on `backend`; the batch size when it fits. */
-export function microBatchSize(model: tfl.LayersModel, batchSize: number, backend: string): number {
-  const limit = STEP_BYTES[backend];
-  if (limit == null) return batchSize;
-  const fits = Math.max(1, Math.floor(limit / (TRAINING_FACTOR * activationBytes(model))));
-  return Math.min(batchSize, fits);
-}
-
 interface CompiledModel {
   readonly optimizer: tf.Optimizer;
   readonly lossFunctions: ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor)[];

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { range } from '../data/batches.js';
 import type { Inputs } from './inputs.js';
+import { inferenceBatchSize } from '../engine/memory-budget.js';
 
 /** Model outputs (class probabilities, or features) for a whole set, in batches. */
-export function predictProbabilities(model: tfl.LayersModel, inputs: Inputs, batchSize = 256): Float32Array {
+export function predictProbabilities(model: tfl.LayersModel, inputs: Inputs, batchSize = inferenceBatchSize(model, 256, tf.getBackend())): Float32Array {
   return batchOutputs(inputs, batchSize, (x) => model.predict(x) as tf.Tensor);
 }
 

@@ -4,7 +4,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/init-backend.js';
 import { loadModel } from '../../src/models/model-files.js';
-import { accumulatedStep, activationBytes, microBatchSize } from '../../src/train/micro-batch.js';
+import { activationBytes, microBatchSize } from '../../src/engine/memory-budget.js';
+import { accumulatedStep } from '../../src/train/micro-batch.js';
 import { pretrainedModel } from '../support/optional.js';
 import { randomArray, relativeError, rng, testSeed } from '../support/random.js';
 

@@ -1,0 +1,47 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+// How many examples a backend's memory holds at once. The wasm backend's memory
+// ends at 4 GiB (wasm32); a real 224 px backbone reaches that at batch 32 in
+// training and at a few hundred images in inference, where it aborts. Training
+// steps past the bound are split into micro-batches (train/micro-batch.ts);
+// inference batches are made smaller.
+
+/**
+ * Bytes of memory a step may use for activations, per backend: the wasm backend's
+ * memory ends at 4 GiB (wasm32), and weights, optimizer state and the batch's
+ * inputs need room beside them. The other backends have no such wall.
+ */
+const STEP_BYTES: Record<string, number> = { wasm: 3.5 * 2 ** 30 };
+
+/** Training keeps each layer's output for the backward pass and makes its gradient: about 2.5 times the outputs (measured on MobileNetV2). */
+const TRAINING_FACTOR = 2.5;
+
+/** Bytes of layer outputs one example makes in a forward pass. */
+export function activationBytes(model: tfl.LayersModel): number {
+  let floats = 0;
+  for (const layer of model.layers) {
+    const shapes = (Array.isArray(layer.outputShape[0]) ? layer.outputShape : [layer.outputShape]) as (number | null)[][];
+    for (const shape of shapes) floats += shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+  }
+  return floats * 4;
+}
+
+/** The most examples one step may hold on `backend`; the batch size when it fits. */
+export function microBatchSize(model: tfl.LayersModel, batchSize: number, backend: string): number {
+  const limit = STEP_BYTES[backend];
+  if (limit == null) return batchSize;
+  const fits = Math.max(1, Math.floor(limit / (TRAINING_FACTOR * activationBytes(model))));
+  return Math.min(batchSize, fits);
+}
+
+/**
+ * The most examples one forward pass may hold on `backend` (at most `wanted`):
+ * inference frees each layer's output once the next has it, so the sum of all
+ * outputs bounds what it keeps.
+ */
+export function inferenceBatchSize(model: tfl.LayersModel, wanted: number, backend: string): number {
+  const limit = STEP_BYTES[backend];
+  if (limit == null) return wanted;
+  return Math.min(wanted, Math.max(1, Math.floor(limit / activationBytes(model))));
+}
+
