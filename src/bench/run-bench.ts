@@ -8,6 +8,8 @@ export interface BenchRow extends WorkloadResult {
   readonly pytorch?: PytorchResult;
   /** tlx / PyTorch, training and inference samples per second. */
   readonly ratio?: { readonly train: number; readonly infer: number };
+  /** The bench process's peak resident memory after this workload (MiB; workloads run smallest first). */
+  readonly peakRssMiB: number;
 }
 
 export interface BenchReport {
@@ -42,11 +44,11 @@ export async function runBench(backend: BackendInfo, options: BenchOptions): Pro
   const chosen = WORKLOADS.filter((w) => options.workloads == null || options.workloads.includes(w.name));
   for (const workload of chosen) {
     const result = await measure(workload, options);
-    let row: BenchRow = result;
+    let row: BenchRow = { ...result, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
     if (torch.python != null) {
       const pytorch = await measurePytorch(torch.python, workload, threads, options);
       row = {
-        ...result,
+        ...row,
         pytorch,
         ratio: {
           train: result.train.samplesPerSec / pytorch.trainSamplesPerSec,

@@ -2,7 +2,7 @@ import type { BenchReport, BenchRow } from '../bench/run-bench.js';
 import { formatTable } from './format-table.js';
 
 const HEADER = ['workload', 'batch', 'train samples/s', 'train GFLOP/s', 'infer samples/s', 'infer GFLOP/s',
-  'PyTorch train', 'PyTorch infer', 'train ratio', 'infer ratio'];
+  'PyTorch train', 'PyTorch infer', 'train ratio', 'infer ratio', 'peak RSS MiB'];
 
 function cells(row: BenchRow): string[] {
   const n = (v: number | undefined, digits = 1) => (v == null ? '-' : v.toFixed(digits));
@@ -12,6 +12,7 @@ function cells(row: BenchRow): string[] {
     n(row.infer.samplesPerSec), n(row.infer.gflopsPerSec, 2),
     n(row.pytorch?.trainSamplesPerSec), n(row.pytorch?.inferSamplesPerSec),
     row.ratio ? `${row.ratio.train.toFixed(2)}x` : '-', row.ratio ? `${row.ratio.infer.toFixed(2)}x` : '-',
+    n(row.peakRssMiB, 0),
   ];
 }
 

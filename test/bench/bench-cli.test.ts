@@ -25,6 +25,9 @@ describe('tlx bench (built binary)', () => {
       '--steps', '1', '--warmup', '0', '--json', '-']);
     const report = JSON.parse(stdout);
     const row = report.rows[0];
+    // A Node process with a backend holds at least tens of MiB; a machine here has 24 GiB.
+    expect(row.peakRssMiB).toBeGreaterThan(50);
+    expect(row.peakRssMiB).toBeLessThan(24 * 1024);
     expect(row.workload).toBe('mnist-cnn');
     expect(row.train.samplesPerSec).toBeGreaterThan(0);
     expect(row.pytorch.threads).toBe(1);
