@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import sharp from 'sharp';
+import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { pixelScale } from '../../src/data/batches.js';
@@ -47,7 +45,6 @@ function photoFiles(): string[] {
   return ['animals/birds', 'food/fruit', 'vehicles', 'plants'].map((c) => first(join(photos.dir, c))).filter((f) => f != null);
 }
 
-const work = mkdtempSync(join(tmpdir(), 'tlx-pretrained-'));
 
 /**
  * Photographs as tlx feeds them: transparency flattened onto white (done here until
@@ -55,10 +52,9 @@ const work = mkdtempSync(join(tmpdir(), 'tlx-pretrained-'));
  */
 async function decodePhotos(files: readonly string[], size: number): Promise<Uint8Array> {
   const pixels = new Uint8Array(files.length * size * size * 3);
+  // tlx's own decoding: transparency flattened onto white, resized.
   for (const [i, file] of files.entries()) {
-    const flat = join(work, `${i}-${basename(file)}`);
-    await sharp(file).flatten({ background: '#ffffff' }).png().toFile(flat);
-    pixels.set(await decodeImage(flat, { size: [size, size], channels: 3, resize: 'bilinear' }), i * size * size * 3);
+    pixels.set(await decodeImage(file, { size: [size, size], channels: 3, resize: 'bilinear', background: 'white' }), i * size * size * 3);
   }
   return pixels;
 }
