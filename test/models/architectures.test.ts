@@ -24,7 +24,9 @@ it.each([
 
 it('validation sees the layer names a run cuts and freezes by (input layers excluded)', () => {
   const data = { dataset: 'mnist' as const, validation: 0.1, test: 0.2, resize: 'bilinear' as const, skipUnreadable: false };
-  const names = sourceLayerNames({ pretrain: { architecture: 'resnet-mini', data, train: { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 0.001 } }, cut: 0, input: { scale: '0..1' } }, '.')!;
+  const layers = sourceLayerNames({ pretrain: { architecture: 'resnet-mini', data, train: { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 0.001 } }, cut: 0, input: { scale: '0..1' } }, '.');
+  expect(layers).toMatchObject({ kind: 'layers' });
+  const { names } = layers as { names: string[] };
   expect(names[0]).toBe('stem_conv');
   expect(names).not.toContain('input');
 });
