@@ -6,22 +6,9 @@ import { loadExperiment } from '../../src/config/load.js';
 import { NOT_DOWNLOADED, requirePresent } from '../../src/config/presence.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
 import { thrown } from '../support/thrown.js';
+import { GOOD } from './hostile-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlx-config-'));
-
-const GOOD = `name: tiny
-source:
-  pretrain:
-    architecture: keras-mnist-cnn
-    data: { dataset: mnist, classes: [0, 1, 2, 3, 4] }
-  cut: flatten
-target:
-  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }
-transfer:
-  freeze: all
-grid:
-  train.learningRate: [0.001, 0.01]
-`;
 
 function load(yaml: string) {
   const file = join(dir, `case-${Math.random().toString(36).slice(2)}.yaml`);
