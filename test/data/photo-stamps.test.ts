@@ -33,7 +33,8 @@ function photosOf(category: string): string[] {
 }
 
 describe.runIf(stamps.available)(`an image folder of real photographs ${stamps.label}`, () => {
-  const expected = CLASSES.map(photosOf);
+  // (The body is collected even where the package is absent: read the folder only where it is.)
+  const expected = stamps.available ? CLASSES.map(photosOf) : [];
 
   it('the data block finds each category\'s photos in its nested folders, and decodes them', async () => {
     console.log(`tuxpaint photos per class: ${CLASSES.map((c, i) => `${c} ${expected[i]!.length}`).join(', ')}`);
