@@ -13,7 +13,7 @@ import time
 import torch
 from torch import nn
 
-DEFAULT_BATCH = {"mnist-cnn": 128, "mobilenet": 32, "mobilenet-v2": 16}
+DEFAULT_BATCH = {"mnist-cnn": 128, "mobilenet": 32, "mobilenet-v2": 8}
 INPUT_SHAPE = {"mnist-cnn": (1, 28, 28), "mobilenet": (3, 96, 96), "mobilenet-v2": (3, 224, 224)}
 NUM_CLASSES = 10
 

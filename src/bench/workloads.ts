@@ -37,7 +37,8 @@ export const WORKLOADS: readonly Workload[] = [
     title: 'MobileNetV2 a=1.0 224x224x3',
     inputShape: [224, 224, 3],
     classes: 10,
-    batch: 16,
+    // Every layer trains: at 16 one step would not fit the wasm memory.
+    batch: 8,
     build: () => mobilenetV2({ alpha: 1, size: 224, classes: 10 }),
   },
 ];
