@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataError } from '../errors.js';
 import { osReason } from '../os-error.js';
-import { decodeAll, type FileFormat } from './decode-images.js';
-import { type ImageSet, MAX_CLASSES } from './image-set.js';
+import { checkFiles, type FileFormat } from './decode-images.js';
+import { filesSet } from './images.js';
+import { type ImageFiles, MAX_CLASSES } from './image-set.js';
 
 /** A row of a CSV table and the line it starts on (1-based). */
 export interface CsvRow {
@@ -77,7 +78,7 @@ function integerClasses(labels: readonly number[], rows: readonly CsvRow[], file
  * `path` and `label` columns. Integer labels are used as they are; named labels
  * become classes in sorted order.
  */
-export async function readCsvTable(file: string, format: FileFormat, skip: boolean): Promise<ImageSet> {
+export async function readCsvTable(file: string, format: FileFormat, skip: boolean): Promise<ImageFiles> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -97,6 +98,7 @@ export async function readCsvTable(file: string, format: FileFormat, skip: boole
   const labels = raw.map((v) => (numeric ? Number(v) : index.get(v)!));
   const entries = rows.map((r, i) => ({ file: resolve(dirname(file), (r.fields[p] ?? '').trim()), label: labels[i]! }));
   const classes = numeric ? integerClasses(labels, rows, file) : names.length;
-  const set = await decodeAll(entries, format, { skip, classes });
+  const { kept, skipped } = await checkFiles(entries, format, { skip });
+  const set = filesSet(kept, format, classes, skipped);
   return numeric ? set : { ...set, classNames: names };
 }

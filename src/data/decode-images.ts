@@ -60,23 +60,29 @@ function failure(file: string, error: Error): string {
   return `cannot decode image: ${error.message.split('\n')[0]}`;
 }
 
+/** An image file and its label. */
+export interface LabelledFile {
+  readonly file: string;
+  readonly label: number;
+}
+
 /**
- * Decodes labelled image files into one set, a few at a time (sharp works on its
- * own threads). An unreadable file stops with an error naming it, or with
- * `skip` is left out and counted.
+ * Labelled image files decoded a chunk at a time (sharp works on its own threads,
+ * `chunk` files at once): each chunk's pixels, in order, with the files they came
+ * from. An unreadable file stops with an error naming it, or with `skip` is left
+ * out and listed.
  */
-export async function decodeAll(
-  entries: readonly { file: string; label: number }[],
-  format: FileFormat,
-  options: { skip: boolean; classes: number },
-): Promise<ImageSet & { skipped: string[] }> {
+export async function* decodeChunks(
+  entries: readonly LabelledFile[], format: FileFormat, options: { skip: boolean; chunk?: number },
+): AsyncGenerator<{ pixels: Uint8Array; kept: LabelledFile[]; skipped: string[] }> {
   const size = format.size[0] * format.size[1] * format.channels;
-  const pixels = new Uint8Array(entries.length * size);
-  const labels: number[] = [];
-  const skipped: string[] = [];
-  for (let start = 0; start < entries.length; start += 32) {
-    const chunk = entries.slice(start, start + 32);
+  const step = options.chunk ?? 32;
+  for (let start = 0; start < entries.length; start += step) {
+    const chunk = entries.slice(start, start + step);
     const decoded = await Promise.all(chunk.map((e) => decodeImage(e.file, format).catch((error: Error) => error)));
+    const pixels = new Uint8Array(chunk.length * size);
+    const kept: LabelledFile[] = [];
+    const skipped: string[] = [];
     decoded.forEach((result, i) => {
       const entry = chunk[i]!;
       if (result instanceof Error) {
@@ -87,9 +93,42 @@ export async function decodeAll(
         skipped.push(entry.file);
         return;
       }
-      pixels.set(result, labels.length * size);
-      labels.push(entry.label);
+      pixels.set(result, kept.length * size);
+      kept.push(entry);
     });
+    yield { pixels: pixels.subarray(0, kept.length * size), kept, skipped };
+  }
+}
+
+/**
+ * The files that decode, each decoded once and its pixels let go (so a folder too
+ * big for memory is checked in bounded memory); the others stop with an error, or
+ * with `skip` are listed.
+ */
+export async function checkFiles(entries: readonly LabelledFile[], format: FileFormat, options: { skip: boolean }): Promise<{ kept: LabelledFile[]; skipped: string[] }> {
+  const kept: LabelledFile[] = [];
+  const skipped: string[] = [];
+  for await (const chunk of decodeChunks(entries, format, options)) {
+    kept.push(...chunk.kept);
+    skipped.push(...chunk.skipped);
+  }
+  return { kept, skipped };
+}
+
+/** Labelled image files decoded into one in-memory set (see decodeChunks). */
+export async function decodeAll(
+  entries: readonly LabelledFile[],
+  format: FileFormat,
+  options: { skip: boolean; classes: number },
+): Promise<ImageSet & { skipped: string[] }> {
+  const size = format.size[0] * format.size[1] * format.channels;
+  const pixels = new Uint8Array(entries.length * size);
+  const labels: number[] = [];
+  const skipped: string[] = [];
+  for await (const chunk of decodeChunks(entries, format, options)) {
+    pixels.set(chunk.pixels, labels.length * size);
+    labels.push(...chunk.kept.map((e) => e.label));
+    skipped.push(...chunk.skipped);
   }
   return {
     pixels: pixels.subarray(0, labels.length * size),

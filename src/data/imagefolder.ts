@@ -3,11 +3,11 @@ import { join, relative, sep } from 'node:path';
 import { DataError } from '../errors.js';
 import { osReason } from '../os-error.js';
 import { type ClassRef, selectClasses } from './class-select.js';
-import { decodeAll, type FileFormat } from './decode-images.js';
+import { checkFiles, type FileFormat } from './decode-images.js';
 import { classFolders, classRoot, IMAGE_EXTENSIONS, imagesUnder, TRAIN_FOLDERS } from './folder-walk.js';
 import { pathFilter } from './glob.js';
-import type { ImageSet } from './image-set.js';
-import { concatSets } from './idx-set.js';
+import type { ImageFiles } from './image-set.js';
+import { concatFiles, filesSet } from './images.js';
 
 const SPLITS = { train: TRAIN_FOLDERS, validation: ['val', 'validation'], test: ['test'] } as const;
 
@@ -52,14 +52,18 @@ function requireEveryClass(dir: string, classes: readonly ClassFolder[], labels:
       : 'put images in it, or remove it (or hide it: names starting with "." are ignored)');
 }
 
-/** The images of `dir`'s class folders, decoded; with `complete`, an empty class is an error, before decoding and after skipping. */
-async function decodeClasses(dir: string, classes: readonly ClassFolder[], count: number, options: FolderOptions & { keep: Keep; complete: boolean }) {
+/**
+ * The images of `dir`'s class folders, each checked readable (decoded once, not
+ * kept); with `complete`, an empty class is an error, before checking and after
+ * skipping.
+ */
+async function checkClasses(dir: string, classes: readonly ClassFolder[], count: number, options: FolderOptions & { keep: Keep; complete: boolean }): Promise<ImageFiles> {
   const listed = listImages(dir, classes, options.keep);
   const filtered = options.include != null || (options.exclude?.length ?? 0) > 0;
   if (options.complete) requireEveryClass(dir, classes, listed.map((e) => e.label), { skipped: 0, filtered });
-  const set = await decodeAll(listed, options.format, { skip: options.skip, classes: count });
-  if (options.complete) requireEveryClass(dir, classes, set.labels, { skipped: set.skipped.length, filtered });
-  return set;
+  const { kept, skipped } = await checkFiles(listed, options.format, { skip: options.skip });
+  if (options.complete) requireEveryClass(dir, classes, kept.map((e) => e.label), { skipped: skipped.length, filtered });
+  return filesSet(kept, options.format, count, skipped);
 }
 
 /** The class folders a data block keeps; a class it names that the folder does not have is an error naming the folder. */
@@ -78,7 +82,7 @@ function chosenClasses(dir: string, names: readonly string[], refs: readonly Cla
  * when only some classes are read); hidden files are ignored. Every class read
  * must have (training) images.
  */
-export async function readImageFolder(root: string, options: FolderOptions): Promise<ImageSet> {
+export async function readImageFolder(root: string, options: FolderOptions): Promise<ImageFiles> {
   let stats;
   try {
     stats = statSync(root);
@@ -93,16 +97,16 @@ export async function readImageFolder(root: string, options: FolderOptions): Pro
   if (namesDir === root) {
     if (names.length < 2) throw new DataError('E_DATA_FORMAT', root, `expected one sub-folder per class, found ${names.length}`);
     const classes = chosenClasses(root, names, options.classes);
-    return { ...await decodeClasses(root, classes, names.length, { ...options, keep, complete: true }), classNames: names };
+    return { ...await checkClasses(root, classes, names.length, { ...options, keep, complete: true }), classNames: names };
   }
   const classes = chosenClasses(namesDir, names, options.classes);
-  const parts: Record<string, ImageSet & { skipped: string[] }> = {};
+  const parts: Record<string, ImageFiles> = {};
   for (const [split, folders] of Object.entries(SPLITS)) {
     const dir = folders.map((n) => join(root, n)).find(existsSync);
-    if (dir) parts[split] = await decodeClasses(dir, classes, names.length, { ...options, keep, complete: split === 'train' });
+    if (dir) parts[split] = await checkClasses(dir, classes, names.length, { ...options, keep, complete: split === 'train' });
   }
   const ordered = ['train', 'validation', 'test'].filter((s) => parts[s]);
-  const whole = concatSets(ordered.map((s) => parts[s]!));
+  const whole = concatFiles(ordered.map((s) => parts[s]!));
   let at = 0;
   const splits: { train: number[]; validation?: number[]; test?: number[] } = { train: [] };
   for (const s of ordered) {
@@ -113,7 +117,6 @@ export async function readImageFolder(root: string, options: FolderOptions): Pro
   return {
     ...whole,
     classNames: names,
-    skipped: ordered.flatMap((s) => parts[s]!.skipped),
     splits,
   };
 }

@@ -6,7 +6,8 @@ import { readCsvTable } from './csv-table.js';
 import { conform, type FileFormat } from './decode-images.js';
 import type { DownloadProgress } from './download.js';
 import { locateFashionMnist, readFashionMnist } from './fashion-mnist.js';
-import type { ImageSet } from './image-set.js';
+import type { Images, ImageSet } from './image-set.js';
+import { decodeImages, isFiles } from './images.js';
 import { idxImageSet } from './idx-set.js';
 import { readImageFolder } from './imagefolder.js';
 import { loadMnist } from './mnist.js';
@@ -19,7 +20,7 @@ export interface DataContext {
   readonly onProgress?: (p: DownloadProgress) => void;
 }
 
-type Loader = (spec: ResolvedData, context: DataContext, at: (p: string) => string) => Promise<ImageSet>;
+type Loader = (spec: ResolvedData, context: DataContext, at: (p: string) => string) => Promise<Images>;
 
 /** Files decoded from disk are brought to the requested size and channels (RGB by default), transparency flattened. */
 function fileFormat(spec: ResolvedData): FileFormat {
@@ -42,13 +43,14 @@ const LOADERS = {
   csv: async (spec, _context, at) => readCsvTable(at(spec.path!), fileFormat(spec), spec.skipUnreadable),
 } as const satisfies Record<ResolvedData['dataset'], Loader>;
 
-const cache = new Map<string, ImageSet>();
+const cache = new Map<string, Images>();
 
 /**
- * The images a data block names, read once per process. Files are decoded at the
- * block's size and channels; in-memory datasets keep theirs until prepared.
+ * The images a data block names, read once per process: in-memory datasets as
+ * pixels at their own size until prepared; files (image folders, CSV tables) checked
+ * readable at the block's size and channels and listed, their pixels not kept.
  */
-export async function loadImages(spec: ResolvedData, context: DataContext): Promise<ImageSet> {
+export async function readImages(spec: ResolvedData, context: DataContext): Promise<Images> {
   const at = (p: string) => resolve(context.baseDir, p);
   const decoded = spec.dataset === 'imagefolder' || spec.dataset === 'csv';
   const key = JSON.stringify([spec.dataset, spec.path && at(spec.path), spec.images && at(spec.images), spec.labels && at(spec.labels),
@@ -73,16 +75,20 @@ export function preparedShape(spec: ResolvedData, raw: readonly [number, number,
 /**
  * The dataset a data block names, prepared for a seed: classes, split, few-shot,
  * then resized / channel-converted (only the images kept, not the whole dataset).
+ * Files stay files, decoded at the block's size where they are used (data/images.ts).
  */
-export async function loadData(spec: ResolvedData, seed: number, context: DataContext): Promise<PreparedData> {
-  const raw = await loadImages(spec, context);
+export async function prepareImages(spec: ResolvedData, seed: number, context: DataContext): Promise<PreparedData<Images>> {
+  const raw = await readImages(spec, context);
   const prepared = prepareData(raw, spec, seed);
+  if (isFiles(raw)) return prepared;
   const [h, w, c] = preparedShape(spec, raw.shape);
   const format = { size: [h, w] as [number, number], channels: c as 1 | 3, resize: spec.resize };
-  return {
-    ...prepared,
-    train: await conform(prepared.train, format),
-    validation: await conform(prepared.validation, format),
-    test: await conform(prepared.test, format),
-  };
+  const conformed = (set: Images) => conform(set as ImageSet, format);
+  return { ...prepared, train: await conformed(prepared.train), validation: await conformed(prepared.validation), test: await conformed(prepared.test) };
+}
+
+/** The dataset prepared for a seed (prepareImages) with every image's pixels in memory. */
+export async function loadData(spec: ResolvedData, seed: number, context: DataContext): Promise<PreparedData> {
+  const prepared = await prepareImages(spec, seed, context);
+  return { ...prepared, train: await decodeImages(prepared.train), validation: await decodeImages(prepared.validation), test: await decodeImages(prepared.test) };
 }

@@ -1,6 +1,6 @@
 import type { ResolvedData, ResolvedExperiment } from '../config/resolved.js';
 import { UsageError } from '../errors.js';
-import { type DataContext, loadImages, preparedShape } from './load-data.js';
+import { type DataContext, readImages, preparedShape } from './load-data.js';
 
 /**
  * Reads (and, for a dataset that is not on this machine, downloads) every dataset
@@ -16,7 +16,7 @@ export async function ensureData(
 ): Promise<{ adjust: (e: ResolvedExperiment) => ResolvedExperiment; notes: string[] }> {
   const notes: string[] = [];
   const read = async (data: ResolvedData, where: string) => {
-    const set = await loadImages(data, context);
+    const set = await readImages(data, context);
     if (set.skipped?.length) notes.push(`${where}: skipped ${set.skipped.length} unreadable image(s) (skipUnreadable), first: ${set.skipped[0]}`);
     return { shape: preparedShape(data, set.shape) };
   };

@@ -2,13 +2,14 @@ import type { ResolvedData } from '../config/resolved.js';
 import { deriveSeed, seededRandom, shuffleInPlace } from '../random.js';
 import { chosenClassIds } from './class-select.js';
 import { DATASETS } from './datasets.js';
-import { type ImageSet, imageSize } from './image-set.js';
+import type { Images, ImageSet } from './image-set.js';
+import { pickImages } from './images.js';
 
-/** The train / validation / test parts of a prepared dataset, labels 0..k-1. */
-export interface PreparedData {
-  readonly train: ImageSet;
-  readonly validation: ImageSet;
-  readonly test: ImageSet;
+/** The train / validation / test parts of a prepared dataset, labels 0..k-1: pixels, or files not yet decoded. */
+export interface PreparedData<T extends Images = ImageSet> {
+  readonly train: T;
+  readonly validation: T;
+  readonly test: T;
   /** Original class ids, in the order of the new labels. */
   readonly classIds: readonly number[];
   /** Names of the new labels, in order. */
@@ -23,7 +24,7 @@ export interface PreparedData {
  * the data spec and the seed, so transfer and scratch runs of a seed see the same
  * split on every machine.
  */
-export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): PreparedData {
+export function prepareData<T extends Images>(set: T, spec: ResolvedData, seed: number): PreparedData<T> {
   const classIds = chosenClassIds(set, spec);
   const random = seededRandom(deriveSeed(seed, `split:${spec.dataset}`));
   const parts: Record<'train' | 'validation' | 'test', number[]> = { train: [], validation: [], test: [] };
@@ -52,16 +53,9 @@ export function prepareData(set: ImageSet, spec: ResolvedData, seed: number): Pr
     parts.validation.push(...validation);
     parts.train.push(...(spec.perClass == null ? pool : pool.slice(0, spec.perClass)));
   });
-  const take = (indices: number[]): ImageSet => {
+  const take = (indices: number[]): T => {
     shuffleInPlace(indices, random);
-    const size = imageSize(set);
-    const pixels = new Uint8Array(indices.length * size);
-    const labels = new Int32Array(indices.length);
-    indices.forEach((from, to) => {
-      pixels.set(set.pixels.subarray(from * size, (from + 1) * size), to * size);
-      labels[to] = newLabel.get(set.labels[from]!)!;
-    });
-    return { pixels, labels, shape: set.shape, classes: classIds.length };
+    return pickImages(set, indices, (label) => newLabel.get(label)!, classIds.length);
   };
   const names = set.classNames ?? DATASETS[spec.dataset].classNames;
   const classNames = classIds.map((id) => names?.[id] ?? String(id));

@@ -48,3 +48,17 @@ export function inferenceBatchSize(model: tfl.LayersModel, wanted: number, backe
   return Math.min(wanted, Math.max(1, Math.floor(limit / activationBytes(model))));
 }
 
+
+/**
+ * Bytes of layer outputs a pass that computes cached features may hold: far below
+ * the wall, since such a pass runs once over every example and its batch size
+ * changes no number (each example's features are computed alone), while the wasm
+ * memory it grows is never given back: the task's peak memory is its largest pass.
+ */
+const FEATURE_PASS_BYTES = 512 * 2 ** 20;
+
+/** Examples a feature pass holds at once on `backend` (at most `wanted`), recorded for the backward pass as in training. */
+export function featurePassBatchSize(model: tfl.LayersModel, wanted: number, backend: string): number {
+  if (STEP_BYTES[backend] == null) return wanted;
+  return Math.min(wanted, Math.max(1, Math.floor(FEATURE_PASS_BYTES / (TRAINING_FACTOR * activationBytes(model)))));
+}

@@ -3,8 +3,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { type PixelScale, pixelScale } from '../data/batches.js';
-import type { ImageSet } from '../data/image-set.js';
-import { type DataContext, loadData } from '../data/load-data.js';
+import type { Images } from '../data/image-set.js';
+import { type DataContext, loadData, prepareImages } from '../data/load-data.js';
 import { InternalError } from '../errors.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
@@ -17,9 +17,9 @@ import { buildHeadModel, buildTargetModel } from '../models/target-model.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
-import { batchOutputs } from '../train/predict.js';
+import { chunkedOutputs } from '../train/chunked-outputs.js';
 import { extractedFeatureView, frozenFeatureView } from '../train/frozen-features.js';
-import { imageInputs, imageSets } from '../train/inputs.js';
+import { imageSets, type TargetImages, targetImages } from '../train/inputs.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 
 export type Progress = (epoch: number, epochs: number, point: CurvePoint) => void;
@@ -78,13 +78,13 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
   const source = await loadSourceModel(request.sourceModel);
   try {
     const extractor = featureExtractor(source, experiment.source.cut);
-    const data = await loadData(experiment.target.data, seed, dataContext(request));
-    const features = (set: ImageSet): FeatureSet => {
-      const f = batchOutputs(imageInputs(set, scaleFor(experiment, set.shape[2])), extractor.batchSize, (x) => extractor.forward(x));
+    const data = await prepareImages(experiment.target.data, seed, dataContext(request));
+    const features = async (set: Images): Promise<FeatureSet> => {
+      const f = await chunkedOutputs(set, scaleFor(experiment, set.shape[2]), extractor.batchSize, (x) => extractor.forward(x));
       return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
     };
     const { probe: kind, k } = experiment.indicators.transferOnly;
-    const sets = { train: features(data.train), validation: features(data.validation), test: features(data.test) };
+    const sets = { train: await features(data.train), validation: await features(data.validation), test: await features(data.test) };
     const test = await probeScore(sets, { kind, k, metrics: experiment.metrics });
     return { test, seconds: (performance.now() - start) / 1000 };
   } finally {
@@ -101,9 +101,10 @@ async function targetTraining(
   request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, kind: 'scratch' | 'finetune', progress: Progress,
 ): Promise<TaskResults['finetune']> {
   const { experiment, seed } = request;
-  const data = await loadData(experiment.target.data, seed, dataContext(request));
+  const data = await prepareImages(experiment.target.data, seed, dataContext(request));
+  const images = targetImages(data);
   const loaded = await loadSourceModel(request.sourceModel);
-  if (loaded.kind === 'graph') return headTraining(request, loaded, data, progress);
+  if (loaded.kind === 'graph') return headTraining(request, loaded, { ...data, images }, progress);
   const pretrained = loaded.model;
   // The same topology re-created draws fresh initial weights (seeded via Math.random).
   const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
@@ -118,8 +119,8 @@ async function targetTraining(
   try {
     const scale = scaleFor(experiment, data.train.shape[2]);
     const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
-    const view = () => frozenFeatureView(model, data, { scale, augment: train.augment, budget: request.featureBudget });
-    const first = view();
+    const view = () => frozenFeatureView(model, images, { scale, augment: train.augment, budget: request.featureBudget });
+    const first = await view();
     const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
     const exportTo = async (result: TaskResults['finetune']) => {
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
@@ -135,7 +136,7 @@ async function targetTraining(
     const unfrozen = resolvedValue(resolveUnfreeze(frozen, fineTune.unfreeze), 'transfer.fineTune.unfreeze');
     for (const name of unfrozen) model.getLayer(name).trainable = true;
     const total = experiment.train.epochs + fineTune.epochs;
-    const second = view();
+    const second = await view();
     const phase2 = await fit(second.model, second.inputs, {
       train: { ...experiment.train, epochs: fineTune.epochs, learningRate: fineTune.learningRate ?? experiment.train.learningRate / 10 },
       metrics: experiment.metrics, after: phase1.curve[phase1.curve.length - 1], phase: 2,
@@ -159,7 +160,8 @@ async function targetTraining(
  * the head alone takes features, not images.
  */
 async function headTraining(
-  request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, source: Extract<SourceModel, { kind: 'graph' }>, data: Awaited<ReturnType<typeof loadData>>, progress: Progress,
+  request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, source: Extract<SourceModel, { kind: 'graph' }>,
+  data: Awaited<ReturnType<typeof prepareImages>> & { images: TargetImages }, progress: Progress,
 ): Promise<TaskResults['finetune']> {
   const { experiment } = request;
   if (request.kind === 'scratch') throw new InternalError('a scratch task for a graph-model source (planTasks records it unavailable)');
@@ -168,8 +170,8 @@ async function headTraining(
   try {
     const extractor = featureExtractor(source, experiment.source.cut);
     const scale = scaleFor(experiment, data.train.shape[2]);
-    const view = extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes: data.classIds.length }),
-      data, { scale, augment: experiment.train.augment, budget: request.featureBudget });
+    const view = await extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes: data.classIds.length }),
+      data.images, { scale, augment: experiment.train.augment, budget: request.featureBudget });
     const result = await fit(view.model, view.inputs, { train: experiment.train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p) });
     return { ...result, frozen: nodesUpTo(source.nodes, extractor.boundary), featureCache: [view.cache] };
   } finally {

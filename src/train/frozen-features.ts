@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Augment } from '../config/resolved.js';
 import type { PixelScale } from '../data/batches.js';
-import type { ImageSet } from '../data/image-set.js';
+import type { Images } from '../data/image-set.js';
 import { splitFrozenPrefix } from '../models/frozen-prefix.js';
 import type { FeatureExtractor } from '../models/source-model.js';
-import { featureInputs, imageSets, type Inputs, type TrainingSets } from './inputs.js';
-import { microBatchSize } from '../engine/memory-budget.js';
-import { batchOutputs, predictProbabilities } from './predict.js';
+import { chunkedOutputs } from './chunked-outputs.js';
+import { featureInputs, imageSets, type Inputs, type TargetImages, type TrainingSets } from './inputs.js';
+import { featurePassBatchSize } from '../engine/memory-budget.js';
 
 /** What to train and on what: the whole model on images, or its trainable suffix on cached features. */
 export interface TrainingView {
@@ -33,31 +33,32 @@ export function augments(augment: Augment | undefined): boolean {
 /**
  * Computes the activations of the model's frozen prefix once for every example and
  * trains only the rest on them, when that gives the same numbers (no augmentation,
- * a constant prefix; see splitFrozenPrefix) and fits the memory budget. Otherwise
+ * a constant prefix; see splitFrozenPrefix) and fits the memory budget: images
+ * from files are decoded a chunk at a time and only the features kept. Otherwise
  * the whole model sees images, the frozen layers recomputed every batch.
  */
-export function frozenFeatureView(model: tfl.LayersModel, sets: TrainingSets<ImageSet>, options: FeatureCacheOptions): TrainingView {
-  const images = imageSets(sets, options.scale, options.augment);
-  const streamed = (off: string): TrainingView => ({ model, inputs: images, cache: { off } });
+export async function frozenFeatureView(model: tfl.LayersModel, images: TargetImages, options: FeatureCacheOptions): Promise<TrainingView> {
+  const streamed = async (off: string): Promise<TrainingView> => ({ model, inputs: imageSets(await images.decoded(), options.scale, options.augment), cache: { off } });
   const off = notCached(options);
   if (off) return streamed(off);
   const split = splitFrozenPrefix(model);
   if (!split.ok) return streamed(split.reason);
+  const { sets } = images;
   const shape = split.prefix.outputs[0]!.shape.slice(1) as number[];
   const size = cacheSize(sets, shape, split.boundary, options);
   if ('off' in size) return streamed(size.off);
-  const mib = size.mib;
   // Each set as end-to-end training sees it: training batches under gradient
   // recording, validation and test through predict.
-  const features = (set: ImageSet, values: Float32Array) => featureInputs(values, shape, set.labels, set.classes);
+  const features = (set: Images, values: Float32Array) => featureInputs(values, shape, set.labels, set.classes);
+  const predicted = (set: Images) => chunkedOutputs(set, options.scale, featurePassBatchSize(split.prefix, 256, tf.getBackend()), (x) => split.prefix.predict(x) as tf.Tensor);
   return {
     model: split.suffix,
     inputs: {
-      train: features(sets.train, forwardAsInTraining(split.prefix, images.train)),
-      validation: features(sets.validation, predictProbabilities(split.prefix, images.validation)),
-      test: features(sets.test, predictProbabilities(split.prefix, images.test)),
+      train: features(sets.train, await forwardAsInTraining(split.prefix, sets.train, options.scale)),
+      validation: features(sets.validation, await predicted(sets.validation)),
+      test: features(sets.test, await predicted(sets.test)),
     },
-    cache: { boundary: split.boundary, mib: Math.round(mib * 10) / 10 },
+    cache: { boundary: split.boundary, mib: Math.round(size.mib * 10) / 10 },
   };
 }
 
@@ -69,7 +70,7 @@ function notCached(options: FeatureCacheOptions): string | undefined {
 }
 
 /** MiB the features of every example would take, or why that is over the budget. */
-function cacheSize(sets: TrainingSets<ImageSet>, shape: readonly number[], boundary: string, options: FeatureCacheOptions): { mib: number } | { off: string } {
+function cacheSize(sets: TrainingSets<Images>, shape: readonly number[], boundary: string, options: FeatureCacheOptions): { mib: number } | { off: string } {
   const examples = sets.train.labels.length + sets.validation.labels.length + sets.test.labels.length;
   const bytes = examples * shape.reduce((a, b) => a * b, 1) * 4;
   const mib = bytes / 2 ** 20;
@@ -86,25 +87,26 @@ function cacheSize(sets: TrainingSets<ImageSet>, shape: readonly number[], bound
  * frozen prefix; otherwise the extractor runs on every batch. `head` builds the
  * trained model for features of the shape the extractor gives.
  */
-export function extractedFeatureView(
-  extractor: FeatureExtractor, head: (shape: readonly number[]) => tfl.LayersModel, sets: TrainingSets<ImageSet>, options: FeatureCacheOptions,
-): TrainingView & { readonly shape: readonly number[] } {
-  const images = imageSets(sets, options.scale, options.augment);
+export async function extractedFeatureView(
+  extractor: FeatureExtractor, head: (shape: readonly number[]) => tfl.LayersModel, images: TargetImages, options: FeatureCacheOptions,
+): Promise<TrainingView & { readonly shape: readonly number[] }> {
+  const { sets } = images;
   const shape = tf.tidy(() => extractor.forward(tf.zeros([1, ...sets.train.shape])).shape.slice(1));
   const model = head(shape);
-  const perBatch = (inputs: Inputs): Inputs => ({
-    ...inputs, batch: (indices, training) => tf.tidy(() => extractor.forward(inputs.batch(indices, training))),
-  });
   const off = notCached(options);
   const size = off ? { off } : cacheSize(sets, shape, extractor.boundary, options);
   if ('off' in size) {
-    return { model, shape, cache: { off: size.off }, inputs: { train: perBatch(images.train), validation: perBatch(images.validation), test: perBatch(images.test) } };
+    const perBatch = (inputs: Inputs): Inputs => ({
+      ...inputs, batch: (indices, training) => tf.tidy(() => extractor.forward(inputs.batch(indices, training))),
+    });
+    const decoded = imageSets(await images.decoded(), options.scale, options.augment);
+    return { model, shape, cache: { off: size.off }, inputs: { train: perBatch(decoded.train), validation: perBatch(decoded.validation), test: perBatch(decoded.test) } };
   }
-  const features = (set: ImageSet, inputs: Inputs) =>
-    featureInputs(batchOutputs(inputs, extractor.batchSize, (x) => extractor.forward(x)), shape, set.labels, set.classes);
+  const features = async (set: Images) =>
+    featureInputs(await chunkedOutputs(set, options.scale, extractor.batchSize, (x) => extractor.forward(x)), shape, set.labels, set.classes);
   return {
     model, shape,
-    inputs: { train: features(sets.train, images.train), validation: features(sets.validation, images.validation), test: features(sets.test, images.test) },
+    inputs: { train: await features(sets.train), validation: await features(sets.validation), test: await features(sets.test) },
     cache: { boundary: extractor.boundary, mib: Math.round(size.mib * 10) / 10 },
   };
 }
@@ -117,19 +119,15 @@ export function extractedFeatureView(
  * a throwaway variable: the prefix is not differentiated, and the recording is
  * released per batch).
  */
-function forwardAsInTraining(prefix: tfl.LayersModel, inputs: Inputs, batchSize = microBatchSize(prefix, 256, tf.getBackend())): Float32Array {
+function forwardAsInTraining(prefix: tfl.LayersModel, set: Images, scale: PixelScale, batchSize = featurePassBatchSize(prefix, 256, tf.getBackend())): Promise<Float32Array> {
   const anchor = tf.variable(tf.scalar(0));
-  try {
-    return batchOutputs(inputs, batchSize, (x) => {
-      let y: tf.Tensor | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        y = tf.keep(prefix.predict(x) as tf.Tensor);
-        return tf.mul(anchor, 1) as tf.Scalar;
-      }, [anchor]);
-      tf.dispose([value, ...Object.values(grads)]);
-      return y!;
-    });
-  } finally {
-    anchor.dispose();
-  }
+  return chunkedOutputs(set, scale, batchSize, (x) => {
+    let y: tf.Tensor | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      y = tf.keep(prefix.predict(x) as tf.Tensor);
+      return tf.mul(anchor, 1) as tf.Scalar;
+    }, [anchor]);
+    tf.dispose([value, ...Object.values(grads)]);
+    return y!;
+  }).finally(() => anchor.dispose());
 }

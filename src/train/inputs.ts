@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Augment } from '../config/resolved.js';
 import { imageBatch, type PixelScale } from '../data/batches.js';
-import type { ImageSet } from '../data/image-set.js';
+import type { Images, ImageSet } from '../data/image-set.js';
+import { decodeImages } from '../data/images.js';
 
 /**
  * What a model is fed, one batch at a time: scaled images, or activations of a
@@ -30,6 +31,25 @@ export interface TrainingSets<T> {
   readonly train: T;
   readonly validation: T;
   readonly test: T;
+}
+
+/**
+ * A task's target images as prepared (files perhaps not decoded) and, once a view
+ * needs every pixel in memory, decoded, only once however many phases ask.
+ */
+export interface TargetImages {
+  readonly sets: TrainingSets<Images>;
+  decoded(): Promise<TrainingSets<ImageSet>>;
+}
+
+export function targetImages(sets: TrainingSets<Images>): TargetImages {
+  let decoding: Promise<TrainingSets<ImageSet>> | undefined;
+  return {
+    sets,
+    decoded: () => (decoding ??= (async () => ({
+      train: await decodeImages(sets.train), validation: await decodeImages(sets.validation), test: await decodeImages(sets.test),
+    }))()),
+  };
 }
 
 /** The three sets as scaled images; only training batches are augmented. */

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvTable } from '../../src/data/csv-table.js';
 import { loadData } from '../../src/data/load-data.js';
 import { readImageFolder } from '../../src/data/imagefolder.js';
+import { decodeImages } from '../../src/data/images.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { DataError } from '../../src/errors.js';
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
 
 describe('imagefolder', () => {
   it('classes from sorted folder names; hidden and non-image files ignored; resized and gray-converted', async () => {
-    const set = await readImageFolder(join(root, 'flat'), { format, skip: false });
+    const set = await decodeImages(await readImageFolder(join(root, 'flat'), { format, skip: false }));
     expect(set.classNames).toEqual(['digit-3', 'digit-7']);
     expect(set.labels.length).toBe(12);
     expect(set.shape).toEqual([28, 28, 1]);
@@ -52,7 +53,7 @@ describe('imagefolder', () => {
   });
 
   it('RGB at another size when asked', async () => {
-    const set = await readImageFolder(join(root, 'flat'), { format: { size: [20, 24], channels: 3, resize: 'nearest', background: 'white' }, skip: false });
+    const set = await decodeImages(await readImageFolder(join(root, 'flat'), { format: { size: [20, 24], channels: 3, resize: 'nearest', background: 'white' }, skip: false }));
     expect(set.shape).toEqual([20, 24, 3]);
     expect(set.pixels.length).toBe(12 * 20 * 24 * 3);
   });

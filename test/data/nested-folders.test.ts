@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedData } from '../../src/config/resolved.js';
 import { MAX_FOLDER_DEPTH } from '../../src/data/folder-walk.js';
 import { readImageFolder } from '../../src/data/imagefolder.js';
-import { loadData, loadImages } from '../../src/data/load-data.js';
+import { decodeImages } from '../../src/data/images.js';
+import { loadData, readImages } from '../../src/data/load-data.js';
 import { DataError } from '../../src/errors.js';
 
 // Image folders as people keep them: classes with nested sub-folders, stray files,
@@ -61,7 +62,7 @@ beforeAll(async () => {
 
 describe('image folders with nested sub-folders', () => {
   it('a class owns the images anywhere inside its folder, sorted by path; hidden folders and other files ignored', async () => {
-    const set = await readImageFolder(join(root, 'photos'), { format, skip: false, classes: ['animals', 'food', 'plants'] });
+    const set = await decodeImages(await readImageFolder(join(root, 'photos'), { format, skip: false, classes: ['animals', 'food', 'plants'] }));
     expect(set.classNames).toEqual(['animals', 'food', 'plants', 'symbols']);
     expect(set.classes).toBe(4);
     const animals = ['photos/animals/birds/cartoon/tweety.png', 'photos/animals/birds/crow.png', 'photos/animals/cat.png',
@@ -74,11 +75,11 @@ describe('image folders with nested sub-folders', () => {
 
   it('exclude drops files by their path below the folder; include keeps only matching ones', async () => {
     const block = { ...DEFAULTS, dataset: 'imagefolder', path: 'photos', classes: ['animals', 'food', 'plants'] } as const;
-    const excluded = await loadImages({ ...block, exclude: ['**/cartoon/**', '**/*_mirror*', 'plants/linked/**'] }, { baseDir: root, env: {} });
+    const excluded = await decodeImages(await readImages({ ...block, exclude: ['**/cartoon/**', '**/*_mirror*', 'plants/linked/**'] }, { baseDir: root, env: {} }));
     expectFiles(excluded.pixels, ['photos/animals/birds/crow.png', 'photos/animals/cat.png', 'photos/animals/cats/tabby.jpg',
       'photos/food/bread.png', 'photos/food/fruit/apple.png', 'photos/food/fruit/pear.webp',
       'shared/pine.png', 'photos/plants/trees/oak/leaf.png']);
-    const included = await loadImages({ ...block, include: ['*/*.png', '**/oak/*'] }, { baseDir: root, env: {} });
+    const included = await decodeImages(await readImages({ ...block, include: ['*/*.png', '**/oak/*'] }, { baseDir: root, env: {} }));
     expectFiles(included.pixels, ['photos/animals/cat.png', 'photos/food/bread.png', 'photos/plants/trees/oak/leaf.png']);
   });
 
@@ -100,7 +101,7 @@ describe('image folders with nested sub-folders', () => {
   });
 
   it('explicit train/ and test/ splits: nested images belong to their class, patterns see the split folder', async () => {
-    const set = await readImageFolder(join(root, 'split'), { format, skip: false, exclude: ['train/**/cartoon/**'] });
+    const set = await decodeImages(await readImageFolder(join(root, 'split'), { format, skip: false, exclude: ['train/**/cartoon/**'] }));
     expect(set.classNames).toEqual(['a', 'b']);
     expectFiles(set.pixels, ['split/train/a/one.png', 'split/train/b/deep/three.png', 'split/test/a/four.png', 'split/test/b/cartoon/five.png', 'split/test/b/six.png']);
     expect(set.splits).toEqual({ train: [0, 1], test: [2, 3, 4] });
@@ -114,7 +115,7 @@ describe('image folders with nested sub-folders', () => {
     for (const [dir, v] of [[join(deep, 'a'), 10], [join(deep, 'b', ...names), 20]] as const) {
       await sharp({ create: { width: 2, height: 2, channels: 3, background: { r: v, g: v, b: v } } }).png().toFile(join(dir, 'x.png'));
     }
-    const set = await readImageFolder(deep, { format, skip: false });
+    const set = await decodeImages(await readImageFolder(deep, { format, skip: false }));
     expect(shades(set.pixels)).toEqual([10, 20]);
   });
 
@@ -123,7 +124,7 @@ describe('image folders with nested sub-folders', () => {
     { name: 'an index past the folders', classes: [0, 4], message: /^class 4 is out of range: the folder has classes 0-3$/, code: 'E_CLASS_RANGE', hint: /animals, food, plants, symbols/ },
     { name: 'a misspelt name', classes: ['animals', 'plnts'], message: /^no class 'plnts' in the folder$/, code: 'E_CLASS_NAME', hint: /did you mean 'plants'\?/ },
   ])('$name: a DataError naming the folder', async ({ classes, message, code, hint }) => {
-    const error = await loadImages({ ...DEFAULTS, dataset: 'imagefolder', path: 'photos', classes } as ResolvedData, { baseDir: root, env: {} }).catch((e: unknown) => e);
+    const error = await readImages({ ...DEFAULTS, dataset: 'imagefolder', path: 'photos', classes } as ResolvedData, { baseDir: root, env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message.slice(join(root, 'photos').length + 2)).toMatch(message);
     expect((error as DataError).code).toBe(code);

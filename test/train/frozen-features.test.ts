@@ -2,12 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pixelScale } from '../../src/data/batches.js';
-import type { ImageSet } from '../../src/data/image-set.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { checkFiles } from '../../src/data/decode-images.js';
+import type { Images, ImageSet } from '../../src/data/image-set.js';
+import { filesSet, pickImages } from '../../src/data/images.js';
 import { splitFrozenPrefix } from '../../src/models/frozen-prefix.js';
 import { buildTargetModel } from '../../src/models/target-model.js';
 import { withSeededMathRandom } from '../../src/random.js';
 import { fit, type FitResult } from '../../src/train/fit.js';
 import { frozenFeatureView, type TrainingView } from '../../src/train/frozen-features.js';
+import { targetImages } from '../../src/train/inputs.js';
 import { wasmAndCpu } from '../support/backends.js';
 import { rng, testSeed } from '../support/random.js';
 
@@ -50,7 +57,7 @@ async function trainBoth(frozen: string[]): Promise<{ views: TrainingView[]; res
   for (const budget of [false, 2 ** 30] as const) {
     await withSeededMathRandom(seed, async () => {
       const model = buildTargetModel(source(), { cut: 'flat', frozen, head: [{ dense: { units: 8 } }, { dropout: { rate: 0.25 } }], classes: 3 });
-      const view = frozenFeatureView(model, sets, { scale: pixelScale('0..1', 1), budget });
+      const view = await frozenFeatureView(model, targetImages(sets), { scale: pixelScale('0..1', 1), budget });
       views.push(view);
       results.push(await fit(view.model, view.inputs, { train: { epochs: 3, batchSize: 8, optimizer: 'adam', learningRate: 0.01 }, metrics: ['accuracy', 'macroF1'] }));
       weights.push(model.getWeights().map((w) => Array.from(w.dataSync())));
@@ -77,17 +84,46 @@ describe(`frozen-feature caching (seed ${seed})`, () => {
     expect(weights[0]).not.toEqual(before); // training moved them
   }, 60_000);
 
-  it('stays off when nothing frozen comes first, when images are augmented, or over the budget', () => {
+  it('from image files decoded a chunk at a time: the same features, bit for bit, as from the pixels in memory', async () => {
+    // 300 images: more than one chunk (256), so chunk boundaries are crossed.
     const next = rng(seed);
-    const sets = { train: images(6, next), validation: images(3, next), test: images(3, next) };
+    const all = images(300, next);
+    const dir = mkdtempSync(join(tmpdir(), 'tlx-chunks-'));
+    const entries = await Promise.all(Array.from(all.labels, async (label, i) => {
+      const file = join(dir, `${i}.png`);
+      await sharp(Buffer.from(all.pixels.subarray(i * 100, (i + 1) * 100)), { raw: { width: 10, height: 10, channels: 1 } }).png().toFile(file);
+      return { file, label };
+    }));
+    const format = { size: [10, 10], channels: 1, resize: 'nearest', background: 'white' } as const;
+    const files = filesSet((await checkFiles(entries, format, { skip: false })).kept, format, 3);
+    const pick = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+    const split = <T extends Images>(set: T) => ({ train: pickImages(set, pick(0, 270), (l) => l, 3), validation: pickImages(set, pick(270, 285), (l) => l, 3), test: pickImages(set, pick(285, 300), (l) => l, 3) });
+    const model = buildTargetModel(source(), { cut: 'flat', frozen: ['conv1', 'bn', 'pool'], head: [{ dense: { units: 8 } }], classes: 3 });
+    const options = { scale: pixelScale('0..1', 1), budget: 2 ** 30 };
+    const fromPixels = await frozenFeatureView(model, targetImages(split(all)), options);
+    const fromFiles = await frozenFeatureView(model, targetImages(split(files)), options);
+    expect(fromFiles.cache).toEqual(fromPixels.cache);
+    for (const part of ['train', 'validation', 'test'] as const) {
+      const every = pick(0, fromPixels.inputs[part].count);
+      expect(fromFiles.inputs[part].labels).toEqual(fromPixels.inputs[part].labels);
+      expect(fromFiles.inputs[part].batch(every).dataSync()).toEqual(fromPixels.inputs[part].batch(every).dataSync());
+    }
+    // Streamed (not cached), the files are decoded into the same pixels.
+    const streamed = await frozenFeatureView(model, targetImages(split(files)), { ...options, budget: false });
+    expect(streamed.inputs.test.batch(pick(0, 15)).dataSync()).toEqual((await frozenFeatureView(model, targetImages(split(all)), { ...options, budget: false })).inputs.test.batch(pick(0, 15)).dataSync());
+  }, 60_000);
+
+  it('stays off when nothing frozen comes first, when images are augmented, or over the budget', async () => {
+    const next = rng(seed);
+    const sets = targetImages({ train: images(6, next), validation: images(3, next), test: images(3, next) });
     const build = (frozen: string[]) => buildTargetModel(source(), { cut: 'flat', frozen, head: [], classes: 3 });
     const scale = pixelScale('0..1', 1);
-    expect(frozenFeatureView(build([]), sets, { scale, budget: 2 ** 30 }).cache).toEqual({ off: 'no frozen layer comes first' });
-    expect(frozenFeatureView(build(['conv1']), sets, { scale, budget: 2 ** 30, augment: { flip: true } }).cache)
+    expect((await frozenFeatureView(build([]), sets, { scale, budget: 2 ** 30 })).cache).toEqual({ off: 'no frozen layer comes first' });
+    expect((await frozenFeatureView(build(['conv1']), sets, { scale, budget: 2 ** 30, augment: { flip: true } })).cache)
       .toEqual({ off: 'training images are augmented (train.augment)' });
     // conv1's output: 8x8x4 floats per example, 12 examples = 12,288 bytes.
-    expect(frozenFeatureView(build(['conv1']), sets, { scale, budget: 12_288 }).cache).toEqual({ boundary: 'conv1', mib: 0 });
-    expect(frozenFeatureView(build(['conv1']), sets, { scale, budget: 12_287 }).cache).toMatchObject({ off: expect.stringMatching(/over run.cacheBudget/) });
+    expect((await frozenFeatureView(build(['conv1']), sets, { scale, budget: 12_288 })).cache).toEqual({ boundary: 'conv1', mib: 0 });
+    expect((await frozenFeatureView(build(['conv1']), sets, { scale, budget: 12_287 })).cache).toMatchObject({ off: expect.stringMatching(/over run.cacheBudget/) });
   });
 
   it('a frozen layer feeding trainable layers through two branches is not split; a frozen residual block is', () => {
