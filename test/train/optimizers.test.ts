@@ -2,14 +2,16 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findPytorch } from '../../src/bench/pytorch.js';
 import { resolveOptimizer } from '../../src/config/optimizer-settings.js';
 import type { WrittenOptimizer } from '../../src/config/resolved.js';
+import { accumulatedStep } from '../../src/train/micro-batch.js';
 import { makeOptimizer } from '../../src/train/optimizer.js';
 import { wasmAndCpu } from '../support/backends.js';
 import { need } from '../support/optional.js';
-import { testSeed } from '../support/random.js';
+import { randomArray, relativeError, rng, testSeed } from '../support/random.js';
 
 // tlx's optimizers against PyTorch's, step by step: scripts/optimizer-traces.py
 // records random weights, random gradients for 20 steps and the weights PyTorch
@@ -112,3 +114,35 @@ describe(`fresh traces ${withTorch.label}`, () => {
     }
   });
 });
+
+// Both ways tlx trains call the optimizer: model.fit / trainOnBatch after compile
+// (minimize, gradients as a list) and micro-batch.ts (applyGradients with a map).
+describe("tlx's optimizers in a compiled model", () => {
+  it.each(['adadelta', 'sgd', 'adamw'] as const)('%s: trainOnBatch and accumulatedStep take the same steps', async (name) => {
+    await tf.setBackend('cpu');
+    const seed = testSeed();
+    const next = rng(seed);
+    const make = () => tfl.sequential({ layers: [
+      tfl.layers.dense({ inputShape: [5], units: 6, activation: 'tanh', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed % 1000 }) }),
+      tfl.layers.dense({ units: 3, activation: 'softmax' }),
+    ] });
+    const [whole, split] = [make(), make()];
+    split.setWeights(whole.getWeights());
+    const start = flat(whole);
+    const optimizer = name === 'sgd' ? { name, momentum: 0.9 } as const : name;
+    for (const m of [whole, split]) m.compile({ optimizer: makeOptimizer({ optimizer: resolveOptimizer(optimizer), learningRate: 0.1 }), loss: 'sparseCategoricalCrossentropy' });
+    for (let step = 0; step < 4; step++) {
+      const x = tf.tensor2d(randomArray(next, 8 * 5), [8, 5]);
+      const y = tf.tensor1d(Array.from({ length: 8 }, () => Math.floor(next() * 3)));
+      await whole.trainOnBatch(x, y);
+      accumulatedStep(split, x, y, 3);
+      tf.dispose([x, y]);
+    }
+    expect(relativeError(flat(whole), start), `seed ${seed}: the weights moved`).toBeGreaterThan(1e-3);
+    expect(relativeError(flat(split), flat(whole)), `seed ${seed}`).toBeLessThan(1e-5);
+  });
+});
+
+function flat(model: tfl.LayersModel): Float32Array {
+  return Float32Array.from(model.getWeights().flatMap((w) => Array.from(w.dataSync())));
+}
