@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerName, ResolvedOptimizer, ResolvedTrain } from '../config/resolved.js';
+import { resolveOptimizer } from '../config/optimizer-settings.js';
+import type { OptimizerName, ResolvedOptimizer, ResolvedTrain, WrittenOptimizer } from '../config/resolved.js';
 import { ADADELTA } from './optimizers/adadelta.js';
 import { ADAGRAD } from './optimizers/adagrad.js';
 import { ADAM } from './optimizers/adam.js';
@@ -16,8 +17,11 @@ const RULES = {
   adagrad: ADAGRAD,
 } as const satisfies { [N in OptimizerName]: UpdateRule<Extract<ResolvedOptimizer, { name: N }>> };
 
-/** The optimizer a training block asks for: tlx's own update rules, which match PyTorch's (optimizers/). */
-export function makeOptimizer(train: Pick<ResolvedTrain, 'optimizer' | 'learningRate'>): tf.Optimizer {
-  const rule = RULES[train.optimizer.name] as UpdateRule<ResolvedOptimizer>;
-  return new RuleOptimizer(rule, train.optimizer, train.learningRate);
+/**
+ * The optimizer a training block asks for: tlx's own update rules, which match
+ * PyTorch's (optimizers/). A block built by hand may name it (`optimizer: 'adam'`).
+ */
+export function makeOptimizer(train: Pick<ResolvedTrain, 'learningRate'> & { readonly optimizer: WrittenOptimizer }): tf.Optimizer {
+  const optimizer = resolveOptimizer(train.optimizer);
+  return new RuleOptimizer(RULES[optimizer.name] as UpdateRule<ResolvedOptimizer>, optimizer, train.learningRate);
 }
