@@ -57,11 +57,12 @@ function meantAlternative(o: ErrorObject, errors: readonly ErrorObject[]): strin
   }
   const deeper = [...byAlternative].filter(([, es]) => es.every((e) => e.instancePath.length > o.instancePath.length));
   if (deeper.length === 1) return deeper[0]![0];
-  // Or the one alternative that declares the value's type and fails only by naming
-  // something unknown (a name or a mapping accepted, an optimizer misspelt): its
-  // message lists the names and suggests one.
+  // Or the one alternative that declares the value's type and fails only by a name
+  // (a name or a mapping accepted, and an optimizer or a field of it misspelt or
+  // missing): its message lists the names and suggests one.
   const declared = (alternative: string) => (o.schema as { type?: unknown }[])[Number(alternative.split('/').pop())]?.type != null;
-  const naming = (e: ErrorObject) => e.instancePath.length > o.instancePath.length || e.keyword === 'enum' || e.keyword === 'discriminator';
+  const NAMING = ['enum', 'discriminator', 'additionalProperties', 'required'];
+  const naming = (e: ErrorObject) => e.instancePath.length > o.instancePath.length || NAMING.includes(e.keyword);
   const named = [...byAlternative].filter(([alternative, es]) => declared(alternative) && es.every(naming));
   return deeper.length === 0 && named.length === 1 ? named[0]![0] : undefined;
 }
