@@ -96,7 +96,10 @@ function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
       // A mapping that names one of several kinds (an optimizer's name): the kinds are its alternatives' consts.
       const tag = String(params.tag);
       const kinds = kindsOf((e.parentSchema as { oneOf?: SchemaRef[] }).oneOf ?? [], tag);
-      if (params.error === 'tag') return issue(`missing required field '${tag}' (one of ${kinds.map((k) => `'${k}'`).join(', ')})`);
+      if (params.error === 'tag') {
+        return issue(`missing required field '${tag}' (one of ${kinds.map((k) => `'${k}'`).join(', ')})`, path,
+          `a mapping here names its kind beside its other fields, e.g. { ${tag}: ${kinds[0]}, ... }`);
+      }
       const got = (e.data as Record<string, unknown>)[tag];
       return issue(`expected one of ${kinds.map((k) => `'${k}'`).join(', ')} (got ${quote(got)})`, [...path, tag],
         typeof got === 'string' ? didYouMean(got, kinds) : undefined);
