@@ -23,8 +23,9 @@ export function resolveOptimizer(written: WrittenOptimizer): ResolvedOptimizer {
 
 /**
  * The file with each short-form optimizer (`optimizer: sgd`) written as
- * `{ name: sgd }`, so a grid or an override can set one of its parameters
+ * `{ name: sgd }`, so a grid can sweep one of its parameters
  * (`train.optimizer.momentum`) without the file changing its form first.
+ * (A --set override applies to the text before this: it needs the mapping form.)
  */
 export function expandOptimizers(raw: Experiment): Experiment {
   const expand = <T extends { optimizer?: WrittenOptimizer } | undefined>(train: T): T =>
