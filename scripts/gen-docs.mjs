@@ -51,11 +51,25 @@ export function documentedFields(schema) {
   };
   const children = (path, node, into) => {
     for (const alt of [node, ...(node.oneOf ?? []).map(deref)]) {
+      if (alt.discriminator) kinds(path, alt, into);
       for (const [key, child] of Object.entries(alt.properties ?? {})) {
         walk(path ? `${path}.${key}` : key, child, (alt.required ?? []).includes(key), into);
       }
     }
     if (node.items && fieldsOf(deref(node.items), deref).length > 0) children(`${path}[]`, deref(node.items), into);
+  };
+  // A mapping of several kinds told apart by one field (an optimizer by its name):
+  // each kind, then its own fields, labelled with it.
+  const kinds = (path, node, into) => {
+    const tag = node.discriminator.propertyName;
+    for (const alt of node.oneOf.map(deref)) {
+      const kind = alt.properties[tag].const;
+      into.push({ path: `${path} (${tag}: ${kind})`, heading: `\`${path}: { ${tag}: ${kind}, ... }\``, key: path.split('.').pop(), raw: alt, node: alt, required: false });
+      for (const [key, child] of Object.entries(alt.properties)) {
+        if (key === tag) continue;
+        into.push({ path: `${path}.${key} (${kind})`, heading: `\`${path}.${key}\` (${tag}: ${kind})`, key, raw: child, node: deref(child), required: false });
+      }
+    }
   };
   const hasFields = (raw) => !sharedName(raw) && fieldsOf(deref(raw), deref).length > 0;
   const top = Object.entries(schema.properties);
@@ -88,18 +102,18 @@ export async function generateDocs() {
   const sections = documentedFields(schema);
   const missing = [];
   // One entry per field: heading, then type / default / example, then the description.
-  const field = ({ path, raw, node, required, shared }) => {
+  const field = ({ path, heading, key, raw, node, required, shared }) => {
     const description = raw.description ?? node.description;
     const examples = raw.examples ?? node.examples;
     if (!description) missing.push(`${path}: description`);
     if (!examples?.length) missing.push(`${path}: examples`);
     const def = raw.default ?? node.default;
     return [
-      `### \`${path}\``,
+      `### ${heading ?? `\`${path}\``}`,
       '',
       `- type: ${shared ? `${SHARED[shared].title.toLowerCase()} ([below](#${anchor(SHARED[shared].title)}))` : typeOf(node, deref)}`,
       `- default: ${required ? 'none, required' : def === undefined ? 'none (optional)' : `\`${flow(def)}\``}`,
-      ...(examples?.length ? [`- example: \`${exampleOf(path, examples[0])}\``] : []),
+      ...(examples?.length ? [`- example: \`${exampleOf(key ?? path, examples[0])}\``] : []),
       '',
       ...(description ? [description, ''] : []),
     ].join('\n');
@@ -134,6 +148,7 @@ function anchor(title) {
 function typeOf(node, deref) {
   const values = (list) => list.map((v) => `\`${flow(v)}\``);
   if (node.const !== undefined) return values([node.const])[0];
+  if (node.discriminator) return `\`{ ${node.discriminator.propertyName}: ..., ... }\` (the kinds below)`;
   if (node.enum) return node.enum.length === 1 ? values(node.enum)[0] : `one of ${values(node.enum).join(', ')}`;
   if (node.oneOf) return alternatives(node.oneOf.map((alt) => { const a = deref(alt); return a.enum ? values(a.enum) : [typeOf(a, deref)]; }).flat());
   switch (node.type) {

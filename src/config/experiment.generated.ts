@@ -1,6 +1,15 @@
 /* Generated from schemas/experiment.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
+ * The update rule: a name for its defaults (adam), or { name, ...parameters }. tlx implements each rule itself, checked step by step against PyTorch, whose defaults it follows wherever PyTorch and Keras differ; the learning rate is train.learningRate.
+ */
+export type Optimizer = ('adam' | 'adamw' | 'sgd' | 'rmsprop' | 'adadelta' | 'adagrad') | OptimizerSettings;
+/**
+ * An optimizer with its parameters: name picks the update rule and the other fields are its parameters, each with PyTorch's default.
+ */
+export type OptimizerSettings =
+  AdamOptimizer | AdamWOptimizer | SGDOptimizer | RMSpropOptimizer | AdadeltaOptimizer | AdagradOptimizer;
+/**
  * Layers of the source (up to the cut) that keep their weights: all, none, the first N, a list of names, every layer up to and including one ({ upTo }), or names matching a regular expression ({ match }).
  */
 export type Freeze =
@@ -376,10 +385,7 @@ export interface Train {
    * Examples per optimizer step; the last batch of an epoch may be smaller.
    */
   batchSize?: number;
-  /**
-   * The optimizer, with TensorFlow.js defaults for everything but the learning rate (adam: beta1 0.9, beta2 0.999; sgd: no momentum).
-   */
-  optimizer?: 'adam' | 'sgd' | 'adadelta' | 'rmsprop';
+  optimizer?: Optimizer;
   /**
    * Step size of the optimizer.
    */
@@ -410,4 +416,154 @@ export interface Train {
      */
     shift?: number;
   };
+}
+/**
+ * Adam (Kingma and Ba, 2014) as in PyTorch's torch.optim.Adam; weightDecay is an L2 penalty in the gradient (use adamw for decoupled decay).
+ */
+export interface AdamOptimizer {
+  /**
+   * The update rule: adam.
+   */
+  name: 'adam';
+  /**
+   * Decay rate of the first moment estimate (PyTorch betas[0]).
+   */
+  beta1?: number;
+  /**
+   * Decay rate of the second moment estimate (PyTorch betas[1]).
+   */
+  beta2?: number;
+  /**
+   * Added to the square root of the bias-corrected second moment, outside the root, as PyTorch and TensorFlow.js do (TensorFlow.js' default is 1e-7; Keras adds its 1e-7 before the bias correction).
+   */
+  epsilon?: number;
+  /**
+   * L2 penalty added to the gradient (weight_decay in PyTorch's Adam): each step adds weightDecay x the weight to its gradient; every trainable weight, biases included.
+   */
+  weightDecay?: number;
+  /**
+   * Divide by the largest second moment seen so far (AMSGrad, Reddi et al. 2018) instead of the current one.
+   */
+  amsgrad?: boolean;
+}
+/**
+ * AdamW (Loshchilov and Hutter, 2019) as in PyTorch's torch.optim.AdamW: Adam with the weight decay applied to the weights directly, not through the gradient.
+ */
+export interface AdamWOptimizer {
+  /**
+   * The update rule: adamw.
+   */
+  name: 'adamw';
+  /**
+   * Decay rate of the first moment estimate (PyTorch betas[0]).
+   */
+  beta1?: number;
+  /**
+   * Decay rate of the second moment estimate (PyTorch betas[1]).
+   */
+  beta2?: number;
+  /**
+   * Added to the square root of the bias-corrected second moment, outside the root, as PyTorch and TensorFlow.js do (TensorFlow.js' default is 1e-7; Keras adds its 1e-7 before the bias correction).
+   */
+  epsilon?: number;
+  /**
+   * Decoupled weight decay: before each Adam step every trainable weight is multiplied by 1 - learningRate x weightDecay (PyTorch's default 0.01; Keras' AdamW uses 0.004).
+   */
+  weightDecay?: number;
+  /**
+   * Divide by the largest second moment seen so far (AMSGrad, Reddi et al. 2018) instead of the current one.
+   */
+  amsgrad?: boolean;
+}
+/**
+ * Stochastic gradient descent as in PyTorch's torch.optim.SGD (dampening 0): with momentum m the velocity is v = m v + g (v = g on the first step) and the step is learningRate x v, or learningRate x (g + m v) with Nesterov. Keras' SGD takes the same steps at a constant learning rate.
+ */
+export interface SGDOptimizer {
+  /**
+   * The update rule: sgd.
+   */
+  name: 'sgd';
+  /**
+   * Momentum factor; 0 is plain gradient descent.
+   */
+  momentum?: number;
+  /**
+   * Nesterov momentum (Sutskever et al., 2013, in PyTorch's form); needs momentum > 0.
+   */
+  nesterov?: boolean;
+  /**
+   * L2 penalty added to the gradient (weight_decay in PyTorch's SGD): each step adds weightDecay x the weight to its gradient; every trainable weight, biases included.
+   */
+  weightDecay?: number;
+}
+/**
+ * RMSprop (Hinton, 2012) as in PyTorch's torch.optim.RMSprop: the step is learningRate x g / (sqrt(a) + epsilon), a the running mean of g² (centered: minus the square of the running mean of g). PyTorch's defaults are followed: rho 0.99 (Keras and TensorFlow.js 0.9), epsilon 1e-8 outside the square root (TensorFlow.js adds it inside).
+ */
+export interface RMSpropOptimizer {
+  /**
+   * The update rule: rmsprop.
+   */
+  name: 'rmsprop';
+  /**
+   * Decay rate of the running mean of the squared gradient (PyTorch's alpha, Keras' rho; Keras uses 0.9).
+   */
+  rho?: number;
+  /**
+   * Momentum factor applied to the scaled gradient; 0 for none.
+   */
+  momentum?: number;
+  /**
+   * Divide by an estimate of the gradient's variance (the mean of g² minus the square of the mean of g) instead of the mean of g².
+   */
+  centered?: boolean;
+  /**
+   * Added to the square root of the running mean, outside the root (PyTorch; Keras 1e-7).
+   */
+  epsilon?: number;
+  /**
+   * L2 penalty added to the gradient (weight_decay in PyTorch's RMSprop): each step adds weightDecay x the weight to its gradient; every trainable weight, biases included.
+   */
+  weightDecay?: number;
+}
+/**
+ * Adadelta (Zeiler, 2012) as in PyTorch's torch.optim.Adadelta and Keras: the step is learningRate x g x sqrt(u + epsilon) / sqrt(a + epsilon), with a the running mean of g² including this step's gradient (TensorFlow.js 4.22 divides by the mean from before it, so its first step is the raw gradient and its Adadelta at learning rate 1.0 does not train) and u the running mean of the squared steps. PyTorch's defaults are followed (rho 0.9, epsilon 1e-6); for the Keras examples' protocol write rho: 0.95, epsilon: 1e-7 with learning rate 1.0.
+ */
+export interface AdadeltaOptimizer {
+  /**
+   * The update rule: adadelta.
+   */
+  name: 'adadelta';
+  /**
+   * Decay rate of both running means (PyTorch 0.9; Keras and Zeiler 2012 use 0.95).
+   */
+  rho?: number;
+  /**
+   * Added to each running mean inside the square roots (PyTorch and Zeiler 2012 1e-6; Keras 1e-7).
+   */
+  epsilon?: number;
+  /**
+   * L2 penalty added to the gradient (weight_decay in PyTorch's Adadelta): each step adds weightDecay x the weight to its gradient; every trainable weight, biases included.
+   */
+  weightDecay?: number;
+}
+/**
+ * Adagrad (Duchi et al., 2011) as in PyTorch's torch.optim.Adagrad (no learning-rate decay): the step is learningRate x g / (sqrt(s) + epsilon), s the sum of all squared gradients so far. PyTorch's defaults are followed (an accumulator starting at 0, epsilon 1e-10; Keras starts it at 0.1 and uses 1e-7).
+ */
+export interface AdagradOptimizer {
+  /**
+   * The update rule: adagrad.
+   */
+  name: 'adagrad';
+  /**
+   * Starting value of the sum of squared gradients (PyTorch's initial_accumulator_value; Keras uses 0.1).
+   */
+  initialAccumulator?: number;
+  /**
+   * Added to the square root of the sum, outside the root (PyTorch; Keras 1e-7).
+   */
+  epsilon?: number;
+  /**
+   * L2 penalty added to the gradient (weight_decay in PyTorch's Adagrad): each step adds weightDecay x the weight to its gradient; every trainable weight, biases included.
+   */
+  weightDecay?: number;
 }

@@ -19,9 +19,10 @@ function deref(node: SchemaNode): SchemaNode {
 }
 
 // A field may be declared by the node itself or by one of its oneOf alternatives
-// (a head layer, a freeze rule, a time-to-target goal).
+// (a head layer, a freeze rule, a time-to-target goal), or theirs (an optimizer's
+// parameters: a name or one of the named optimizers).
 function alternatives(node: SchemaNode): SchemaNode[] {
-  return [node, ...(node.oneOf ?? []).map(deref)];
+  return [node, ...(node.oneOf ?? []).flatMap((n) => alternatives(deref(n)))];
 }
 
 // Own properties only: `constructor` or `__proto__` is no field of the format.

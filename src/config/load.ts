@@ -6,7 +6,9 @@ import { applyPoint, withPath } from '../plan/grid.js';
 import { POINT_ID_LENGTH } from '../plan/trials.js';
 import type { Experiment } from './experiment.generated.js';
 import { decodeText, readBounded, sizeIssue } from './file-text.js';
+import { OPTIMIZERS_VERSION } from '../train/optimizers/version.js';
 import { normalize } from './normalize.js';
+import { expandOptimizers } from './optimizer-settings.js';
 import { type Override, parseOverride, withOverrides } from './overrides.js';
 import type { ResolvedExperiment } from './resolved.js';
 import { PRESENCE_RULES } from './presence.js';
@@ -97,7 +99,7 @@ function gridValueIssues(
 ): ConfigIssue[] {
   const isKnown = (p: RuleProblem) => known.some((k) => k.code === p.code && k.message === p.message && dotted(k.path) === dotted(p.path));
   const issues: ConfigIssue[] = [];
-  const single = withPath(raw, 'grid', {}); // once: a copy per value would grow with the square of the sweep
+  const single = expandOptimizers(withPath(raw, 'grid', {})); // once: a copy per value would grow with the square of the sweep
   for (const [key, values] of Object.entries(experiment.grid)) {
     values.forEach((value, i) => {
       const at = ['grid', key, i];
@@ -118,8 +120,9 @@ function gridValueIssues(
  * The run id's hash: the resolved experiment without the settings that only change
  * how fast it runs (concurrency, cache budget), so changing them resumes the run.
  * The length of trial ids is in it: a run recorded under shorter ids is not resumed
- * (and mixed with) under longer ones, it is a run of its own.
+ * (and mixed with) under longer ones, it is a run of its own; so is the version of
+ * the optimizers' implementation (a run trained with tfjs-core's Adadelta is not resumed).
  */
 function runHash(experiment: ResolvedExperiment): string {
-  return hashOf({ ...experiment, run: { backend: experiment.run.backend }, trialIds: POINT_ID_LENGTH });
+  return hashOf({ ...experiment, run: { backend: experiment.run.backend }, trialIds: POINT_ID_LENGTH, optimizers: OPTIMIZERS_VERSION });
 }

@@ -1,5 +1,6 @@
 import type { Experiment } from './experiment.generated.js';
 import type { ResolvedExperiment } from './resolved.js';
+import { resolveOptimizer } from './optimizer-settings.js';
 import { applyDefaults } from './schema.js';
 
 /**
@@ -9,9 +10,13 @@ import { applyDefaults } from './schema.js';
 export function normalize(experiment: Experiment): ResolvedExperiment {
   const copy = structuredClone(experiment);
   applyDefaults(copy);
-  // The one default the schema cannot apply itself (it sits inside a oneOf).
+  // A default the schema cannot apply itself (it sits inside a oneOf).
   for (const layer of copy.transfer?.head ?? []) {
     if ('dense' in layer) layer.dense.activation ??= 'relu';
+  }
+  // An optimizer's parameters sit inside a oneOf too; the schema's defaults for its name.
+  for (const train of [copy.train, copy.source.pretrain?.train]) {
+    if (train) train.optimizer = resolveOptimizer(train.optimizer ?? 'adam');
   }
   return copy as unknown as ResolvedExperiment;
 }

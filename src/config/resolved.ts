@@ -1,4 +1,4 @@
-import type { Data, Experiment, HeadLayer, Source } from './experiment.generated.js';
+import type { Data, Experiment, HeadLayer, Optimizer, OptimizerSettings, Source } from './experiment.generated.js';
 
 export type Freeze = NonNullable<NonNullable<Experiment['transfer']>['freeze']>;
 export type Train = NonNullable<Experiment['train']>;
@@ -8,7 +8,15 @@ export type Train = NonNullable<Experiment['train']>;
 type Filled<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
 
 export type ResolvedData = Filled<Data, 'validation' | 'test' | 'resize' | 'skipUnreadable' | 'background'>;
-export type ResolvedTrain = Filled<Train, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate'>;
+export type ResolvedTrain = Omit<Filled<Train, 'epochs' | 'batchSize' | 'learningRate'>, 'optimizer'> & { readonly optimizer: ResolvedOptimizer };
+
+/** An optimizer as the file may write it: a name, or a name with parameters. */
+export type WrittenOptimizer = Optimizer;
+export type OptimizerName = OptimizerSettings['name'];
+// Each member of a union with every field present.
+type Complete<T> = T extends unknown ? { readonly [K in keyof T]-?: Exclude<T[K], undefined> } : never;
+/** An optimizer with every parameter present (optimizer-settings.ts fills the schema's defaults in). */
+export type ResolvedOptimizer = Complete<OptimizerSettings>;
 export type InputScale = NonNullable<NonNullable<Source['input']>['scale']>;
 export type Augment = NonNullable<Train['augment']>;
 export type FineTune = NonNullable<NonNullable<Experiment['transfer']>['fineTune']>;

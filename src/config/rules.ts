@@ -13,6 +13,7 @@ import { ModelError } from '../models/model-error.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
 import { resolveFieldPath } from './field-path.js';
+import { optimizerRule } from './optimizer-settings.js';
 import { dotted } from './schema-issues.js';
 import { didYouMean } from './suggest.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
@@ -189,7 +190,7 @@ const gridDuplicates: Rule = ({ grid }) => Object.entries(grid).flatMap(([key, v
 });
 
 /** Cross-field checks, in the order their messages are printed. */
-export const RULES: readonly Rule[] = [sourceKind, dataFields, filePatterns, classesInRange, surgery, gridPaths, gridSize, gridDuplicates];
+export const RULES: readonly Rule[] = [sourceKind, dataFields, filePatterns, classesInRange, surgery, optimizerRule, gridPaths, gridSize, gridDuplicates];
 
 export function runRules(experiment: ResolvedExperiment, context: RuleContext, rules: readonly Rule[] = RULES): RuleProblem[] {
   return rules.flatMap((rule) => rule(experiment, context));

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { ConfigIssue } from '../errors.js';
 import { quote } from '../quote.js';
+import { EXPERIMENT_SCHEMA } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
 
@@ -55,7 +56,15 @@ function meantAlternative(o: ErrorObject, errors: readonly ErrorObject[]): strin
     byAlternative.set(alternative, [...(byAlternative.get(alternative) ?? []), e]);
   }
   const deeper = [...byAlternative].filter(([, es]) => es.every((e) => e.instancePath.length > o.instancePath.length));
-  return deeper.length === 1 ? deeper[0]![0] : undefined;
+  if (deeper.length === 1) return deeper[0]![0];
+  // Or the one alternative that declares the value's type and fails only by a name
+  // (a name or a mapping accepted, and an optimizer or a field of it misspelt or
+  // missing): its message lists the names and suggests one.
+  const declared = (alternative: string) => (o.schema as { type?: unknown }[])[Number(alternative.split('/').pop())]?.type != null;
+  const NAMING = ['enum', 'discriminator', 'additionalProperties', 'required'];
+  const naming = (e: ErrorObject) => e.instancePath.length > o.instancePath.length || NAMING.includes(e.keyword);
+  const named = [...byAlternative].filter(([alternative, es]) => declared(alternative) && es.every(naming));
+  return deeper.length === 0 && named.length === 1 ? named[0]![0] : undefined;
 }
 
 function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
@@ -83,6 +92,18 @@ function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
       const hint = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
       return issue(`expected one of ${allowed.map((v) => `'${v}'`).join(', ')} (got ${quote(e.data)})`, path, hint);
     }
+    case 'discriminator': {
+      // A mapping that names one of several kinds (an optimizer's name): the kinds are its alternatives' consts.
+      const tag = String(params.tag);
+      const kinds = kindsOf((e.parentSchema as { oneOf?: SchemaRef[] }).oneOf ?? [], tag);
+      if (params.error === 'tag') {
+        return issue(`missing required field '${tag}' (one of ${kinds.map((k) => `'${k}'`).join(', ')})`, path,
+          `a mapping here names its kind beside its other fields, e.g. { ${tag}: ${kinds[0]}, ... }`);
+      }
+      const got = (e.data as Record<string, unknown>)[tag];
+      return issue(`expected one of ${kinds.map((k) => `'${k}'`).join(', ')} (got ${quote(got)})`, [...path, tag],
+        typeof got === 'string' ? didYouMean(got, kinds) : undefined);
+    }
     case 'oneOf':
     case 'const':
       return issue(`expected ${schema.description ? lowerFirst(schema.description) : 'a different value'} (got ${quote(e.data)})`);
@@ -97,6 +118,14 @@ function toIssue(e: ErrorObject, source: YamlSource): ConfigIssue {
     default:
       return issue(`${e.message ?? 'invalid'} (got ${quote(e.data)})`);
   }
+}
+
+type SchemaRef = { $ref?: string; properties?: Record<string, { const?: unknown }> };
+
+// The tag's value each alternative of a discriminated oneOf stands for.
+function kindsOf(alternatives: readonly SchemaRef[], tag: string): string[] {
+  const defs = EXPERIMENT_SCHEMA.$defs as Record<string, SchemaRef>;
+  return alternatives.map((alt) => String((alt.$ref ? defs[alt.$ref.replace('#/$defs/', '')] : alt)?.properties?.[tag]?.const));
 }
 
 function lowerFirst(text: string): string {

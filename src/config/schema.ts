@@ -7,8 +7,13 @@ export const EXPERIMENT_SCHEMA = JSON.parse(
   readFileSync(packagePath('schemas', 'experiment.schema.json'), 'utf8'),
 ) as Record<string, unknown>;
 
+// The filling copy is not strict about defaults it cannot apply: those of an
+// optimizer's parameters sit inside a oneOf, and normalize.ts applies them.
 function compile(useDefaults: boolean) {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, useDefaults, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true, strict: true, verbose: true, useDefaults, allowUnionTypes: true, discriminator: true,
+    ...(useDefaults ? { strictSchema: false } : {}),
+  });
   return ajv.compile(EXPERIMENT_SCHEMA);
 }
 

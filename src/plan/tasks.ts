@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ResolvedData, ResolvedExperiment } from '../config/resolved.js';
 import { InternalError } from '../errors.js';
+import { OPTIMIZERS_VERSION } from '../train/optimizers/version.js';
 import { hashOf } from './canonical-hash.js';
 import type { Trial } from './trials.js';
 
@@ -32,11 +33,15 @@ export function scratchUnavailable(e: ResolvedExperiment, c: KeyContext): string
   return c.modelKind?.(e.source.model) === 'graph' ? GRAPH_SCRATCH_UNAVAILABLE : undefined;
 }
 
-/** What the pretrained source depends on: the pretrain block (its data resolved), the seed and the input scaling. */
+/**
+ * What the pretrained source depends on: the pretrain block (its data resolved, its
+ * optimizer with every parameter), the seed, the input scaling and the version of
+ * the optimizers' implementation.
+ */
 export function pretrainKey(e: ResolvedExperiment, c: KeyContext): string {
   const spec = e.source.pretrain;
   if (!spec) throw new InternalError('a pretrain key for a source without a pretrain block');
-  return `pretrain-${hashOf({ pretrain: { ...spec, data: dataKey(spec.data, c) }, scale: e.source.input.scale, seed: e.seed })}`;
+  return `pretrain-${hashOf({ pretrain: { ...spec, data: dataKey(spec.data, c) }, scale: e.source.input.scale, seed: e.seed, optimizers: OPTIMIZERS_VERSION })}`;
 }
 
 /** The source's identity: its pretrain key, or the content of its model files. */
@@ -54,12 +59,13 @@ export function probeKey(e: ResolvedExperiment, seed: number, c: KeyContext): st
 
 /**
  * The scratch baseline: the target architecture (source up to the cut, head) with
- * fresh weights, trained with the same settings on the same data. Freezing does
- * not change it, so a freeze sweep shares one per seed.
+ * fresh weights, trained with the same settings (the optimizer with every parameter,
+ * and its implementation's version) on the same data. Freezing does not change it,
+ * so a freeze sweep shares one per seed.
  */
 export function scratchKey(e: ResolvedExperiment, seed: number, c: KeyContext): string {
   return `scratch-${hashOf({ source: sourceKey(e, c), cut: e.source.cut, scale: e.source.input.scale, head: e.transfer.head,
-    data: dataKey(e.target.data, c), train: scratchTrain(e), metrics: e.metrics, seed })}`;
+    data: dataKey(e.target.data, c), train: scratchTrain(e), optimizers: OPTIMIZERS_VERSION, metrics: e.metrics, seed })}`;
 }
 
 /** The scratch baseline's budget: the transferred model's epochs over all its phases. */

@@ -1,4 +1,5 @@
 import { normalize } from '../config/normalize.js';
+import { expandOptimizers } from '../config/optimizer-settings.js';
 import type { Experiment } from '../config/experiment.generated.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { UsageError } from '../errors.js';
@@ -31,7 +32,7 @@ export function planTrials(raw: Experiment): Trial[] {
   const ids = pointIds(points);
   // Each point is applied to the file without its grid and shares the one grid: a
   // copy of the whole sweep per point would grow with its square.
-  const single = withPath(raw, 'grid', {});
+  const single = expandOptimizers(withPath(raw, 'grid', {}));
   return points.flatMap((point, i) => {
     const pointId = ids[i]!;
     const experiment = { ...normalize(applyPoint(single, point)), grid: base.grid };

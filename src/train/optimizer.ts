@@ -1,13 +1,27 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { ResolvedTrain } from '../config/resolved.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { resolveOptimizer } from '../config/optimizer-settings.js';
+import type { OptimizerName, ResolvedOptimizer, ResolvedTrain, WrittenOptimizer } from '../config/resolved.js';
+import { ADADELTA } from './optimizers/adadelta.js';
+import { ADAGRAD } from './optimizers/adagrad.js';
+import { ADAM } from './optimizers/adam.js';
+import { RMSPROP } from './optimizers/rmsprop.js';
+import { RuleOptimizer, type UpdateRule } from './optimizers/rule-optimizer.js';
+import { SGD } from './optimizers/sgd.js';
 
-const OPTIMIZERS = {
-  adam: (lr: number) => tf.train.adam(lr),
-  sgd: (lr: number) => tf.train.sgd(lr),
-  adadelta: (lr: number) => tf.train.adadelta(lr),
-  rmsprop: (lr: number) => tf.train.rmsprop(lr),
-} as const satisfies Record<ResolvedTrain['optimizer'], (lr: number) => tf.Optimizer>;
+const RULES = {
+  adam: ADAM,
+  adamw: ADAM,
+  sgd: SGD,
+  rmsprop: RMSPROP,
+  adadelta: ADADELTA,
+  adagrad: ADAGRAD,
+} as const satisfies { [N in OptimizerName]: UpdateRule<Extract<ResolvedOptimizer, { name: N }>> };
 
-export function makeOptimizer(train: ResolvedTrain): tf.Optimizer {
-  return OPTIMIZERS[train.optimizer](train.learningRate);
+/**
+ * The optimizer a training block asks for: tlx's own update rules, which match
+ * PyTorch's (optimizers/). A block built by hand may name it (`optimizer: 'adam'`).
+ */
+export function makeOptimizer(train: Pick<ResolvedTrain, 'learningRate'> & { readonly optimizer: WrittenOptimizer }): tf.Optimizer {
+  const optimizer = resolveOptimizer(train.optimizer);
+  return new RuleOptimizer(RULES[optimizer.name] as UpdateRule<ResolvedOptimizer>, optimizer, train.learningRate);
 }

@@ -69,7 +69,7 @@ describe('--set overrides that apply', () => {
 const BAD: { set: string; path: string; message: RegExp; hint?: RegExp }[] = [
   { set: 'train.epochs=abc', path: 'train.epochs', message: /^expected an integer \(got 'abc'\)$/ },
   { set: 'train.epochs=0', path: 'train.epochs', message: /must be >= 1 \(got 0\)/ },
-  { set: 'train.optimizer=adamw', path: 'train.optimizer', message: /expected one of 'adam', 'sgd'/, hint: /did you mean 'adam'\?/ },
+  { set: 'train.optimizer=adamx', path: 'train.optimizer', message: /expected one of 'adam', 'adamw', 'sgd'/, hint: /did you mean 'adam'\?/ },
   { set: 'trian.epochs=1', path: 'trian.epochs', message: /unknown field 'trian' \(not a field of the file\)/, hint: /did you mean 'train'\?/ },
   { set: 'train.epoch=1', path: 'train.epoch', message: /unknown field 'epoch' \(not a field of train\)/, hint: /did you mean 'epochs'\?/ },
   { set: 'description=digits: 5-9', path: 'description', message: /expected a string \(got \{"digits":"5-9"\}\)/ },

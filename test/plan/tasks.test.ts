@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import type { Experiment } from '../../src/config/experiment.generated.js';
 import { GRAPH_SCRATCH_UNAVAILABLE, type KeyContext, planTasks, pretrainKey, probeKey, scratchKey } from '../../src/plan/tasks.js';
 import { planTrials } from '../../src/plan/trials.js';
@@ -35,6 +38,13 @@ describe('task keys', () => {
       context: { ...HERE, baseDir: '/other' }, differ: ['pretrain', 'probe', 'scratch'] },
     { name: 'the freeze rule (fine-tune only)', base: PRETRAINED, changed: { ...PRETRAINED, transfer: { freeze: 'none' } }, differ: [] },
     { name: 'the learning rate (scratch trains with it, the probe does not)', base: PRETRAINED, changed: { ...PRETRAINED, train: { learningRate: 0.5 } }, differ: ['scratch'] },
+    { name: 'an optimizer parameter (scratch trains with it)', base: { ...PRETRAINED, train: { optimizer: { name: 'sgd' } } },
+      changed: { ...PRETRAINED, train: { optimizer: { name: 'sgd', momentum: 0.9 } } }, differ: ['scratch'] },
+    { name: 'the pretrain optimizer\'s parameters', base: PRETRAINED,
+      changed: { ...PRETRAINED, source: { ...PRETRAINED.source, pretrain: { ...PRETRAINED.source.pretrain!, train: { optimizer: { name: 'adam', beta2: 0.98 } } } } },
+      differ: ['pretrain', 'probe', 'scratch'] },
+    { name: 'an optimizer by name and with its defaults written out', base: { ...PRETRAINED, train: { optimizer: 'rmsprop' } },
+      changed: { ...PRETRAINED, train: { optimizer: { name: 'rmsprop', rho: 0.99, momentum: 0 } } }, differ: [] },
     { name: 'the same model at another path', base: FROM_MODEL, changed: { ...FROM_MODEL, source: { ...FROM_MODEL.source, model: 'copy/model.json' } },
       context: { ...HERE, modelHash: () => 'aaaa' }, differ: [] },
   ] as { name: string; base: Experiment; changed: Experiment; context?: KeyContext; differ: string[] }[])('$name', ({ base, changed, context, differ }) => {
@@ -48,6 +58,39 @@ describe('task keys', () => {
     const unread = keysOf(FROM_MODEL, { ...HERE, modelHash: () => undefined });
     expect(unread.probe).not.toBe(keysOf(FROM_MODEL).probe);
     expect(unread.probe).toMatch(/^probe-/);
+  });
+
+  it('the same experiment gets the same keys each time it is planned', () => {
+    const withOptimizer: Experiment = { ...PRETRAINED, train: { optimizer: { name: 'sgd', momentum: 0.9, nesterov: true } } };
+    expect(keysOf(withOptimizer)).toEqual(keysOf(structuredClone(withOptimizer)));
+  });
+
+  // A result computed with another implementation of the optimizers (1: tfjs-core's,
+  // whose Adadelta is wrong) is never reused: not by a key, not by resuming a run.
+  it('keys and the run id change with the optimizers\' implementation version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlx-keys-'));
+    const rest = 'target: { data: { dataset: mnist, classes: [5, 6] } }\ntrain: { optimizer: adadelta, learningRate: 1.0 }\n';
+    writeFileSync(join(dir, 'pretrained.yaml'), `name: keys\nsource: { pretrain: { architecture: lenet5, data: { dataset: mnist, classes: [0, 1] } }, cut: flatten }\n${rest}`);
+    // A model source: its scratch key depends on no pretrain key (which has the version too).
+    writeFileSync(join(dir, 'model.yaml'), `name: keys\nsource: { model: models/net/model.json, cut: flatten }\n${rest}`);
+    const identity = async () => {
+      const { planTrials: plan } = await import('../../src/plan/trials.js');
+      const tasks = await import('../../src/plan/tasks.js');
+      const { loadExperiment } = await import('../../src/config/load.js');
+      const [pretrained, model] = ['pretrained.yaml', 'model.yaml'].map((f) => plan(loadExperiment(join(dir, f)).raw)[0]!);
+      return [tasks.pretrainKey(pretrained!.experiment, HERE), tasks.scratchKey(model!.experiment, model!.seed, HERE), loadExperiment(join(dir, 'model.yaml')).hash];
+    };
+    const now = await identity();
+    vi.resetModules();
+    vi.doMock('../../src/train/optimizers/version.js', () => ({ OPTIMIZERS_VERSION: 1 }));
+    try {
+      const before = await identity();
+      now.forEach((key, i) => expect(key).not.toBe(before[i]));
+    } finally {
+      vi.doUnmock('../../src/train/optimizers/version.js');
+      vi.resetModules();
+    }
+    expect(await identity()).toEqual(now);
   });
 
   it('a graph-model source plans no scratch baseline and says why, for every trial; a layers model plans one', () => {

@@ -1,4 +1,5 @@
 import type { HeadLayer, ResolvedData, ResolvedExperiment, ResolvedTrain } from '../../config/resolved.js';
+import { describeOptimizer } from '../../config/optimizer-settings.js';
 import type { Manifest } from '../../results/manifest.js';
 import { valueText } from '../grid-axes.js';
 import { esc } from './escape.js';
@@ -18,7 +19,7 @@ function dataText(d: ResolvedData): string {
 
 function trainText(t: ResolvedTrain): string {
   return [
-    `${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer} at learning rate ${t.learningRate}`,
+    `${t.epochs} epochs, batch ${t.batchSize}, ${describeOptimizer(t.optimizer)} at learning rate ${t.learningRate}`,
     t.earlyStopping ? `early stopping on ${t.earlyStopping.monitor ?? 'val_accuracy'} (patience ${t.earlyStopping.patience ?? '-'})` : null,
     t.augment ? `augmented ${compact(t.augment)}` : null,
   ].filter((s) => s != null).join('; ');

@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A weight's optimizer state by name (moments, accumulators), each shaped like the weight. */
+export type SlotValues = Readonly<Partial<Record<string, tf.Tensor>>>;
+
+/**
+ * An update rule as a pure function of tensors: the settings it was resolved
+ * with, which state each weight carries (and its starting value), and one step.
+ */
+export interface UpdateRule<S> {
+  /** The per-weight state and the value every element starts at. */
+  readonly slots: (settings: S) => Readonly<Partial<Record<string, number>>>;
+  /** The weight and state after one step; `t` counts this weight's steps, from 1. */
+  readonly step: (args: StepArgs<S>) => { readonly weight: tf.Tensor; readonly slots: SlotValues };
+}
+
+export interface StepArgs<S> {
+  readonly settings: S;
+  readonly learningRate: number;
+  readonly t: number;
+  readonly weight: tf.Tensor;
+  readonly gradient: tf.Tensor;
+  readonly slots: SlotValues;
+}
+
+interface WeightState {
+  readonly slots: Record<string, tf.Variable>;
+  steps: number;
+}
+
+/**
+ * A tf.Optimizer driving one of tlx's update rules, so model.compile and
+ * applyGradients (micro-batch.ts) both use it. State is kept per weight name, not
+ * per position in the gradient list as tfjs-core's optimizers keep it, and each
+ * weight counts its own steps (a weight without a gradient in a step is not
+ * stepped, as in PyTorch).
+ */
+export class RuleOptimizer<S extends { readonly name: string }> extends tf.Optimizer {
+  static get className(): string {
+    return 'TlxRuleOptimizer';
+  }
+
+  private readonly state = new Map<string, WeightState>();
+
+  constructor(private readonly rule: UpdateRule<S>, private readonly settings: S, readonly learningRate: number) {
+    super();
+  }
+
+  applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
+    const pairs: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients)
+      ? variableGradients.map((g) => [g.name, g.tensor])
+      : Object.entries(variableGradients);
+    for (const [name, gradient] of pairs) {
+      if (gradient == null) continue;
+      const weight = tf.engine().registeredVariables[name];
+      if (weight == null) throw new Error(`no variable named ${name} to apply a gradient to`);
+      const state = this.stateOf(name, weight);
+      state.steps += 1;
+      tf.tidy(() => {
+        const next = this.rule.step({ settings: this.settings, learningRate: this.learningRate, t: state.steps, weight, gradient, slots: state.slots });
+        for (const [k, v] of Object.entries(next.slots)) if (v) state.slots[k]!.assign(v);
+        weight.assign(next.weight);
+      });
+    }
+    this.incrementIterations();
+  }
+
+  private stateOf(name: string, weight: tf.Variable): WeightState {
+    let state = this.state.get(name);
+    if (state == null) {
+      const starts = Object.entries(this.rule.slots(this.settings)).filter((e): e is [string, number] => e[1] != null);
+      const slots = Object.fromEntries(starts.map(([k, start]) => [k, tf.tidy(() => tf.fill(weight.shape, start, weight.dtype).variable(false))]));
+      state = { slots, steps: 0 };
+      this.state.set(name, state);
+    }
+    return state;
+  }
+
+  override dispose(): void {
+    for (const { slots } of this.state.values()) for (const v of Object.values(slots)) if (!v.isDisposed) v.dispose();
+    this.state.clear();
+    super.dispose();
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...this.settings, learningRate: this.learningRate };
+  }
+}
+
+/** PyTorch's weight_decay: the L2 penalty's gradient added to the weight's. */
+export function withL2(gradient: tf.Tensor, weight: tf.Tensor, weightDecay: number): tf.Tensor {
+  return weightDecay === 0 ? gradient : tf.add(gradient, tf.mul(weight, weightDecay));
+}
