@@ -1,7 +1,8 @@
 import { METRIC_COLUMNS, metricRows, type PointSummary, TARGET_COLUMNS, TARGET_NOTE, targetRows } from '../../results/summary.js';
 import { esc } from './escape.js';
 
-function table(id: string, columns: readonly string[], rows: readonly string[][], caption: string): string {
+/** A sortable table of text cells with its caption. */
+export function table(id: string, columns: readonly string[], rows: readonly string[][], caption: string): string {
   return `<table class="sortable" id="${id}"><caption>${esc(caption)}</caption>
 <thead><tr>${columns.map((c) => `<th scope="col"><button type="button">${esc(c)}</button></th>`).join('')}</tr></thead>
 <tbody>
