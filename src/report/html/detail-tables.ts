@@ -13,7 +13,7 @@ ${rows.map((r) => `<tr>${r.map((cell) => `<td>${esc(cell)}</td>`).join('')}</tr>
 /** Every metric and the time-to-target details, as summary.md has them; folded away. */
 export function detailTables(summary: readonly PointSummary[]): string {
   return `<details id="details"><summary>Every metric, and time-to-target in detail</summary>
-${table('metrics-table', METRIC_COLUMNS, metricRows(summary), 'Test scores per metric: mean ± 95% half-width over repeats; verdicts from the paired per-seed differences.')}
+${table('metrics-table', METRIC_COLUMNS, metricRows(summary), 'Test scores per metric: mean ± 95% half-width over repeats; verdicts from the paired per-seed differences, or which model ended at chance.')}
 ${table('target-table', TARGET_COLUMNS, targetRows(summary), TARGET_NOTE)}
 </details>`;
 }

@@ -8,7 +8,7 @@ import { esc } from './escape.js';
 export function chanceBox(summary: readonly PointSummary[], sources: readonly SourceScores[]): string {
   const lines = chanceLines(summary, sources);
   if (lines.length === 0) return '';
-  return `<div class="chance" id="at-chance" role="alert"><strong>Nothing learned here: ${lines.length} ${lines.length === 1 ? 'model is' : 'models are'} at chance</strong>
+  return `<div class="chance" id="at-chance" role="alert"><strong>Nothing learned: these models are not above chance</strong>
 <ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul><small>${esc(CHANCE_NOTE)}</small></div>`;
 }
 
