@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { byteSize } from '../config/byte-size.js';
@@ -8,15 +9,17 @@ import { progressPrinter } from '../data/download.js';
 import { ensureData } from '../data/prepare-inputs.js';
 import { prepareSourceModel } from '../models/prepare-source.js';
 import { type SourceModelFile, sourceModels } from '../models/model-hash.js';
-import { backendIdentity, describeBackend } from '../engine/backend-identity.js';
+import { type BackendIdentity, backendIdentity, describeBackend } from '../engine/backend-identity.js';
 import type { BackendInfo } from '../engine/init-backend.js';
 import { UsageError } from '../errors.js';
+import { chanceTest, confusionCounts } from '../indicators/chance.js';
+import { hasModel, readMeta } from '../models/model-files.js';
 import { type Shard, shardTrials } from '../plan/shard.js';
 import { type KeyContext, planTasks, pretrainKey, sourceKey } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { environment, gitCommit } from '../results/environment.js';
-import type { Manifest } from '../results/manifest.js';
+import type { Manifest, SourceScores } from '../results/manifest.js';
 import { type PointSummary } from '../results/summary.js';
 import { writeRunSummary } from '../results/run-summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
@@ -26,7 +29,7 @@ import { augments } from '../train/frozen-features.js';
 import { runTrial } from './assemble-trial.js';
 import { openRunDir, runDirOf } from './run-dir.js';
 import { cachedModel, cachedTask, pretrainedDir } from './task-cache.js';
-import type { TaskRequest, TaskResults } from './task-messages.js';
+import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 import { type TaskProgress, workerPool } from './worker-pool.js';
 
 export type TaskKind = TaskRequest['kind'];
@@ -71,6 +74,8 @@ export interface RunOutcome {
   readonly movedTo?: string;
   /** Folder of the exported model (export: best), or of all of them (export: all). */
   readonly exported?: string;
+  /** The pretrained sources of the trials, scored on their own task (as in the manifest). */
+  readonly sources: readonly SourceScores[];
 }
 
 /** Trials at once: `auto` is the number of cores on CPU backends, 1 on a GPU. */
@@ -192,13 +197,44 @@ async function runUnderLock(
     ({ ran, failed, interrupted } = await runTasks(pending, { ...options, ...inputs, runDir, trialsPath, concurrency }));
   }
   const records = latestRecords(readTrials(trialsPath));
-  const { summary, exported } = writeRunSummary(runDir, records, experiment);
+  const sources = inputs != null ? pretrainedSources(trials, inputs.keys, options.cacheDir, backendIdentity(options.backend)) : recordedSources(manifestPath);
+  const { summary, exported } = writeRunSummary(runDir, records, experiment, sources);
   if (pending.length > 0) {
     const complete = new Set(records.filter((r) => r.status !== 'failed').map((r) => r.trial));
     const status = interrupted && trials.some((t) => !complete.has(t.id)) ? 'interrupted' : 'finished';
-    writeFileAtomic(manifestPath, JSON.stringify({ ...manifest, finishedAt: new Date().toISOString(), status }, null, 2));
+    const finished: Manifest = { ...manifest, ...(sources.length > 0 ? { sources } : {}), finishedAt: new Date().toISOString(), status };
+    writeFileAtomic(manifestPath, JSON.stringify(finished, null, 2));
   }
-  return { runDir, records, summary, exported, ran, skipped: trials.length - pending.length, failed, interrupted };
+  return { runDir, records, summary, exported, ran, skipped: trials.length - pending.length, failed, interrupted, sources };
+}
+
+/**
+ * The pretrained sources of these trials that are in the cache, with their own
+ * scores (meta.json) and whether those are above chance: so the manifest, the
+ * summary and the report say what the transferred knowledge is worth.
+ */
+function pretrainedSources(trials: readonly Trial[], keys: KeyContext, cacheDir: string, identity: BackendIdentity): SourceScores[] {
+  const found = new Map<string, SourceScores>();
+  for (const t of trials) {
+    if (t.experiment.source.pretrain == null || t.experiment.source.model != null) continue;
+    const key = pretrainKey(t.experiment, keys);
+    const dir = pretrainedDir(cacheDir, identity, key);
+    if (found.has(key) || !hasModel(dir)) continue;
+    const { test, seconds, curve, confusion } = readMeta<PretrainResult>(dir);
+    found.set(key, { key, test, seconds, ...(curve ? { curve } : {}), ...(confusion ? { confusion } : {}),
+      chance: confusion ? chanceTest([confusionCounts(confusion)]) : null });
+  }
+  return [...found.values()];
+}
+
+/** The sources an earlier run of this folder recorded (a rerun with nothing left to do reads them back). */
+function recordedSources(manifestPath: string): readonly SourceScores[] {
+  if (!existsSync(manifestPath)) return [];
+  try {
+    return (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest).sources ?? [];
+  } catch {
+    return [];
+  }
 }
 
 interface TaskContext extends RunOptions, PreparedInputs {

@@ -51,7 +51,7 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
       train: spec.train, metrics: ['accuracy', 'macroF1'],
       onEpoch: (p) => progress(p.epoch, spec.train.epochs, p),
     });
-    const meta: PretrainResult = { test: result.test, seconds: result.seconds, layers: layerNames(model) };
+    const meta: PretrainResult = { test: result.test, seconds: result.seconds, layers: layerNames(model), curve: result.curve, confusion: result.confusion };
     await saveModel(model, dir, meta);
     return meta;
   } finally {

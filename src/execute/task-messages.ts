@@ -1,7 +1,7 @@
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { TrialError } from '../errors.js';
 import type { MetricValues } from '../train/metrics.js';
-import type { FitResult } from '../train/fit.js';
+import type { CurvePoint, FitResult } from '../train/fit.js';
 import type { FeatureCache } from '../train/frozen-features.js';
 
 interface TaskBase {
@@ -22,7 +22,14 @@ export type TaskRequest =
   | (TaskBase & { readonly kind: 'scratch'; readonly seed: number })
   | (TaskBase & { readonly kind: 'finetune'; readonly seed: number; readonly exportDir?: string });
 
-export interface PretrainResult { readonly test: MetricValues; readonly seconds: number; readonly layers: readonly string[] }
+export interface PretrainResult {
+  readonly test: MetricValues;
+  readonly seconds: number;
+  readonly layers: readonly string[];
+  /** The pretraining curve and test confusion matrix (absent in sources cached by older versions). */
+  readonly curve?: readonly CurvePoint[];
+  readonly confusion?: number[][];
+}
 export interface ProbeResult { readonly test: MetricValues; readonly seconds: number }
 export interface FinetuneResult extends FitResult {
   readonly frozen: readonly string[];

@@ -1,3 +1,5 @@
+import type { ChanceVerdict } from './chance.js';
+
 // Two-sided 95% Student t quantiles for 1..30 degrees of freedom.
 const T95 = [
   12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
@@ -35,13 +37,16 @@ export function ratioEstimate(ratios: readonly number[]): Estimate {
   return { n: e.n, mean: back(e.mean) ?? NaN, low: back(e.low), high: back(e.high) };
 }
 
-export type Verdict = 'positive' | 'negative' | 'inconclusive';
+export type PairedVerdict = 'positive' | 'negative' | 'inconclusive';
+
+/** A paired verdict, or what replaces it when an arm learned nothing (see chance.ts). */
+export type Verdict = PairedVerdict | ChanceVerdict;
 
 /**
  * Final vs scratch over repeats: transfer and scratch of one seed share the data
  * split, so the interval is on the per-seed differences.
  */
-export function pairedVerdict(differences: readonly number[]): { estimate: Estimate; verdict: Verdict; why: string } {
+export function pairedVerdict(differences: readonly number[]): { estimate: Estimate; verdict: PairedVerdict; why: string } {
   const e = estimate(differences);
   if (e.low == null || e.high == null) {
     return { estimate: e, verdict: 'inconclusive', why: `${e.n} repeat${e.n === 1 ? '' : 's'}: no confidence interval (set repeats >= 3)` };

@@ -46,7 +46,7 @@ export function loadRun(dir: string, cwd: string): RunData {
     dir: runDir,
     manifest,
     records,
-    summary: inGridOrder(summarize(records, metric), gridPoints(manifest.config.grid).map(pointLabel)),
+    summary: inGridOrder(summarize(records, metric, manifest.sources ?? []), gridPoints(manifest.config.grid).map(pointLabel)),
     metric,
     classNames: classNames(runDir, manifest, records),
     notes: experimentNotes(resolve(cwd, manifest.experimentFile)),

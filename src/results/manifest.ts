@@ -1,6 +1,22 @@
 import type { ResolvedExperiment } from '../config/resolved.js';
+import type { ChanceTest } from '../indicators/chance.js';
+import type { CurvePoint } from '../train/fit.js';
+import type { MetricValues } from '../train/metrics.js';
 import type { Shard } from '../plan/shard.js';
 import type { Environment } from './environment.js';
+
+/** A source model tlx pretrained, scored on its own task's test set (the cache's meta.json). */
+export interface SourceScores {
+  /** Its pretrain task key: the `source` of the trials that started from it. */
+  readonly key: string;
+  readonly test: MetricValues;
+  readonly seconds: number;
+  /** The pretraining curve and the test confusion matrix; absent for a source cached by an older tlx. */
+  readonly curve?: readonly CurvePoint[];
+  readonly confusion?: number[][];
+  /** Whether its test accuracy is above chance; null without a confusion matrix. */
+  readonly chance: ChanceTest | null;
+}
 
 /** Everything needed to know what ran and to run it again elsewhere. */
 export interface Manifest {
@@ -20,6 +36,8 @@ export interface Manifest {
   readonly shard?: Shard;
   /** Runs joined into this one by tlx merge. */
   readonly mergedFrom?: readonly { readonly dir: string; readonly shard?: Shard; readonly environment: Environment; readonly status: Manifest['status'] }[];
+  /** The pretrained sources of its trials, with their own scores (none for source.model). */
+  readonly sources?: readonly SourceScores[];
   /** Trials this run (or shard) is responsible for. */
   readonly trials: number;
   /** Facts about how this run computed its numbers that a reader should know. */

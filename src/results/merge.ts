@@ -42,7 +42,9 @@ export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
       if (!existsSync(join(out, 'models', trial))) cpSync(join(models, trial), join(out, 'models', trial), { recursive: true });
     }
   }
-  writeRunSummary(out, records, first.config);
+  // Each shard lists the sources of its own trials.
+  const pretrained = [...new Map(manifests.flatMap((m) => m.sources ?? []).map((s) => [s.key, s])).values()];
+  writeRunSummary(out, records, first.config, pretrained);
   const count = first.shard?.count ?? 1;
   const present = new Set(manifests.map((m) => m.shard?.index ?? 0));
   const missingShards = count > 1 ? Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i)) : [];
@@ -52,6 +54,7 @@ export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
     ...base,
     trials: count > 1 && missingShards.length === 0 ? manifests.reduce((n, m) => n + m.trials, 0) : records.length,
     notes: [...new Set(manifests.flatMap((m) => m.notes))],
+    ...(pretrained.length > 0 ? { sources: pretrained } : {}),
     mergedFrom: manifests.map((m, i) => ({
       dir: relative(out, dirs[i]!) || '.', ...(m.shard ? { shard: m.shard } : {}), environment: m.environment, status: m.status,
     })),

@@ -2,15 +2,18 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metric, ResolvedExperiment } from '../config/resolved.js';
 import { writeFileAtomic } from './atomic-write.js';
+import type { SourceScores } from './manifest.js';
 import { summarize, summaryCsv, summaryMarkdown, type PointSummary } from './summary.js';
 import type { TrialRecord } from './trial-record.js';
 
-/** summary.csv and summary.md from the run's records, and the exported models pruned to the export rule. */
-export function writeRunSummary(runDir: string, records: readonly TrialRecord[], experiment: ResolvedExperiment): { summary: PointSummary[]; exported?: string } {
+/** summary.csv and summary.md from the run's records and sources, and the exported models pruned to the export rule. */
+export function writeRunSummary(
+  runDir: string, records: readonly TrialRecord[], experiment: ResolvedExperiment, sources: readonly SourceScores[] = [],
+): { summary: PointSummary[]; exported?: string } {
   const metric = experiment.metrics[0]!;
-  const summary = summarize(records, metric);
+  const summary = summarize(records, metric, sources);
   writeFileAtomic(join(runDir, 'summary.csv'), summaryCsv(summary));
-  writeFileAtomic(join(runDir, 'summary.md'), summaryMarkdown(summary, experiment.name, metric));
+  writeFileAtomic(join(runDir, 'summary.md'), summaryMarkdown(summary, experiment.name, metric, sources));
   const exported = keepExports(runDir, records, experiment);
   return { summary, ...(exported ? { exported } : {}) };
 }

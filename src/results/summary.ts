@@ -1,7 +1,11 @@
 import type { Metric } from '../config/resolved.js';
+import { chanceVerdict } from '../indicators/chance.js';
 import { type Estimate, estimate, pairedVerdict, ratioEstimate, type Verdict } from '../indicators/statistics.js';
 import type { GridPoint } from '../plan/grid.js';
+import { CHANCE_NOTE, chanceLines, SOURCE_COLUMNS, sourceTable } from './chance-lines.js';
 import { formatEstimate, formatRatio, pointLabel } from './format-estimate.js';
+import type { SourceScores } from './manifest.js';
+import { type PointChance, pointChance } from './point-chance.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** One metric at one grid point over its repeats. */
@@ -12,6 +16,7 @@ export interface MetricSummary {
   readonly scratch: Estimate;
   /** Paired: final - scratch of the same seed (same data split). */
   readonly difference: Estimate;
+  /** The paired verdict, or what replaces it when final or scratch ended at chance. */
   readonly verdict: Verdict;
   readonly why: string;
 }
@@ -46,14 +51,17 @@ export interface PointSummary {
   readonly timeToTarget: TargetSummary | null;
   /** Why no repeat has a scratch baseline although one was asked for (a graph-model source). */
   readonly scratchUnavailable?: string;
+  /** Whether the source, the probe, the transferred model and the baseline learned anything. */
+  readonly chance: PointChance;
 }
 
 const finite = (vs: readonly (number | null | undefined)[]): number[] => vs.filter((v): v is number => v != null && Number.isFinite(v));
 
-function metricSummary(ok: readonly TrialRecord[], metric: Metric): MetricSummary {
+function metricSummary(ok: readonly TrialRecord[], metric: Metric, chance: PointChance): MetricSummary {
   // Only repeats with both arms enter the paired differences.
   const differences = finite(ok.map((r) => (r.scratch && r.test ? (r.test[metric] ?? NaN) - (r.scratch.test[metric] ?? NaN) : null)));
-  const { verdict, why } = pairedVerdict(differences);
+  const paired = pairedVerdict(differences);
+  const { verdict, why } = chanceVerdict(chance.final, chance.scratch) ?? paired;
   return {
     metric,
     transferOnly: estimate(finite(ok.map((r) => r.indicators?.transferOnly?.test[metric]))),
@@ -93,23 +101,28 @@ function recordedMetrics(records: readonly TrialRecord[], primary: Metric): Metr
   return [...seen];
 }
 
-/** Per grid point over its repeats: every metric and indicator with its 95% interval. */
-export function summarize(records: readonly TrialRecord[], metric: Metric): PointSummary[] {
+/**
+ * Per grid point over its repeats: every metric and indicator with its 95% interval,
+ * and whether each model learned anything (`sources`: the run's pretrained sources).
+ */
+export function summarize(records: readonly TrialRecord[], metric: Metric, sources: readonly SourceScores[] = []): PointSummary[] {
   const metrics = recordedMetrics(records, metric);
   const byPoint = new Map<string, TrialRecord[]>();
   for (const r of records) byPoint.set(r.pointId, [...(byPoint.get(r.pointId) ?? []), r]);
   return [...byPoint.values()].map((rs) => {
     const ok = rs.filter((r) => r.status !== 'failed');
     const unavailable = ok.some((r) => r.scratch) ? undefined : ok.find((r) => r.scratchUnavailable != null)?.scratchUnavailable;
+    const chance = pointChance(ok, sources);
     return {
       pointId: rs[0]!.pointId,
       point: rs[0]!.point,
       repeats: rs.length,
       failed: rs.length - ok.length,
       diverged: rs.filter((r) => r.status === 'diverged').length,
-      metrics: metrics.map((m) => metricSummary(ok, m)),
+      metrics: metrics.map((m) => metricSummary(ok, m, chance)),
       timeToTarget: targetSummary(ok),
       ...(unavailable != null ? { scratchUnavailable: unavailable } : {}),
+      chance,
     };
   });
 }
@@ -134,9 +147,13 @@ function reachedText(s: PointSummary): string {
   return r ? `${r.transfer}/${r.of} vs ${r.scratch}/${r.of}` : '-';
 }
 
-/** The scratch score and the verdict as the tables show them: `unavailable` where no baseline could be trained. */
+/**
+ * The scratch score and the verdict as the tables show them: `unavailable` where no
+ * baseline could be trained (unless the transferred model itself ended at chance).
+ */
 function scratchCells(s: PointSummary, m: MetricSummary): { scratch: string; verdict: string } {
-  return s.scratchUnavailable != null ? { scratch: 'unavailable', verdict: 'unavailable' } : { scratch: formatEstimate(m.scratch), verdict: m.verdict };
+  if (s.scratchUnavailable == null) return { scratch: formatEstimate(m.scratch), verdict: m.verdict };
+  return { scratch: 'unavailable', verdict: m.verdict === 'transfer at chance' ? m.verdict : 'unavailable' };
 }
 
 export const SUMMARY_COLUMNS = ['grid point', 'n', 'transfer-only', 'final', 'scratch', 'final - scratch', 'verdict', 'speed-up (epochs)', 'reached target'] as const;
@@ -154,13 +171,17 @@ export function summaryRows(summary: readonly PointSummary[]): string[][] {
 const est = (e: Estimate) => [e.n ? e.mean : null, e.low, e.high];
 const estColumns = (name: string) => [`${name}_mean`, `${name}_low`, `${name}_high`];
 
+const CHANCE_KEYS = { source: 'source', transfer_only: 'transferOnly', final: 'final', scratch: 'scratch' } as const satisfies Record<string, keyof PointChance>;
+const CHANCE_ARMS = Object.keys(CHANCE_KEYS) as (keyof typeof CHANCE_KEYS)[];
+
 export function summaryCsv(summary: readonly PointSummary[]): string {
   const metrics = summary[0]?.metrics.map((m) => m.metric) ?? [];
   const header = ['point', 'n', 'failed', 'diverged',
     ...metrics.flatMap((m) => [...['transfer_only', 'final', 'scratch', 'difference'].flatMap((k) => estColumns(`${m}_${k}`)), `${m}_verdict`]),
     ...estColumns('target'), ...estColumns('transfer_epochs_to_target'), ...estColumns('scratch_epochs_to_target'),
     ...estColumns('speedup_epochs'), ...estColumns('speedup_seconds'),
-    'reached_both', 'reached_transfer_only', 'reached_scratch_only', 'reached_neither'];
+    'reached_both', 'reached_transfer_only', 'reached_scratch_only', 'reached_neither',
+    ...CHANCE_ARMS.flatMap((a) => [`${a}_chance_rate`, `${a}_chance_p`, `${a}_at_chance`])];
   const cell = (v: unknown) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
   const none: Estimate = { n: 0, mean: NaN, low: null, high: null };
   const rows = summary.map((s) => {
@@ -168,7 +189,11 @@ export function summaryCsv(summary: readonly PointSummary[]): string {
     return [pointLabel(s.point), s.repeats - s.failed, s.failed, s.diverged,
       ...s.metrics.flatMap((m) => [...est(m.transferOnly), ...est(m.final), ...est(m.scratch), ...est(m.difference), scratchCells(s, m).verdict]),
       ...[t?.target, t?.transfer.epochs, t?.scratch.epochs, t?.speedup.epochs, t?.speedup.seconds].flatMap((e) => est(e ?? none)),
-      ...(t ? [t.reached.both, t.reached.transferOnly, t.reached.scratchOnly, t.reached.neither] : [null, null, null, null])];
+      ...(t ? [t.reached.both, t.reached.transferOnly, t.reached.scratchOnly, t.reached.neither] : [null, null, null, null]),
+      ...CHANCE_ARMS.flatMap((a) => {
+        const c = s.chance[CHANCE_KEYS[a]];
+        return c ? [c.chance, c.p, c.atChance] : [null, null, null];
+      })];
   });
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
 }
@@ -199,12 +224,15 @@ export const TARGET_NOTE = 'Epochs to the first validation score at or above the
   'Speed-up: scratch / transfer per seed where both reached it, geometric mean [95% interval on the log scale]; ' +
   'repeats where one arm or neither reached it are counted, not averaged.';
 
-export function summaryMarkdown(summary: readonly PointSummary[], title: string, metric: Metric): string {
+/** summary.md: the tables, each grid point's verdict in words, what ended at chance, and the sources' own scores. */
+export function summaryMarkdown(summary: readonly PointSummary[], title: string, metric: Metric, sources: readonly SourceScores[] = []): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const table = (columns: readonly string[], rows: readonly string[][]) => [line(columns), line(columns.map(() => '---')), ...rows.map(line)];
+  const atChance = chanceLines(summary, sources);
   return [
     `# ${title}`,
     '',
+    ...(atChance.length > 0 ? ['## At chance', '', CHANCE_NOTE, '', ...atChance.map((l) => `- ${l}`), ''] : []),
     `Test ${metric}, mean ± 95% confidence half-width over repeats (Student t). ` +
       'Verdict from the paired per-seed differences final - scratch.',
     '',
@@ -214,6 +242,8 @@ export function summaryMarkdown(summary: readonly PointSummary[], title: string,
       (s.scratchUnavailable != null ? `scratch baseline unavailable (${s.scratchUnavailable})` : `${s.metrics[0]!.verdict} (${s.metrics[0]!.why})`) +
       (s.failed + s.diverged > 0 ? `; ${s.failed} failed, ${s.diverged} diverged` : '')),
     '',
+    ...(sources.length > 0 ? ['## Source model', '', 'The pretrained source on the test split of its own task. ' + CHANCE_NOTE, '',
+      ...table(SOURCE_COLUMNS, sourceTable(sources)), ''] : []),
     '## Every metric',
     '',
     ...table(METRIC_COLUMNS, metricRows(summary)),

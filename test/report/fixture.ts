@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExperiment } from '../../src/config/load.js';
+import { chanceTest, confusionCounts } from '../../src/indicators/chance.js';
 import { timeToTarget } from '../../src/indicators/time-to-target.js';
 import { planTrials } from '../../src/plan/trials.js';
 import { seededRandom } from '../../src/random.js';
@@ -76,6 +77,9 @@ export function writeFixtureRun(root: string, cwd: string, options: { failed?: n
       node: 'v20.0.0', os: 'linux 6.1 x64', cpu: { model: 'Test CPU', cores: 2 }, memoryGiB: 24, gpus: [],
     },
     concurrency: 2, trials: trials.length, notes: [],
+    // The source pretrained on digits 0-4: 5 epochs, 0.95 of its 300 test digits.
+    sources: [{ key: 'pretrain-0f1e2d3c', test: { accuracy: 0.95, macroF1: 0.949 }, seconds: 40, curve: curve(0.97, 1.2, 8, 5, seededRandom(5)),
+      confusion: confusion(0.95), chance: chanceTest([confusionCounts(confusion(0.95))]) }],
     startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:04:00.000Z', status: 'finished',
   };
   const dir = join(root, loaded.experiment.name, manifest.runId);

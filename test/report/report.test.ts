@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
+import { chanceTest, confusionCounts } from '../../src/indicators/chance.js';
 import { loadRun } from '../../src/report/load-run.js';
 import { reportCharts } from '../../src/report/report-charts.js';
 import { writeReport } from '../../src/report/write-report.js';
@@ -63,6 +64,38 @@ describe('tlx report on a run folder', () => {
       expect(png.format).toBe('png');
       expect(png.width).toBe(svgWidth * 2); // drawn at 144 dpi
     }
+  });
+
+  it('shows the source\'s own scores and pretraining curve; no chance warning when everything learned', async () => {
+    const html = readFileSync((await writeReport(fixture.dir, { out: join(mkdtempSync(join(tmpdir(), 'tlx-report-src-')), 'page.html') })).file, 'utf8');
+    expect(html).toContain('<section id="source"><h2>Source model</h2>');
+    // The fixture's confusion matrix at 0.95: 57 right and 1 wrong in each other column, rows of 61: 285/305.
+    const table = html.slice(html.indexOf('<table class="sortable" id="source-table">'), html.indexOf('id="source-curve-0"'));
+    expect(table).toContain('<td>pretrain-0f1e2d3c</td><td>5</td><td>accuracy 0.950, macroF1 0.949</td><td>0.934 (285/305; chance 0.200, p &#60; 0.001)</td><td>no</td>');
+    expect(html).toContain('id="source-curve-0"');
+    expect(html).not.toContain('id="at-chance"');
+  });
+
+  it('a run where nothing learned: the page says so above everything, with the numbers', async () => {
+    // Every model of the fixture at 0.2 (60 of 300: the majority rate of 5 balanced classes), the source too.
+    const dir = mkdtempSync(join(tmpdir(), 'tlx-report-chance-'));
+    const at = { accuracy: 0.2, macroF1: 0.2 };
+    const confusionAt = [[12, 12, 12, 12, 12], [12, 12, 12, 12, 12], [12, 12, 12, 12, 12], [12, 12, 12, 12, 12], [12, 12, 12, 12, 12]];
+    const records = fixture.records.map((r) => (r.status === 'failed' ? r : {
+      ...r, test: at, confusion: confusionAt, scratch: { ...r.scratch!, test: at },
+      indicators: { ...r.indicators, transferOnly: { probe: 'linear' as const, test: at } }, source: 'pretrain-0f1e2d3c',
+    }));
+    const source = { ...fixture.manifest.sources![0]!, test: at, confusion: confusionAt, chance: chanceTest([confusionCounts(confusionAt)]) };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...fixture.manifest, sources: [source] }));
+    writeFileSync(join(dir, 'trials.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    const html = readFileSync((await writeReport(dir)).file, 'utf8');
+    expect(html).toContain('<div class="chance" id="at-chance" role="alert"><strong>Nothing learned: these models are not above chance</strong>');
+    expect(html).toContain('<li>source pretrain-0f1e2d3c learned nothing: test accuracy 0.200 (60/300; chance 0.200, p = 0.52)</li>');
+    expect(html).toMatch(/<li>transfer\.freeze=&#34;all&#34; train\.learningRate=0\.001: at chance: final 0\.200 \(\d+\/\d+; chance 0\.200, p = 0\.5\d, \d repeats pooled\); scratch .*; transfer-only .*<\/li>/);
+    expect(html.match(/<span class="verdict chance">nothing learned<\/span>/g)).toHaveLength(6);
+    expect(html).toContain('0 positive');
+    expect(html).toContain(', 6 nothing learned of 6 grid points');
+    expect(html.indexOf('id="at-chance"')).toBeLessThan(html.indexOf('id="setup"'));
   });
 
   it('--out puts the page elsewhere', async () => {

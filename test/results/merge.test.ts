@@ -38,6 +38,17 @@ describe('tlx merge and backends', () => {
     expect((error as UsageError).hint).toContain('--out DIR');
   });
 
+  it('keeps the sources of every part, each once, in the manifest and summary.md', () => {
+    const { a, b, out } = twoRuns({});
+    const manifest = JSON.parse(readFileSync(join(b, 'manifest.json'), 'utf8')) as Manifest;
+    const other = { ...manifest.sources![0]!, key: 'pretrain-other' };
+    writeFileSync(join(b, 'manifest.json'), JSON.stringify({ ...manifest, sources: [...manifest.sources!, other] }));
+    mergeRuns([a, b], out);
+    const merged = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
+    expect(merged.sources!.map((s) => s.key)).toEqual(['pretrain-0f1e2d3c', 'pretrain-other']);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('| pretrain-other | 5 |');
+  });
+
   it('merges runs of the same backend, with or without per-trial records of it', () => {
     const { a, b, out } = twoRuns({ records: { backend: WASM } });
     expect(mergeRuns([a, b], out).trials).toBe(18);

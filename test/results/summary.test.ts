@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chanceTest, confusionCounts } from '../../src/indicators/chance.js';
 import type { TimeToTarget } from '../../src/indicators/time-to-target.js';
 import { speedupText, summarize, summaryCsv, summaryMarkdown } from '../../src/results/summary.js';
 import type { TrialRecord } from '../../src/results/trial-record.js';
@@ -104,5 +105,75 @@ describe('summary per grid point, checked by hand', () => {
     const md = summaryMarkdown(summary, 'tiny', 'accuracy');
     expect(md).toContain('## Every metric');
     expect(md).toContain('| transfer.freeze="all" | macroF1 |');
+  });
+});
+
+// 5 classes of 60 test examples; `correct` of the 300 on the diagonal, the rest one class over.
+function confusion(correct: number): number[][] {
+  return Array.from({ length: 5 }, (_, t) => {
+    const right = Math.floor(correct / 5) + (t < correct % 5 ? 1 : 0);
+    return Array.from({ length: 5 }, (_, p) => (p === t ? right : p === (t + 1) % 5 ? 60 - right : 0));
+  });
+}
+// A repeat scored on that test set: final and scratch as correct answers of 300.
+const scored = (repeat: number, final: number, scratch: number, source = 'pretrain-a') =>
+  record(repeat, final / 300, scratch / 300, { confusion: confusion(final), source });
+
+const sourceAt = (correct: number) => ({
+  key: 'pretrain-a', test: { accuracy: correct / 300, macroF1: 0.1 }, seconds: 3, confusion: confusion(correct),
+  curve: [{ epoch: 1, phase: 1, loss: 1.6, valLoss: 1.6, val: { accuracy: 0.2 }, steps: 4, examples: 100, seconds: 1 }],
+  chance: chanceTest([confusionCounts(confusion(correct))]),
+});
+
+describe('summary: models at chance say so', () => {
+  const POINTS = [
+    // final 60, 63, 57 of 300 and scratch 60, 57, 60: pooled 180/900 and 177/900 at a majority rate of 0.2,
+    // p = P(X >= 180) > 0.5 and more: both at chance. Differences 0, 0.02, -0.01: the paired verdict would be inconclusive.
+    { name: 'both at chance: nothing learned, not inconclusive', rs: [scored(0, 60, 60), scored(1, 63, 57), scored(2, 57, 60)],
+      verdict: 'nothing learned', why: /^final 0\.200 \(180\/900; chance 0\.200, p = 0\.5\d, 3 repeats pooled\) and scratch 0\.197 \(177\/900/ },
+    // scratch at 0.2 while final reaches 0.9: the paired verdict would be positive.
+    { name: 'scratch at chance', rs: [scored(0, 270, 60), scored(1, 268, 61), scored(2, 272, 59)], verdict: 'scratch at chance', why: /^scratch 0\.200 \(180\/900/ },
+    { name: 'transfer at chance', rs: [scored(0, 61, 270), scored(1, 59, 268), scored(2, 60, 272)], verdict: 'transfer at chance', why: /^final 0\.200/ },
+    // 66 of 300 three times (0.22; 198/900, p = 0.07) is still chance; 75 (0.25, 225/900, p < 0.001) is not.
+    { name: 'slightly above chance but not significantly: still at chance', rs: [0, 1, 2].map((i) => scored(i, 66, 66)), verdict: 'nothing learned', why: /198\/900/ },
+    { name: 'both clearly above chance: the paired verdict', rs: [scored(0, 75, 72), scored(1, 75, 70), scored(2, 76, 73)], verdict: 'positive', why: /95% interval above 0/ },
+  ];
+  it.each(POINTS)('$name', ({ rs, verdict, why }) => {
+    const [s] = summarize(rs, 'accuracy');
+    expect(s!.metrics[0]!.verdict).toBe(verdict);
+    expect(s!.metrics[0]!.why).toMatch(why);
+    // Every metric's verdict: macroF1 compares the same models.
+    expect(s!.metrics[1]!.verdict).toBe(verdict === 'positive' ? s!.metrics[1]!.verdict : verdict);
+  });
+
+  it('the source\'s own scores, and what is at chance, in summary.md and summary.csv', () => {
+    const sources = [sourceAt(61)];
+    const summary = summarize([scored(0, 60, 60), scored(1, 63, 57), scored(2, 57, 60)], 'accuracy', sources);
+    expect(summary[0]!.chance.source!.atChance).toBe(true);
+    // The probe's 0.7 of 300 (210/300 three times) is far above chance.
+    expect(summary[0]!.chance.transferOnly!.atChance).toBe(false);
+    const md = summaryMarkdown(summary, 'tiny', 'accuracy', sources);
+    expect(md).toContain('## At chance');
+    expect(md).toContain('- source pretrain-a learned nothing: test accuracy 0.203 (61/300; chance 0.200, p = 0.47)');
+    expect(md).toMatch(/- transfer\.freeze="all": at chance: final 0\.200 \(180\/900; .*\); scratch 0\.197 \(177\/900; /);
+    // final 0.20 0.21 0.19: sd 0.01, half-width 4.303 * 0.01 / sqrt(3) = 0.0248; scratch 0.20 0.19 0.20: sd 0.005774, 0.0143;
+    // differences 0 0.02 -0.01: mean 0.0033, sd 0.015275, 0.0380.
+    expect(md).toContain('| transfer.freeze="all" | 3 | 0.700 ± 0.000 | 0.200 ± 0.025 | 0.197 ± 0.014 | 0.003 ± 0.038 | nothing learned |');
+    expect(md).toContain('## Source model');
+    expect(md).toContain('| pretrain-a | 1 | accuracy 0.203, macroF1 0.100 | 0.203 (61/300; chance 0.200, p = 0.47) | yes |');
+    const [header, row] = summaryCsv(summary).trim().split('\n');
+    const cells = Object.fromEntries(header!.split(',').map((h, i) => [h, row!.split(',')[i]]));
+    expect(cells.accuracy_verdict).toBe('nothing learned');
+    expect([cells.final_chance_rate, cells.final_at_chance, cells.scratch_at_chance, cells.source_at_chance, cells.transfer_only_at_chance])
+      .toEqual(['0.2', 'true', 'true', 'true', 'false']);
+    expect(Number(cells.source_chance_p)).toBeGreaterThan(0.05);
+  });
+
+  it('a source that learned: no "At chance" section, its scores still listed', () => {
+    const sources = [sourceAt(240)];
+    const summary = summarize([scored(0, 75, 72), scored(1, 75, 70), scored(2, 76, 73)], 'accuracy', sources);
+    const md = summaryMarkdown(summary, 'tiny', 'accuracy', sources);
+    expect(md).not.toContain('## At chance');
+    expect(md).toContain('| pretrain-a | 1 | accuracy 0.800, macroF1 0.100 | 0.800 (240/300; chance 0.200, p < 0.001) | no |');
   });
 });

@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { runExperiment } from '../../execute/run-experiment.js';
 import { writeReport } from '../../report/write-report.js';
+import { CHANCE_NOTE, chanceLines, sourceLines } from '../../results/chance-lines.js';
 import { SUMMARY_COLUMNS, summaryRows } from '../../results/summary.js';
 import type { CommandContext } from '../context.js';
 import { formatTable } from '../format-table.js';
@@ -91,6 +92,9 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
   }
   if (outcome.movedTo) ctx.err(`tlx: --fresh: the previous run was moved to ${relative(ctx.cwd, outcome.movedTo)}\n`);
   ctx.out(`\n${formatTable([...SUMMARY_COLUMNS], summaryRows(outcome.summary))}\n\n`);
+  for (const line of sourceLines(outcome.sources)) ctx.out(`${line}\n`);
+  const atChance = chanceLines(outcome.summary, outcome.sources);
+  if (atChance.length > 0) ctx.out(`${CHANCE_NOTE}\n${atChance.map((l) => `  ${l}\n`).join('')}`);
   ctx.out(`${outcome.ran} trials run, ${outcome.skipped} already done, ${outcome.failed} failed; backend ${backend.name}\n`);
   ctx.out(`results: ${relative(ctx.cwd, outcome.runDir) || '.'}\n`);
   if (!values['no-report']) ctx.out(`report: ${relative(ctx.cwd, (await writeReport(outcome.runDir, { cwd: ctx.cwd })).file)}\n`);

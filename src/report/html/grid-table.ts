@@ -34,7 +34,8 @@ function columns(keys: readonly string[]): Column[] {
     { title: 'final − scratch', best: true, cell: (s) => num(primary(s).difference) },
     { title: 'verdict', cell: (s) => {
       const m = primary(s);
-      return { html: `<span class="verdict ${m.verdict}">${m.verdict}</span><small>${esc(m.why)}</small>`, value: m.verdict };
+      const kind = m.verdict.includes(' ') ? 'chance' : m.verdict;
+      return { html: `<span class="verdict ${kind}">${esc(m.verdict)}</span><small>${esc(m.why)}</small>`, value: m.verdict };
     } },
     { title: 'speed-up (epochs)', best: true, cell: (s) => {
       const t = s.timeToTarget;

@@ -1,9 +1,11 @@
+import type { Verdict } from '../../indicators/statistics.js';
 import type { Chart } from '../charts/chart.js';
 import { varyingKeys, shortLabel } from '../grid-axes.js';
 import type { RunData } from '../load-run.js';
 import { esc } from './escape.js';
 import { detailTables } from './detail-tables.js';
 import { gridTable } from './grid-table.js';
+import { chanceBox, sourceSection } from './source-section.js';
 import { environmentSection, setupSection } from './setup.js';
 import { SORT_SCRIPT } from './sort-script.js';
 import { STYLE } from './style.js';
@@ -22,12 +24,14 @@ function figure(f: Figure | undefined): string {
 // The answer at a glance: how the trials went and what the verdicts say.
 function headline(run: RunData, keys: readonly string[]): string {
   const count = (status: string) => run.records.filter((r) => r.status === status).length;
-  const verdicts = ['positive', 'negative', 'inconclusive'].map((v) => `${run.summary.filter((s) => s.metrics[0]!.verdict === v).length} ${v}`);
+  const counted = (v: Verdict) => run.summary.filter((s) => s.metrics[0]!.verdict === v).length;
+  const verdicts = (['positive', 'negative', 'inconclusive'] as const).map((v) => `${counted(v)} ${v}`);
+  const chance = (['nothing learned', 'scratch at chance', 'transfer at chance'] as const).filter((v) => counted(v) > 0).map((v) => `, ${counted(v)} ${v}`).join('');
   const best = [...run.summary].filter((s) => s.metrics[0]!.final.n > 0).sort((a, b) => b.metrics[0]!.final.mean - a.metrics[0]!.final.mean)[0];
   const box = (label: string, value: string, detail: string) => `<div>${esc(label)}<strong>${esc(value)}</strong><small>${esc(detail)}</small></div>`;
   return `<div class="answer">
 ${box('trials', `${count('ok')} ok`, `${count('diverged')} diverged, ${count('failed')} failed of ${run.manifest.trials} planned`)}
-${box('final vs scratch', verdicts[0]!, `${verdicts[1]}, ${verdicts[2]} of ${run.summary.length} grid points`)}
+${box('final vs scratch', verdicts[0]!, `${verdicts[1]}, ${verdicts[2]}${chance} of ${run.summary.length} grid points`)}
 ${best ? box(`best final ${run.metric}`, best.metrics[0]!.final.mean.toFixed(3), shortLabel(best.point, keys)) : ''}
 </div>`;
 }
@@ -52,7 +56,9 @@ export function reportPage(run: RunData, figures: readonly Figure[]): string {
 <h1>${esc(e.name)}</h1>
 <p class="subtitle">tlx report of run ${esc(run.manifest.runId)}${run.manifest.status === 'running' ? ' (not finished: the numbers cover the trials done so far)' : ''}</p>
 ${headline(run, keys)}
+${chanceBox(run.summary, run.manifest.sources ?? [])}
 ${setupSection(e, run.notes, run.manifest.trials)}
+${sourceSection(run.manifest.sources ?? [])}
 <section id="results"><h2>Grid points</h2>
 ${empty}${gridTable(run.summary, keys, run.metric)}
 ${detailTables(run.summary)}

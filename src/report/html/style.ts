@@ -28,6 +28,10 @@ td.best { background: #eaf4ea; font-weight: 600; }
 .verdict.positive { background: #dff0d8; color: #2b6a2b; }
 .verdict.negative { background: #f8d7da; color: #8a1f28; }
 .verdict.inconclusive { background: #eceff3; color: #4a5360; }
+.verdict.chance { background: #fff1cc; color: #7a5400; }
+.chance { border: 1px solid #e0b94a; border-left: 4px solid #c98f00; background: #fffaf0; border-radius: 6px; padding: 8px 12px; margin: 12px 0; }
+.chance ul { margin: 4px 0; padding-left: 20px; }
+.chance small { color: var(--muted); }
 .status.ok { color: #2b6a2b; }
 .status.failed { background: #f8d7da; color: #8a1f28; }
 .status.diverged { background: #fff1cc; color: #7a5400; }
