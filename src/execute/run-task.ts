@@ -17,6 +17,8 @@ import { buildHeadModel, buildTargetModel } from '../models/target-model.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
+import { transferTreatments } from '../train/transfer-treatments.js';
+import { fineTunePhase } from './fine-tune-phase.js';
 import { chunkedOutputs } from '../train/chunked-outputs.js';
 import { extractedFeatureView, frozenFeatureView } from '../train/frozen-features.js';
 import { imageSets, type TargetImages, targetImages } from '../train/inputs.js';
@@ -116,12 +118,15 @@ async function targetTraining(
     frozen = resolvedValue(resolveFreeze(prefix, layers, experiment.transfer.freeze), 'transfer.freeze');
   }
   const model = buildTargetModel(source, { cut, frozen, head: experiment.transfer.head, classes: data.classIds.length });
+  // Discriminative learning rates and L2-SP: the transferred model's, taken before it trains.
+  const treated = kind === 'finetune' ? transferTreatments(model, prefix, experiment.transfer) : undefined;
+  const treatments = treated && treated.treatments.size > 0 ? { treatments: treated.treatments } : {};
   try {
     const scale = scaleFor(experiment, data.train.shape[2]);
     const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
     const view = () => frozenFeatureView(model, images, { scale, augment: train.augment, budget: request.featureBudget });
     const first = await view();
-    const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
+    const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, ...treatments, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
     const exportTo = async (result: TaskResults['finetune']) => {
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
         await exportModel(model, request.exportDir, data.classNames,
@@ -132,23 +137,21 @@ async function targetTraining(
     };
     const fineTune = kind === 'finetune' ? experiment.transfer.fineTune : undefined;
     if (fineTune == null || phase1.status !== 'ok') return exportTo({ ...phase1, frozen, featureCache: [first.cache] });
-    // Phase 2: unfreeze the top of the base and continue at a lower learning rate.
-    const unfrozen = resolvedValue(resolveUnfreeze(frozen, fineTune.unfreeze), 'transfer.fineTune.unfreeze');
-    for (const name of unfrozen) model.getLayer(name).trainable = true;
+    // Phase 2: unfreeze the top of the base (at once or gradually) and continue at a lower learning rate.
     const total = experiment.train.epochs + fineTune.epochs;
-    const second = await view();
-    const phase2 = await fit(second.model, second.inputs, {
-      train: { ...experiment.train, epochs: fineTune.epochs, learningRate: fineTune.learningRate ?? experiment.train.learningRate / 10 },
-      metrics: experiment.metrics, after: phase1.curve[phase1.curve.length - 1], phase: 2,
+    const phase2 = await fineTunePhase(model, {
+      fineTune, unfrozen: resolvedValue(resolveUnfreeze(frozen, fineTune.unfreeze), 'transfer.fineTune.unfreeze'),
+      train: experiment.train, metrics: experiment.metrics, after: phase1.curve[phase1.curve.length - 1]!, view, ...treatments,
       onEpoch: (p) => progress(p.epoch, total, p),
     });
     return exportTo({
       ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly,
-      frozen, unfrozen, featureCache: [first.cache, second.cache],
+      frozen, featureCache: [first.cache, ...phase2.featureCache],
     });
   } finally {
     // The target model shares the source's layers; releasing every variable of
     // this task (weights, optimizer slots) frees both. A worker runs one task at a time.
+    treated?.dispose();
     tf.disposeVariables();
   }
 }
