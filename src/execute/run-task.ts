@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { type PixelScale, pixelScale } from '../data/batches.js';
@@ -12,13 +11,14 @@ import { exportModel } from '../models/export-model.js';
 import { graphTransferProblem, nodesUpTo } from '../models/graph-source.js';
 import { hasModel, readMeta, saveModel } from '../models/model-files.js';
 import { disposeSource, featureExtractor, loadSourceModel, type SourceModel } from '../models/source-model.js';
-import { layerNames, resolveCut, resolvedValue, resolveFreeze, resolveUnfreeze, SurgeryError } from '../models/surgery.js';
-import { buildHeadModel, buildTargetModel } from '../models/target-model.js';
+import { layerNames, resolvedValue, resolveUnfreeze, SurgeryError } from '../models/surgery.js';
+import { buildHeadModel } from '../models/target-model.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
 import { transferTreatments } from '../train/transfer-treatments.js';
 import { fineTunePhase } from './fine-tune-phase.js';
+import { assembleTarget } from './target-assembly.js';
 import { chunkedOutputs } from '../train/chunked-outputs.js';
 import { extractedFeatureView, frozenFeatureView } from '../train/frozen-features.js';
 import { imageSets, type TargetImages, targetImages } from '../train/inputs.js';
@@ -61,10 +61,6 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
   }
 }
 
-function cutName(layers: readonly string[], cut: string | number): string {
-  return layers[resolvedValue(resolveCut(layers, cut), 'source.cut')]!;
-}
-
 /** The source model's input scaling, which target images get too. */
 function scaleFor(experiment: ResolvedExperiment, channels: number): PixelScale {
   return pixelScale(experiment.source.input.scale, channels);
@@ -94,11 +90,7 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
   }
 }
 
-/**
- * Scratch: the target architecture (source layers up to the cut, head, output) with
- * fresh weights, all trainable. Finetune: the pretrained source's weights, the
- * freeze rule applied.
- */
+/** A scratch or finetune task: the target model (target-assembly.ts) trained in one phase, or two (fineTune). */
 async function targetTraining(
   request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, kind: 'scratch' | 'finetune', progress: Progress,
 ): Promise<TaskResults['finetune']> {
@@ -107,17 +99,7 @@ async function targetTraining(
   const images = targetImages(data);
   const loaded = await loadSourceModel(request.sourceModel);
   if (loaded.kind === 'graph') return headTraining(request, loaded, { ...data, images }, progress);
-  const pretrained = loaded.model;
-  // The same topology re-created draws fresh initial weights (seeded via Math.random).
-  const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
-  const layers = layerNames(source);
-  const cut = cutName(layers, experiment.source.cut);
-  const prefix = layers.slice(0, layers.indexOf(cut) + 1);
-  let frozen: string[] = [];
-  if (kind === 'finetune') {
-    frozen = resolvedValue(resolveFreeze(prefix, layers, experiment.transfer.freeze), 'transfer.freeze');
-  }
-  const model = buildTargetModel(source, { cut, frozen, head: experiment.transfer.head, classes: data.classIds.length });
+  const { model, prefix, frozen } = await assembleTarget(loaded.model, experiment, data.classIds.length, kind);
   // Discriminative learning rates and L2-SP: the transferred model's, taken before it trains.
   const treated = kind === 'finetune' ? transferTreatments(model, prefix, experiment.transfer) : undefined;
   const treatments = treated && treated.treatments.size > 0 ? { treatments: treated.treatments } : {};
