@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { FineTune, Metric, ResolvedTrain } from '../config/resolved.js';
-import { groupedLayers, layerGroups } from '../models/layer-groups.js';
-import { type Resolved, resolvedValue } from '../models/surgery.js';
+import { groupedLayers, unfreezeStages } from '../models/layer-groups.js';
+import { resolvedValue } from '../models/surgery.js';
 import { type CurvePoint, fit, type FitResult } from '../train/fit.js';
 import type { FeatureCache, TrainingView } from '../train/frozen-features.js';
 import type { WeightTreatments } from '../train/optimizers/per-weight.js';
@@ -36,7 +36,7 @@ export interface FineTunePhaseResult extends FitResult {
 export async function fineTunePhase(model: tfl.LayersModel, options: FineTunePhaseOptions): Promise<FineTunePhaseResult> {
   const { fineTune } = options;
   const gradual = fineTune.gradual;
-  const stages = resolvedValue(unfreezeStages(model, options.unfrozen, fineTune), 'transfer.fineTune.gradual');
+  const stages = resolvedValue(unfreezeStages(groupedLayers(model, options.unfrozen), fineTune), 'transfer.fineTune.gradual');
   const train = { ...options.train, learningRate: fineTune.learningRate ?? options.train.learningRate / 10 };
   const curve: CurvePoint[] = [];
   const caches: FeatureCache[] = [];
@@ -61,26 +61,4 @@ export async function fineTunePhase(model: tfl.LayersModel, options: FineTunePha
   }
   const unfrozen = options.unfrozen.filter((name) => done.includes(name));
   return { ...result!, curve, stoppedEarly, unfrozen, ...(gradual ? { stages } : {}), featureCache: caches };
-}
-
-/**
- * The groups phase 2 unfreezes, one per stage from the top: all at once, or for
- * gradual unfreezing `layersPerStage` weighted layers each, with enough epochs for
- * every stage to train its `epochsPerStage`.
- */
-export function unfreezeStages(model: Pick<tfl.LayersModel, 'getLayer'>, unfrozen: readonly string[], fineTune: FineTune): Resolved<string[][]> {
-  const gradual = fineTune.gradual;
-  if (gradual == null) return { ok: true, value: [[...unfrozen]] };
-  const layers = groupedLayers(model, unfrozen);
-  const stages = layerGroups(layers, gradual.layersPerStage);
-  const needed = stages.length * gradual.epochsPerStage;
-  if (fineTune.epochs >= needed) return { ok: true, value: stages };
-  return {
-    ok: false,
-    problem: {
-      message: `gradual unfreezing of ${unfrozen.length} layers takes ${stages.length} stages of ${gradual.epochsPerStage} epoch${gradual.epochsPerStage === 1 ? '' : 's'}, ` +
-        `${needed} epochs, but transfer.fineTune.epochs is ${fineTune.epochs}`,
-      hint: `set transfer.fineTune.epochs to ${needed} or more, or unfreeze more layers per stage (gradual.layersPerStage: ${Math.ceil(layers.filter((l) => l.weighted).length * gradual.epochsPerStage / fineTune.epochs)})`,
-    },
-  };
 }

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FineTune } from '../../src/config/resolved.js';
 import { pixelScale } from '../../src/data/batches.js';
 import type { ImageSet } from '../../src/data/image-set.js';
-import { fineTunePhase, unfreezeStages } from '../../src/execute/fine-tune-phase.js';
+import { fineTunePhase } from '../../src/execute/fine-tune-phase.js';
+import { groupedLayers, unfreezeStages } from '../../src/models/layer-groups.js';
 import { buildTargetModel } from '../../src/models/target-model.js';
 import { withSeededMathRandom } from '../../src/random.js';
 import type { CurvePoint } from '../../src/train/fit.js';
@@ -85,7 +86,7 @@ describe('gradual unfreezing', () => {
       } } },
   ] as { name: string; fineTune: FineTune; expected: unknown }[])('stages: $name', ({ fineTune, expected }) => {
     const m = model();
-    expect(unfreezeStages(m, SOURCE, fineTune)).toEqual(expected);
+    expect(unfreezeStages(groupedLayers(m, SOURCE), fineTune)).toEqual(expected);
     tf.disposeVariables();
   });
 });
