@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { BENCH_HELP, benchCommand } from './commands/bench.js';
 import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
+import { LR_FIND_HELP, lrFindCommand } from './commands/lr-find.js';
 import { MERGE_HELP, mergeCommand } from './commands/merge.js';
 import { PLAN_HELP, planCommand } from './commands/plan.js';
 import { PREDICT_HELP, predictCommand } from './commands/predict.js';
@@ -21,6 +22,7 @@ Commands:
   merge      join the results of shards (run --shard I/N) into one run
   report     an HTML report of a run: indicators, learning curves, charts
   inspect    the layers of a model, to choose cut and freeze
+  lr-find    the learning-rate range test on an experiment's model and data
   predict    classify images with an exported model
   bench      training and inference throughput of this machine's backend
 
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   merge: { run: mergeCommand, help: MERGE_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
   inspect: { run: inspectCommand, help: INSPECT_HELP },
+  'lr-find': { run: lrFindCommand, help: LR_FIND_HELP },
   predict: { run: predictCommand, help: PREDICT_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
 };

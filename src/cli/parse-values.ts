@@ -8,3 +8,12 @@ export function positiveInt(flag: string, value: string | undefined, allowZero =
   }
   return n;
 }
+
+/** A number above zero from a flag (a learning rate), or a usage error that names the flag and the value. */
+export function positiveNumber(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value == null || value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError('E_USAGE', `${flag} must be a number above 0: '${value}'`);
+  }
+  return n;
+}

@@ -152,6 +152,45 @@ export interface Experiment {
        * Phase 2 learning rate; a tenth of train.learningRate when absent.
        */
       learningRate?: number;
+      /**
+       * Gradual unfreezing (ULMFiT, Howard and Ruder 2018): the layers `unfreeze` selects are unfrozen one group per stage from the top, each stage training with every group unfrozen so far; the last stage takes the rest of `epochs`. A group is `layersPerStage` layers that have weights (layers without weights go with the group above them). Each stage compiles the model afresh, so the optimizer's state starts at zero, as after a Keras recompile; early stopping ends the phase.
+       */
+      gradual?: {
+        /**
+         * Epochs of each stage but the last (which trains the remaining epochs of the phase); `epochs` must give every stage at least this many.
+         */
+        epochsPerStage?: number;
+        /**
+         * Layers with weights unfrozen per stage (e.g. 2 for a convolution and its batch normalization).
+         */
+        layersPerStage?: number;
+      };
+    };
+    /**
+     * Discriminative learning rates (ULMFiT, fastai): each group of the transferred layers trains at the learning rate divided by decay^depth. The head (its layers and the output layer) has depth 0; going down from the cut, the first `layersPerGroup` layers with weights have depth 1, the next depth 2, and so on. Applies to the transferred model in every phase, not to the scratch baseline.
+     */
+    discriminative?: {
+      /**
+       * Factor between the learning rates of neighbouring groups; ULMFiT uses 2.6. 1 is the plain learning rate everywhere.
+       */
+      decay: number;
+      /**
+       * Layers with weights per group (layers without weights have no learning rate).
+       */
+      layersPerGroup?: number;
+    };
+    /**
+     * L2-SP (Li, Grandvalet and Davoine, 2018): weight decay toward the pretrained starting point instead of zero. The loss gains alpha/2 ||w - w0||² over the transferred weights (w0: the source's weights as loaded) and beta/2 ||w||² over the new head's; its gradient is added to the weights' gradients before the optimizer's update rule (as train.optimizer.weightDecay is). Applies to the transferred model in every phase, not to the scratch baseline.
+     */
+    l2sp?: {
+      /**
+       * Strength of the pull of the transferred weights toward their pretrained values.
+       */
+      alpha?: number;
+      /**
+       * Plain L2 strength on the new head's weights (toward 0).
+       */
+      beta?: number;
     };
   };
   train?: Train;

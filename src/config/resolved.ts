@@ -19,7 +19,12 @@ type Complete<T> = T extends unknown ? { readonly [K in keyof T]-?: Exclude<T[K]
 export type ResolvedOptimizer = Complete<OptimizerSettings>;
 export type InputScale = NonNullable<NonNullable<Source['input']>['scale']>;
 export type Augment = NonNullable<Train['augment']>;
-export type FineTune = NonNullable<NonNullable<Experiment['transfer']>['fineTune']>;
+type Transfer = NonNullable<Experiment['transfer']>;
+type WrittenFineTune = NonNullable<Transfer['fineTune']>;
+export type Gradual = Filled<NonNullable<WrittenFineTune['gradual']>, 'epochsPerStage' | 'layersPerStage'>;
+export type FineTune = Omit<WrittenFineTune, 'gradual'> & { readonly gradual?: Gradual };
+export type Discriminative = Filled<NonNullable<Transfer['discriminative']>, 'layersPerGroup'>;
+export type L2sp = Filled<NonNullable<Transfer['l2sp']>, 'alpha' | 'beta'>;
 export type ResolvedSource = Omit<Source, 'pretrain' | 'input'> & {
   readonly input: { readonly scale: InputScale };
   readonly pretrain?: Omit<NonNullable<Source['pretrain']>, 'data' | 'train'> & {
@@ -39,7 +44,13 @@ export interface ResolvedExperiment {
   readonly repeats: number;
   readonly source: ResolvedSource;
   readonly target: { readonly data: ResolvedData };
-  readonly transfer: { readonly freeze: Freeze; readonly head: readonly HeadLayer[]; readonly fineTune?: FineTune };
+  readonly transfer: {
+    readonly freeze: Freeze;
+    readonly head: readonly HeadLayer[];
+    readonly fineTune?: FineTune;
+    readonly discriminative?: Discriminative;
+    readonly l2sp?: L2sp;
+  };
   readonly train: ResolvedTrain;
   readonly grid: Readonly<Record<string, readonly unknown[]>>;
   readonly metrics: readonly Metric[];

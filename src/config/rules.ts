@@ -10,6 +10,7 @@ import { GRID_SIZE_HINT, gridSizeProblem } from '../plan/grid.js';
 import { quote } from '../quote.js';
 import { sourceLayerNames } from '../models/layer-names.js';
 import { ModelError } from '../models/model-error.js';
+import { unfreezeStages } from '../models/layer-groups.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
 import { resolveFieldPath } from './field-path.js';
@@ -149,7 +150,11 @@ const surgery: Rule = ({ source, transfer }, context) => {
   if (!frozen.ok) return [problem(['transfer', 'freeze'], frozen.problem)];
   if (transfer.fineTune == null) return [];
   const unfrozen = resolveUnfreeze(frozen.value, transfer.fineTune.unfreeze);
-  return unfrozen.ok ? [] : [problem(['transfer', 'fineTune', 'unfreeze'], unfrozen.problem)];
+  if (!unfrozen.ok) return [problem(['transfer', 'fineTune', 'unfreeze'], unfrozen.problem)];
+  const { weighted } = layers;
+  if (transfer.fineTune.gradual == null || weighted == null) return [];
+  const stages = unfreezeStages(unfrozen.value.map((name) => ({ name, weighted: weighted[names.indexOf(name)] === true })), transfer.fineTune);
+  return stages.ok ? [] : [problem(['transfer', 'fineTune', 'epochs'], stages.problem)];
 };
 
 const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {

@@ -30,6 +30,7 @@ export async function runTrial(
       status: result.status,
       frozen: result.frozen,
       ...(result.unfrozen ? { unfrozen: result.unfrozen } : {}),
+      ...(result.stages ? { stages: result.stages } : {}),
       featureCache: result.featureCache,
       ...(result.microBatch ? { microBatch: result.microBatch } : {}),
       curve: result.curve,

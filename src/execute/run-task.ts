@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { type PixelScale, pixelScale } from '../data/batches.js';
@@ -12,11 +11,14 @@ import { exportModel } from '../models/export-model.js';
 import { graphTransferProblem, nodesUpTo } from '../models/graph-source.js';
 import { hasModel, readMeta, saveModel } from '../models/model-files.js';
 import { disposeSource, featureExtractor, loadSourceModel, type SourceModel } from '../models/source-model.js';
-import { layerNames, resolveCut, resolvedValue, resolveFreeze, resolveUnfreeze, SurgeryError } from '../models/surgery.js';
-import { buildHeadModel, buildTargetModel } from '../models/target-model.js';
+import { layerNames, resolvedValue, resolveUnfreeze, SurgeryError } from '../models/surgery.js';
+import { buildHeadModel } from '../models/target-model.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
+import { transferTreatments } from '../train/transfer-treatments.js';
+import { fineTunePhase } from './fine-tune-phase.js';
+import { assembleTarget } from './target-assembly.js';
 import { chunkedOutputs } from '../train/chunked-outputs.js';
 import { extractedFeatureView, frozenFeatureView } from '../train/frozen-features.js';
 import { imageSets, type TargetImages, targetImages } from '../train/inputs.js';
@@ -59,10 +61,6 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
   }
 }
 
-function cutName(layers: readonly string[], cut: string | number): string {
-  return layers[resolvedValue(resolveCut(layers, cut), 'source.cut')]!;
-}
-
 /** The source model's input scaling, which target images get too. */
 function scaleFor(experiment: ResolvedExperiment, channels: number): PixelScale {
   return pixelScale(experiment.source.input.scale, channels);
@@ -92,11 +90,7 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
   }
 }
 
-/**
- * Scratch: the target architecture (source layers up to the cut, head, output) with
- * fresh weights, all trainable. Finetune: the pretrained source's weights, the
- * freeze rule applied.
- */
+/** A scratch or finetune task: the target model (target-assembly.ts) trained in one phase, or two (fineTune). */
 async function targetTraining(
   request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, kind: 'scratch' | 'finetune', progress: Progress,
 ): Promise<TaskResults['finetune']> {
@@ -105,23 +99,16 @@ async function targetTraining(
   const images = targetImages(data);
   const loaded = await loadSourceModel(request.sourceModel);
   if (loaded.kind === 'graph') return headTraining(request, loaded, { ...data, images }, progress);
-  const pretrained = loaded.model;
-  // The same topology re-created draws fresh initial weights (seeded via Math.random).
-  const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
-  const layers = layerNames(source);
-  const cut = cutName(layers, experiment.source.cut);
-  const prefix = layers.slice(0, layers.indexOf(cut) + 1);
-  let frozen: string[] = [];
-  if (kind === 'finetune') {
-    frozen = resolvedValue(resolveFreeze(prefix, layers, experiment.transfer.freeze), 'transfer.freeze');
-  }
-  const model = buildTargetModel(source, { cut, frozen, head: experiment.transfer.head, classes: data.classIds.length });
+  const { model, prefix, frozen } = await assembleTarget(loaded.model, experiment, data.classIds.length, kind);
+  // Discriminative learning rates and L2-SP: the transferred model's, taken before it trains.
+  const treated = kind === 'finetune' ? transferTreatments(model, prefix, experiment.transfer) : undefined;
+  const treatments = treated && treated.treatments.size > 0 ? { treatments: treated.treatments } : {};
   try {
     const scale = scaleFor(experiment, data.train.shape[2]);
     const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
     const view = () => frozenFeatureView(model, images, { scale, augment: train.augment, budget: request.featureBudget });
     const first = await view();
-    const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
+    const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, ...treatments, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
     const exportTo = async (result: TaskResults['finetune']) => {
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
         await exportModel(model, request.exportDir, data.classNames,
@@ -132,23 +119,21 @@ async function targetTraining(
     };
     const fineTune = kind === 'finetune' ? experiment.transfer.fineTune : undefined;
     if (fineTune == null || phase1.status !== 'ok') return exportTo({ ...phase1, frozen, featureCache: [first.cache] });
-    // Phase 2: unfreeze the top of the base and continue at a lower learning rate.
-    const unfrozen = resolvedValue(resolveUnfreeze(frozen, fineTune.unfreeze), 'transfer.fineTune.unfreeze');
-    for (const name of unfrozen) model.getLayer(name).trainable = true;
+    // Phase 2: unfreeze the top of the base (at once or gradually) and continue at a lower learning rate.
     const total = experiment.train.epochs + fineTune.epochs;
-    const second = await view();
-    const phase2 = await fit(second.model, second.inputs, {
-      train: { ...experiment.train, epochs: fineTune.epochs, learningRate: fineTune.learningRate ?? experiment.train.learningRate / 10 },
-      metrics: experiment.metrics, after: phase1.curve[phase1.curve.length - 1], phase: 2,
+    const phase2 = await fineTunePhase(model, {
+      fineTune, unfrozen: resolvedValue(resolveUnfreeze(frozen, fineTune.unfreeze), 'transfer.fineTune.unfreeze'),
+      train: experiment.train, metrics: experiment.metrics, after: phase1.curve[phase1.curve.length - 1]!, view, ...treatments,
       onEpoch: (p) => progress(p.epoch, total, p),
     });
     return exportTo({
       ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly,
-      frozen, unfrozen, featureCache: [first.cache, second.cache],
+      frozen, featureCache: [first.cache, ...phase2.featureCache],
     });
   } finally {
     // The target model shares the source's layers; releasing every variable of
     // this task (weights, optimizer slots) frees both. A worker runs one task at a time.
+    treated?.dispose();
     tf.disposeVariables();
   }
 }

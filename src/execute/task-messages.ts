@@ -35,6 +35,8 @@ export interface FinetuneResult extends FitResult {
   readonly frozen: readonly string[];
   /** Layers a fine-tuning phase unfroze. */
   readonly unfrozen?: readonly string[];
+  /** Gradual unfreezing: the layers each stage unfroze, from the top. */
+  readonly stages?: readonly (readonly string[])[];
   /** Per training phase: where frozen-layer features were cached, or why not. */
   readonly featureCache: readonly FeatureCache[];
 }

@@ -115,5 +115,10 @@ export function graphTransferProblem(transfer: ResolvedExperiment['transfer']): 
     return { path: ['transfer', 'fineTune'], message: 'source.model is a graph model, whose weights are constants of a frozen function: it cannot be fine-tuned',
       hint: `remove transfer.fineTune, or ${hint}` };
   }
+  const perLayer = (['discriminative', 'l2sp'] as const).find((key) => transfer[key] != null);
+  if (perLayer) {
+    return { path: ['transfer', perLayer], message: `source.model is a graph model, whose weights are constants of a frozen function: transfer.${perLayer} has no transferred layer to act on`,
+      hint: `remove transfer.${perLayer}, or ${hint}` };
+  }
   return undefined;
 }

@@ -16,6 +16,8 @@ import { layerNames } from './surgery.js';
 export interface SourceLayers {
   readonly kind: 'layers' | 'graph';
   readonly names: string[];
+  /** Per layer name, whether it has weights (what gradual unfreezing counts); known for LayersModels. */
+  readonly weighted?: readonly boolean[];
 }
 
 /**
@@ -34,8 +36,9 @@ export function sourceLayerNames(
     // smallest input every architecture takes.
     const model = ARCHITECTURES[architecture]({ inputShape: [32, 32, data.channels ?? 1], classes: data.classes?.length ?? DATASETS[data.dataset].classes ?? 2 });
     const names = layerNames(model);
+    const weighted = names.map((name) => model.getLayer(name).weights.length > 0);
     model.dispose();
-    return { kind: 'layers', names };
+    return { kind: 'layers', names, weighted };
   }
   if (source.model == null) return undefined;
   const refused = isUrl(source.model) ? insecureUrl(source.model) : undefined;
@@ -43,7 +46,12 @@ export function sourceLayerNames(
   const file = isUrl(source.model) ? cachedModelJson(source.model, env) : resolve(baseDir, source.model);
   try {
     const read = readSourceModelJson(file);
-    if (read.kind === 'layers') return { kind: 'layers', names: modelJsonLayerNames(file) };
+    if (read.kind === 'layers') {
+      const names = modelJsonLayerNames(file);
+      // A weight is named <layer>/<weight> (under any enclosing model's name).
+      const owners = new Set((read.json.weightsManifest ?? []).flatMap((g) => g.weights.flatMap((w) => w.name.split('/'))));
+      return { kind: 'layers', names, weighted: names.map((name) => owners.has(name)) };
+    }
     return { kind: 'graph', names: graphNodes(read.json).map((n) => n.name) };
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;

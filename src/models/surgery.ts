@@ -25,7 +25,7 @@ export class SurgeryError extends UsageError {
  * (validate reports the same problems at their position; this is for models only
  * known once built).
  */
-export function resolvedValue<T>(resolved: Resolved<T>, field: 'source.cut' | 'transfer.freeze' | 'transfer.fineTune.unfreeze'): T {
+export function resolvedValue<T>(resolved: Resolved<T>, field: 'source.cut' | 'transfer.freeze' | 'transfer.fineTune.unfreeze' | 'transfer.fineTune.gradual'): T {
   if (resolved.ok) return resolved.value;
   throw new SurgeryError('E_LAYER', `${field}: ${resolved.problem.message}`, resolved.problem.hint);
 }

@@ -21,6 +21,8 @@ export interface TrialRecord {
   readonly error?: { readonly message: string; readonly code?: string };
   readonly frozen?: readonly string[];
   readonly unfrozen?: readonly string[];
+  /** Gradual unfreezing: the layers each stage of phase 2 unfroze, from the top (curve points carry their stage). */
+  readonly stages?: readonly (readonly string[])[];
   /** Per training phase: the layer whose cached output was trained on, or why nothing was cached. */
   readonly featureCache?: readonly FeatureCache[];
   /** Examples per step when a batch did not fit the backend's memory and was split (train/micro-batch.ts). */

@@ -8,6 +8,7 @@ import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './
 import { microBatchSize } from '../engine/memory-budget.js';
 import { accumulatedStep } from './micro-batch.js';
 import { makeOptimizer } from './optimizer.js';
+import type { WeightTreatments } from './optimizers/per-weight.js';
 import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
 
 /** One point of a learning curve, after an epoch. */
@@ -15,6 +16,8 @@ export interface CurvePoint {
   readonly epoch: number;
   /** 1, or 2 for a fine-tuning phase after unfreezing. */
   readonly phase: number;
+  /** The stage of gradual unfreezing in phase 2 (groups unfrozen so far), when it is gradual. */
+  readonly stage?: number;
   readonly loss: number;
   readonly valLoss: number;
   readonly val: MetricValues;
@@ -42,6 +45,8 @@ export interface FitOptions {
   readonly phase?: number;
   readonly metrics: readonly Metric[];
   readonly onEpoch?: (point: CurvePoint) => void;
+  /** Per-weight learning-rate factors and L2 pulls (transfer-treatments.ts). */
+  readonly treatments?: WeightTreatments;
 }
 
 /**
@@ -56,7 +61,7 @@ export async function fit(
 ): Promise<FitResult> {
   const { train, metrics } = options;
   const classes = data.train.classes;
-  model.compile({ optimizer: makeOptimizer(train), loss: 'sparseCategoricalCrossentropy' });
+  model.compile({ optimizer: makeOptimizer(train, options.treatments), loss: 'sparseCategoricalCrossentropy' });
   const n = data.train.count;
   const order = range(0, n);
   const start = performance.now() - (options.after?.seconds ?? 0) * 1000;

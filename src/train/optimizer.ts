@@ -5,6 +5,7 @@ import { ADADELTA } from './optimizers/adadelta.js';
 import { ADAGRAD } from './optimizers/adagrad.js';
 import { ADAM } from './optimizers/adam.js';
 import { RMSPROP } from './optimizers/rmsprop.js';
+import type { WeightTreatments } from './optimizers/per-weight.js';
 import { RuleOptimizer, type UpdateRule } from './optimizers/rule-optimizer.js';
 import { SGD } from './optimizers/sgd.js';
 
@@ -20,8 +21,11 @@ const RULES = {
 /**
  * The optimizer a training block asks for: tlx's own update rules, which match
  * PyTorch's (optimizers/). A block built by hand may name it (`optimizer: 'adam'`).
+ * `treatments`: per-weight learning-rate factors and L2 pulls (transfer-treatments.ts).
  */
-export function makeOptimizer(train: Pick<ResolvedTrain, 'learningRate'> & { readonly optimizer: WrittenOptimizer }): tf.Optimizer {
+export function makeOptimizer(
+  train: Pick<ResolvedTrain, 'learningRate'> & { readonly optimizer: WrittenOptimizer }, treatments?: WeightTreatments,
+): tf.Optimizer {
   const optimizer = resolveOptimizer(train.optimizer);
-  return new RuleOptimizer(RULES[optimizer.name] as UpdateRule<ResolvedOptimizer>, optimizer, train.learningRate);
+  return new RuleOptimizer(RULES[optimizer.name] as UpdateRule<ResolvedOptimizer>, optimizer, train.learningRate, treatments);
 }

@@ -93,6 +93,31 @@ describe('task keys', () => {
     expect(await identity()).toEqual(now);
   });
 
+  // Transfer-specific fine-tuning changes only the transferred model: the run id
+  // (and a swept point's trial id) changes, the shared tasks' keys do not.
+  it.each([
+    { name: 'transfer.discriminative', transfer: 'discriminative: { decay: 2.6 }', sweep: ['transfer.discriminative.decay', [2.6, 1.5]] },
+    { name: 'transfer.l2sp', transfer: 'l2sp: { alpha: 0.1 }', sweep: ['transfer.l2sp.alpha', [0.1, 0.01]] },
+    { name: 'transfer.fineTune.gradual', transfer: 'fineTune: { unfreeze: all, epochs: 4, gradual: { epochsPerStage: 1 } }',
+      sweep: ['transfer.fineTune.gradual.epochsPerStage', [1, 2]], base: 'fineTune: { unfreeze: all, epochs: 4 }' },
+  ] as { name: string; transfer: string; sweep: [string, unknown[]]; base?: string }[])('$name changes the run id and trial ids, not the shared tasks\' keys', async ({ transfer, sweep, base }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tlx-keys-'));
+    const { loadExperiment } = await import('../../src/config/load.js');
+    const head = 'name: keys\nsource: { pretrain: { architecture: lenet5, data: { dataset: mnist, classes: [0, 1] } }, cut: flatten }\n' +
+      'target: { data: { dataset: mnist, classes: [5, 6] } }\n';
+    const load = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      const loaded = loadExperiment(join(dir, name));
+      return { hash: loaded.hash, keys: keysOf(loaded.raw), trials: planTrials(loaded.raw).map((t) => t.id) };
+    };
+    const plain = load('plain.yaml', `${head}${base ? `transfer: { ${base} }\n` : ''}`);
+    const changed = load('changed.yaml', `${head}transfer: { ${transfer} }\n`);
+    expect(changed.hash).not.toBe(plain.hash);
+    expect(changed.keys).toEqual(plain.keys);
+    const swept = load('swept.yaml', `${head}transfer: { ${transfer} }\ngrid: { ${sweep[0]}: ${JSON.stringify(sweep[1])} }\n`);
+    expect(new Set(swept.trials).size).toBe(2);
+  });
+
   it('a graph-model source plans no scratch baseline and says why, for every trial; a layers model plans one', () => {
     const trials = planTrials({ ...FROM_MODEL, repeats: 2 });
     const graph = planTasks(trials, { ...HERE, modelKind: () => 'graph' });

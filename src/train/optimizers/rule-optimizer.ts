@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { pulledGradient, type WeightTreatments } from './per-weight.js';
 
 /** A weight's optimizer state by name (moments, accumulators), each shaped like the weight. */
 export type SlotValues = Readonly<Partial<Record<string, tf.Tensor>>>;
@@ -33,7 +34,8 @@ interface WeightState {
  * applyGradients (micro-batch.ts) both use it. State is kept per weight name, not
  * per position in the gradient list as tfjs-core's optimizers keep it, and each
  * weight counts its own steps (a weight without a gradient in a step is not
- * stepped, as in PyTorch).
+ * stepped, as in PyTorch). `treatments` scale a weight's learning rate and pull it
+ * toward a point (per-weight.ts), as PyTorch's parameter groups would.
  */
 export class RuleOptimizer<S extends { readonly name: string }> extends tf.Optimizer {
   static get className(): string {
@@ -42,7 +44,10 @@ export class RuleOptimizer<S extends { readonly name: string }> extends tf.Optim
 
   private readonly state = new Map<string, WeightState>();
 
-  constructor(private readonly rule: UpdateRule<S>, private readonly settings: S, readonly learningRate: number) {
+  constructor(
+    private readonly rule: UpdateRule<S>, private readonly settings: S, readonly learningRate: number,
+    private readonly treatments: WeightTreatments = new Map(),
+  ) {
     super();
   }
 
@@ -56,8 +61,12 @@ export class RuleOptimizer<S extends { readonly name: string }> extends tf.Optim
       if (weight == null) throw new Error(`no variable named ${name} to apply a gradient to`);
       const state = this.stateOf(name, weight);
       state.steps += 1;
+      const treatment = this.treatments.get(name);
       tf.tidy(() => {
-        const next = this.rule.step({ settings: this.settings, learningRate: this.learningRate, t: state.steps, weight, gradient, slots: state.slots });
+        const next = this.rule.step({
+          settings: this.settings, learningRate: this.learningRate * (treatment?.learningRateScale ?? 1), t: state.steps,
+          weight, gradient: pulledGradient(gradient, weight, treatment?.pull), slots: state.slots,
+        });
         for (const [k, v] of Object.entries(next.slots)) if (v) state.slots[k]!.assign(v);
         weight.assign(next.weight);
       });

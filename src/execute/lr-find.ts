@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { dirname, join } from 'node:path';
+import { byteSize } from '../config/byte-size.js';
+import type { LoadedExperiment } from '../config/load.js';
+import { requirePresent } from '../config/presence.js';
+import { pixelScale } from '../data/batches.js';
+import { progressPrinter } from '../data/download.js';
+import { prepareImages } from '../data/load-data.js';
+import { ensureData } from '../data/prepare-inputs.js';
+import { backendIdentity } from '../engine/backend-identity.js';
+import type { BackendInfo } from '../engine/init-backend.js';
+import { graphTransferProblem } from '../models/graph-source.js';
+import { sourceModels } from '../models/model-hash.js';
+import { prepareSourceModel } from '../models/prepare-source.js';
+import { disposeSource, featureExtractor, loadSourceModel } from '../models/source-model.js';
+import { SurgeryError } from '../models/surgery.js';
+import { buildHeadModel } from '../models/target-model.js';
+import { pretrainKey } from '../plan/tasks.js';
+import { planTrials, type Trial } from '../plan/trials.js';
+import { deriveSeed, withSeededMathRandom } from '../random.js';
+import { extractedFeatureView, frozenFeatureView } from '../train/frozen-features.js';
+import { targetImages } from '../train/inputs.js';
+import { type LrSweep, lrSweep, type SweepOptions } from '../train/lr-sweep.js';
+import { transferTreatments } from '../train/transfer-treatments.js';
+import { runTask } from './run-task.js';
+import { cachedModel, pretrainedDir } from './task-cache.js';
+import { assembleTarget } from './target-assembly.js';
+
+export interface LrFindOptions extends Pick<SweepOptions, 'min' | 'max' | 'steps'> {
+  readonly backend: BackendInfo;
+  readonly cacheDir: string;
+  readonly featureCache?: boolean;
+}
+
+/** A sweep and what it swept: the trial (the first grid point's first repeat). */
+export interface LrFindOutcome extends LrSweep {
+  readonly trial: Pick<Trial, 'id' | 'point' | 'seed'>;
+  readonly min: number;
+  readonly max: number;
+  readonly steps: number;
+  readonly optimizer: Trial['experiment']['train']['optimizer'];
+  readonly batchSize: number;
+}
+
+/**
+ * The learning-rate range test on an experiment's first trial: its target data and
+ * the model its fine-tune trains in phase 1 (the source pretrained or downloaded as
+ * tlx run would, cached the same way; the freeze rule, the head, discriminative
+ * learning rates and L2-SP as configured), with train.optimizer and train.batchSize.
+ */
+export async function lrFind(loaded: LoadedExperiment, options: LrFindOptions): Promise<LrFindOutcome> {
+  requirePresent(loaded.missing);
+  const trial = planTrials(loaded.raw)[0]!;
+  const baseDir = dirname(loaded.file);
+  const env = process.env;
+  const onProgress = progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true);
+  const modelShape = await prepareSourceModel(trial.experiment, { cacheDir: options.cacheDir, baseDir, env }, onProgress);
+  const data = await ensureData(trial.experiment, { baseDir, env, onProgress }, modelShape);
+  const experiment = data.adjust(trial.experiment);
+  const identity = backendIdentity(options.backend);
+  const note = (text: string) => process.stderr.write(`tlx: ${text}\n`);
+  const featureBudget: number | false = options.featureCache === false ? false : byteSize(experiment.run.cacheBudget);
+  let sourceModel: string;
+  if (experiment.source.model != null) {
+    sourceModel = sourceModels([experiment], { cacheDir: options.cacheDir, baseDir, env }).get(experiment.source.model)!.modelJson;
+  } else {
+    const key = pretrainKey(experiment, { baseDir, modelHash: () => undefined });
+    sourceModel = join(pretrainedDir(options.cacheDir, identity, key), 'model.json');
+    await cachedModel(options.cacheDir, identity, key, () => runTask({ kind: 'pretrain', key, experiment, sourceModel, baseDir, featureBudget }, () => {}), { note });
+  }
+  const sweep = { min: options.min, max: options.max, steps: options.steps, train: experiment.train };
+  const result = await withSeededMathRandom(deriveSeed(trial.seed, 'lr-find'), async () => {
+    const prepared = await prepareImages(experiment.target.data, trial.seed, { baseDir, env });
+    const images = targetImages(prepared);
+    const scale = pixelScale(experiment.source.input.scale, prepared.train.shape[2]);
+    const cacheOptions = { scale, augment: experiment.train.augment, budget: featureBudget };
+    const source = await loadSourceModel(sourceModel);
+    try {
+      if (source.kind === 'graph') {
+        const refused = graphTransferProblem(experiment.transfer);
+        if (refused) throw new SurgeryError('E_GRAPH_TRANSFER', `${refused.path.join('.')}: ${refused.message}`, refused.hint);
+        const extractor = featureExtractor(source, experiment.source.cut);
+        const view = await extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes: prepared.classIds.length }), images, cacheOptions);
+        return await lrSweep(view.model, view.inputs.train, sweep);
+      }
+      const { model, prefix } = await assembleTarget(source.model, experiment, prepared.classIds.length, 'finetune');
+      const treated = transferTreatments(model, prefix, experiment.transfer);
+      try {
+        const view = await frozenFeatureView(model, images, cacheOptions);
+        return await lrSweep(view.model, view.inputs.train, { ...sweep, ...(treated.treatments.size > 0 ? { treatments: treated.treatments } : {}) });
+      } finally {
+        treated.dispose();
+      }
+    } finally {
+      disposeSource(source);
+      tf.disposeVariables();
+    }
+  });
+  return {
+    trial: { id: trial.id, point: trial.point, seed: trial.seed }, min: options.min, max: options.max, steps: options.steps,
+    optimizer: experiment.train.optimizer, batchSize: experiment.train.batchSize, ...result,
+  };
+}

@@ -1,0 +1,30 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { ResolvedExperiment } from '../config/resolved.js';
+import { layerNames, resolveCut, resolvedValue, resolveFreeze } from '../models/surgery.js';
+import { buildTargetModel } from '../models/target-model.js';
+
+/** A target model and what it was made of. */
+export interface AssembledTarget {
+  readonly model: tfl.LayersModel;
+  /** The source's layers up to and including the cut: the transferred ones. */
+  readonly prefix: readonly string[];
+  readonly frozen: string[];
+}
+
+/**
+ * The model a scratch or finetune task trains from a LayersModel source. Scratch:
+ * the target architecture (source layers up to the cut, head, output) with fresh
+ * weights, all trainable. Finetune: the pretrained source's weights, the freeze
+ * rule applied. tlx lr-find sweeps the same model a fine-tune trains.
+ */
+export async function assembleTarget(
+  pretrained: tfl.LayersModel, experiment: ResolvedExperiment, classes: number, kind: 'scratch' | 'finetune',
+): Promise<AssembledTarget> {
+  // The same topology re-created draws fresh initial weights (seeded via Math.random).
+  const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
+  const layers = layerNames(source);
+  const cut = layers[resolvedValue(resolveCut(layers, experiment.source.cut), 'source.cut')]!;
+  const prefix = layers.slice(0, layers.indexOf(cut) + 1);
+  const frozen = kind === 'finetune' ? resolvedValue(resolveFreeze(prefix, layers, experiment.transfer.freeze), 'transfer.freeze') : [];
+  return { model: buildTargetModel(source, { cut, frozen, head: experiment.transfer.head, classes }), prefix, frozen };
+}
