@@ -96,7 +96,10 @@ indicators:
 `);
     const { stdout } = await cli('node', [BIN, 'run', 'photos.yaml', '--cache', join(dir, 'cache')], { cwd: dir, env: { ...process.env, TLX_BACKEND: 'wasm' } });
     expect(stdout).toContain('1 trials run, 0 already done, 0 failed; backend wasm');
-    expect(stdout).toMatch(/\(no grid\)\s+1\s+\d\.\d{3}\s+\d\.\d{3}\s+unavailable\s+-\s+unavailable/);
+    // No scratch to compare with; on 3 test images the head is at chance unless all 3 are right (p < 0.05 only at 3/3).
+    const row = stdout.match(/\(no grid\)\s+1\s+(\d\.\d{3})\s+(\d\.\d{3})\s+unavailable\s+-\s+(unavailable|transfer at chance)/);
+    expect(row, stdout).not.toBeNull();
+    expect(row![3]).toBe(Number(row![2]) === 1 ? 'unavailable' : 'transfer at chance');
     const runDir = join(dir, stdout.match(/results: (.*)/)![1]!);
     const [record] = readFileSync(join(runDir, 'trials.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrialRecord);
     const boundary = 'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze';
