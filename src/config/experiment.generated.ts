@@ -10,7 +10,7 @@ export type Optimizer = ('adam' | 'adamw' | 'sgd' | 'rmsprop' | 'adadelta' | 'ad
 export type OptimizerSettings =
   AdamOptimizer | AdamWOptimizer | SGDOptimizer | RMSpropOptimizer | AdadeltaOptimizer | AdagradOptimizer;
 /**
- * How the learning rate changes from one optimizer step to the next within a training phase (a fine-tuning phase runs it again over its own steps, from its own learning rate); train.learningRate is the schedule's base (one-cycle's peak). The value each step used is checked against PyTorch's torch.optim.lr_scheduler (scripts/schedule-traces.py) and recorded in the learning curve.
+ * How the learning rate changes from one optimizer step to the next within a training phase (a fine-tuning phase, and each stage of gradual unfreezing, runs it again over its own steps, from its own learning rate); train.learningRate is the schedule's base (one-cycle's peak). The value each step used is checked against PyTorch's torch.optim.lr_scheduler (scripts/schedule-traces.py) and recorded in the learning curve.
  */
 export type Schedule = ConstantSchedule | StepSchedule | ExponentialSchedule | CosineSchedule | OneCycleSchedule;
 /**
@@ -447,12 +447,12 @@ export interface Train {
      */
     patience?: number;
     /**
-     * End training with the weights of the best validation point (batch-norm statistics included), whether or not training stopped early; those are the weights tested and exported. true by default, because early stopping exists to keep the model from before the score stopped improving: the last weights are `patience` points past the best. Keras' restore_best_weights defaults to false (and restores only when it stops early); set false for its behaviour. A diverged run is not restored.
+     * End training with the weights of the best validation point (batch-norm statistics included), whether or not training stopped early (per training phase, and per stage of gradual unfreezing); those are the weights tested and exported. true by default, because early stopping exists to keep the model from before the score stopped improving: the last weights are `patience` points past the best. Keras' restore_best_weights defaults to false (and restores only when it stops early); set false for its behaviour. A diverged run is not restored.
      */
     restoreBest?: boolean;
   };
   /**
-   * How often the validation set is scored, giving the learning curve its points (and time-to-target its resolution): every N optimizer steps, or every fraction (or multiple) of an epoch. Counted from the start of each training phase; training always ends with a point. With { epochs: 0.25 } a point follows the step nearest each quarter of an epoch. Early stopping's patience counts these points.
+   * How often the validation set is scored, giving the learning curve its points (and time-to-target its resolution): every N optimizer steps, or every fraction (or multiple) of an epoch. Counted from the start of each training phase (and stage of gradual unfreezing); training always ends with a point. With { epochs: 0.25 } a point follows the step nearest each quarter of an epoch. Early stopping's patience counts these points.
    */
   validateEvery?: StepCount | EpochCount;
   /**

@@ -6,9 +6,8 @@ import { microBatchSize } from '../engine/memory-budget.js';
 import { shuffleInPlace } from '../random.js';
 import { BestWeights } from './best-weights.js';
 import { type Inputs, labelBatch } from './inputs.js';
-import { classWeightValues } from './loss.js';
 import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
-import { accumulatedStep, isPlainStep, type StepSettings } from './micro-batch.js';
+import { accumulatedStep, isPlainStep, stepSettings } from './micro-batch.js';
 import { makeOptimizer } from './optimizer.js';
 import type { WeightTreatments } from './optimizers/per-weight.js';
 import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
@@ -90,11 +89,7 @@ export async function fit(
   const phase: PhaseSteps = { perEpoch: Math.ceil(n / train.batchSize), total: train.epochs * Math.ceil(n / train.batchSize) };
   const points = validationSteps(train.validateEvery ?? { epochs: 1 }, phase);
   const rateAt = (t: number) => (train.schedule ? learningRateAt(train.schedule, train.learningRate, t, phase) : train.learningRate);
-  const step: StepSettings = {
-    labelSmoothing: train.labelSmoothing ?? 0,
-    ...(train.classWeights != null ? { classWeights: classWeightValues(train.classWeights, data.train.labels, classes)! } : {}),
-    ...(train.clipNorm != null ? { clipNorm: train.clipNorm } : {}),
-  };
+  const step = stepSettings(train, data.train.labels, classes);
   const micro = microBatchSize(model, train.batchSize, tf.getBackend());
   // A batch that fits, trained plainly, is trained as tfjs trains it; others by accumulatedStep.
   const ownStep = !isPlainStep(step);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { clipByGlobalNorm } from './clip.js';
-import { exampleLosses, type LossSettings } from './loss.js';
+import type { ResolvedTrain } from '../config/resolved.js';
+import { classWeightValues, exampleLosses, type LossSettings } from './loss.js';
 
 // A batch whose activations would not fit the backend's memory is trained as
 // micro-batches: the gradients of each are summed (each weighted by its share of
@@ -27,6 +28,17 @@ export interface StepSettings extends LossSettings {
 }
 
 const PLAIN: StepSettings = { labelSmoothing: 0 };
+
+/** A training block's step settings, class weights resolved over the training labels (a block built by hand may lack them). */
+export function stepSettings(
+  train: Partial<Pick<ResolvedTrain, 'labelSmoothing' | 'classWeights' | 'clipNorm'>>, labels: Int32Array, classes: number,
+): StepSettings {
+  return {
+    labelSmoothing: train.labelSmoothing ?? 0,
+    ...(train.classWeights != null ? { classWeights: classWeightValues(train.classWeights, labels, classes)! } : {}),
+    ...(train.clipNorm != null ? { clipNorm: train.clipNorm } : {}),
+  };
+}
 
 /** Whether a step needs more than the compiled loss and the raw gradient (so trainOnBatch will not do). */
 export function isPlainStep(step: StepSettings): boolean {
