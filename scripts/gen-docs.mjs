@@ -50,7 +50,8 @@ export function documentedFields(schema) {
     if (!sharedName(raw)) children(path, deref(raw), into);
   };
   const children = (path, node, into) => {
-    for (const alt of [node, ...(node.oneOf ?? []).map(deref)]) {
+    // A discriminated mapping's kinds are listed by kinds(), each once.
+    for (const alt of [node, ...(node.discriminator ? [] : node.oneOf ?? []).map(deref)]) {
       if (alt.discriminator) kinds(path, alt, into);
       for (const [key, child] of Object.entries(alt.properties ?? {})) {
         walk(path ? `${path}.${key}` : key, child, (alt.required ?? []).includes(key), into);

@@ -21,7 +21,7 @@ export function progressView(tty: boolean, write: (text: string) => void): { obs
       write(`${tasks.length} tasks to run\n`);
     },
     started: (key) => write(`start   ${rows.get(key)?.label ?? key}\n`),
-    progress: (p) => write(`        ${rows.get(p.key)?.label ?? p.key}: epoch ${p.epoch}/${p.epochs}${p.score == null ? '' : `, validation ${p.score.toFixed(4)}`}\n`),
+    progress: (p) => write(`        ${rows.get(p.key)?.label ?? p.key}: epoch ${epochText(p.epoch)}/${p.epochs}${p.score == null ? '' : `, validation ${p.score.toFixed(4)}`}\n`),
     finished: (key, o) => write(`${o.ok ? 'done  ' : 'FAILED'}  ${rows.get(key)?.label ?? key}${o.message ? `: ${o.message}` : ''}\n`),
   };
   if (!tty) return { observer: plain, finish: async () => undefined };
@@ -43,7 +43,7 @@ export function progressView(tty: boolean, write: (text: string) => void): { obs
     },
     progress: (p) => {
       const row = rows.get(p.key);
-      if (row?.task) row.task.title = `${row.label}  epoch ${p.epoch}/${p.epochs}${p.score == null ? '' : `  val ${p.score.toFixed(4)}`}`;
+      if (row?.task) row.task.title = `${row.label}  epoch ${epochText(p.epoch)}/${p.epochs}${p.score == null ? '' : `  val ${p.score.toFixed(4)}`}`;
     },
     finished: (key, o) => rows.get(key)?.done?.(o),
   };
@@ -53,4 +53,9 @@ export function progressView(tty: boolean, write: (text: string) => void): { obs
     await listr;
   };
   return { observer, finish };
+}
+
+// Validation within an epoch (train.validateEvery) puts points at fractions of one: 1/3 reads 0.33.
+function epochText(epoch: number): string {
+  return String(Number(epoch.toFixed(2)));
 }

@@ -10,6 +10,10 @@ export type Optimizer = ('adam' | 'adamw' | 'sgd' | 'rmsprop' | 'adadelta' | 'ad
 export type OptimizerSettings =
   AdamOptimizer | AdamWOptimizer | SGDOptimizer | RMSpropOptimizer | AdadeltaOptimizer | AdagradOptimizer;
 /**
+ * How the learning rate changes from one optimizer step to the next within a training phase (a fine-tuning phase, and each stage of gradual unfreezing, runs it again over its own steps, from its own learning rate); train.learningRate is the schedule's base (one-cycle's peak). The value each step used is checked against PyTorch's torch.optim.lr_scheduler (scripts/schedule-traces.py) and recorded in the learning curve.
+ */
+export type Schedule = ConstantSchedule | StepSchedule | ExponentialSchedule | CosineSchedule | OneCycleSchedule;
+/**
  * Layers of the source (up to the cut) that keep their weights: all, none, the first N, a list of names, every layer up to and including one ({ upTo }), or names matching a regular expression ({ match }).
  */
 export type Freeze =
@@ -413,7 +417,7 @@ export interface Data {
   background?: string;
 }
 /**
- * Training budget and optimizer.
+ * Training budget, optimizer, learning-rate schedule and the details of each step.
  */
 export interface Train {
   /**
@@ -429,8 +433,9 @@ export interface Train {
    * Step size of the optimizer.
    */
   learningRate?: number;
+  schedule?: Schedule;
   /**
-   * Stop when the monitored validation value has not improved for `patience` epochs.
+   * Stop when the monitored validation value has not improved for `patience` validation points (one per epoch unless `validateEvery` says otherwise).
    */
   earlyStopping?: {
     /**
@@ -438,10 +443,30 @@ export interface Train {
      */
     monitor?: 'val_accuracy' | 'val_loss';
     /**
-     * Epochs without improvement before training stops; the model of the last epoch is kept.
+     * Validation points without improvement before training stops (epochs, when validation runs once per epoch as by default; with validateEvery: { steps: 50 } it counts those points).
      */
     patience?: number;
+    /**
+     * End training with the weights of the best validation point (batch-norm statistics included), whether or not training stopped early (per training phase, and per stage of gradual unfreezing); those are the weights tested and exported. true by default, because early stopping exists to keep the model from before the score stopped improving: the last weights are `patience` points past the best. Keras' restore_best_weights defaults to false (and restores only when it stops early); set false for its behaviour. A diverged run is not restored.
+     */
+    restoreBest?: boolean;
   };
+  /**
+   * How often the validation set is scored, giving the learning curve its points (and time-to-target its resolution): every N optimizer steps, or every fraction (or multiple) of an epoch. Counted from the start of each training phase (and stage of gradual unfreezing); training always ends with a point. With { epochs: 0.25 } a point follows the step nearest each quarter of an epoch. Early stopping's patience counts these points.
+   */
+  validateEvery?: StepCount | EpochCount;
+  /**
+   * Clip gradients by their global norm: when the norm of all trainable weights' gradients together exceeds clipNorm, every gradient is scaled by clipNorm / norm (Keras' global_clipnorm, tf.clip_by_global_norm; PyTorch's clip_grad_norm_ adds 1e-6 to the norm). A batch trained in micro-batches is clipped once, on the summed gradient. Absent: no clipping.
+   */
+  clipNorm?: number;
+  /**
+   * Label smoothing ε of the cross-entropy: the target is (1 - ε) on the true class plus ε / classes on every class, as PyTorch's CrossEntropyLoss(label_smoothing) and Keras' CategoricalCrossentropy(label_smoothing). Training loss only; validation loss and metrics use the true labels.
+   */
+  labelSmoothing?: number;
+  /**
+   * Weights on each class's examples in the training loss, for imbalanced data: `balanced` (n / (classes x count of the class) over the training set, as scikit-learn's compute_class_weight) or one weight per target class in label order. Each example's loss is multiplied by its class's weight and the batch mean taken over the examples, as Keras' class_weight does (PyTorch's CrossEntropyLoss(weight) divides by the weights' sum instead). Absent: every class weighs 1.
+   */
+  classWeights?: 'balanced' | [number, ...number[]];
   /**
    * Random changes to each training batch (seeded): horizontal flips and shifts by up to a fraction of the image size, the gap filled with 0.
    */
@@ -605,4 +630,107 @@ export interface AdagradOptimizer {
    * L2 penalty added to the gradient (weight_decay in PyTorch's Adagrad): each step adds weightDecay x the weight to its gradient; every trainable weight, biases included.
    */
   weightDecay?: number;
+}
+/**
+ * train.learningRate at every step.
+ */
+export interface ConstantSchedule {
+  /**
+   * The schedule: constant.
+   */
+  name: 'constant';
+}
+/**
+ * Multiply the learning rate by gamma every `every` (PyTorch's StepLR; every: { epochs: N } is StepLR stepped per epoch with step_size N).
+ */
+export interface StepSchedule {
+  /**
+   * The schedule: step.
+   */
+  name: 'step';
+  /**
+   * How often the learning rate drops.
+   */
+  every: StepCount | EpochCount;
+  /**
+   * The factor at each drop (PyTorch's default 0.1).
+   */
+  gamma?: number;
+}
+/**
+ * A number of optimizer steps.
+ */
+export interface StepCount {
+  /**
+   * Optimizer steps (batches).
+   */
+  steps: number;
+}
+/**
+ * A number of epochs, fractions allowed: x epochs are the nearest whole number of steps to x times the steps of an epoch (at least 1).
+ */
+export interface EpochCount {
+  /**
+   * Passes over the training data.
+   */
+  epochs: number;
+}
+/**
+ * Decay smoothly by gamma per `every`: the learning rate at step t is learningRate x gamma^(t / every), t counted in steps (PyTorch's ExponentialLR stepped each batch with gamma^(1 / every); at every boundary it equals ExponentialLR stepped per `every`; Keras' ExponentialDecay without staircase).
+ */
+export interface ExponentialSchedule {
+  /**
+   * The schedule: exponential.
+   */
+  name: 'exponential';
+  /**
+   * The factor per `every`.
+   */
+  gamma: number;
+  /**
+   * The length over which the learning rate is multiplied by gamma.
+   */
+  every?: StepCount | EpochCount;
+}
+/**
+ * Linear warmup, then cosine annealing toward minLearningRate: during the first W warmup steps the factor rises from warmupStart by (1 - warmupStart) / W a step; step W + s of a phase of T steps has minLearningRate + (learningRate - minLearningRate) (1 + cos(π s / (T - W))) / 2, so the last step is one step short of minLearningRate (PyTorch's LinearLR then CosineAnnealingLR with T_max = T - W, in a SequentialLR; with warmupStart 0, Keras' CosineDecay with warmup and Hugging Face's cosine schedule with warmup).
+ */
+export interface CosineSchedule {
+  /**
+   * The schedule: cosine.
+   */
+  name: 'cosine';
+  /**
+   * The length of the linear warmup; absent: none (plain CosineAnnealingLR over the phase).
+   */
+  warmup?: StepCount | EpochCount;
+  /**
+   * The warmup's first factor of the learning rate (0: the first step's learning rate is 0, as Keras and Hugging Face start; PyTorch's LinearLR start_factor).
+   */
+  warmupStart?: number;
+  /**
+   * The learning rate the cosine ends at (PyTorch's eta_min).
+   */
+  minLearningRate?: number;
+}
+/**
+ * Smith's one-cycle policy as PyTorch's OneCycleLR (anneal_strategy 'cos', two phases, momentum not cycled): from learningRate / divFactor up to learningRate (the peak) over the first pctStart of the phase's steps, then down to learningRate / (divFactor x finalDivFactor) at its last step, both along cosines.
+ */
+export interface OneCycleSchedule {
+  /**
+   * The schedule: oneCycle.
+   */
+  name: 'oneCycle';
+  /**
+   * The fraction of the steps spent rising (PyTorch's pct_start).
+   */
+  pctStart?: number;
+  /**
+   * The first learning rate is learningRate / divFactor (PyTorch's div_factor).
+   */
+  divFactor?: number;
+  /**
+   * The last learning rate is the first / finalDivFactor (PyTorch's final_div_factor).
+   */
+  finalDivFactor?: number;
 }

@@ -1,6 +1,7 @@
 import type { Experiment } from './experiment.generated.js';
 import type { ResolvedExperiment } from './resolved.js';
 import { resolveOptimizer } from './optimizer-settings.js';
+import { resolveSchedule } from './schedule-settings.js';
 import { applyDefaults } from './schema.js';
 
 /**
@@ -17,6 +18,8 @@ export function normalize(experiment: Experiment): ResolvedExperiment {
   // An optimizer's parameters sit inside a oneOf too; the schema's defaults for its name.
   for (const train of [copy.train, copy.source.pretrain?.train]) {
     if (train) train.optimizer = resolveOptimizer(train.optimizer ?? 'adam');
+    // So do a learning-rate schedule's.
+    if (train) train.schedule = resolveSchedule(train.schedule ?? { name: 'constant' });
   }
   return copy as unknown as ResolvedExperiment;
 }

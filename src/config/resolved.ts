@@ -1,4 +1,4 @@
-import type { Data, Experiment, HeadLayer, Optimizer, OptimizerSettings, Source } from './experiment.generated.js';
+import type { Data, Experiment, HeadLayer, Optimizer, OptimizerSettings, Schedule, Source } from './experiment.generated.js';
 
 export type Freeze = NonNullable<NonNullable<Experiment['transfer']>['freeze']>;
 export type Train = NonNullable<Experiment['train']>;
@@ -8,7 +8,17 @@ export type Train = NonNullable<Experiment['train']>;
 type Filled<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
 
 export type ResolvedData = Filled<Data, 'validation' | 'test' | 'resize' | 'skipUnreadable' | 'background'>;
-export type ResolvedTrain = Omit<Filled<Train, 'epochs' | 'batchSize' | 'learningRate'>, 'optimizer'> & { readonly optimizer: ResolvedOptimizer };
+export type ResolvedTrain = Omit<Filled<Train, 'epochs' | 'batchSize' | 'learningRate' | 'validateEvery' | 'labelSmoothing'>, 'optimizer' | 'schedule'> & {
+  readonly optimizer: ResolvedOptimizer;
+  readonly schedule: ResolvedSchedule;
+};
+/** A length of training: optimizer steps or epochs (validateEvery, a schedule's periods). */
+export type Duration = NonNullable<Train['validateEvery']>;
+export type ClassWeights = NonNullable<Train['classWeights']>;
+// Each member of a union with the fields K it has filled in.
+type FilledEach<T, K extends PropertyKey> = T extends unknown ? Filled<T, Extract<K, keyof T>> : never;
+/** A learning-rate schedule with every parameter that has a default present (schedule-settings.ts fills them). */
+export type ResolvedSchedule = FilledEach<Schedule, 'gamma' | 'every' | 'warmupStart' | 'minLearningRate' | 'pctStart' | 'divFactor' | 'finalDivFactor'>;
 
 /** An optimizer as the file may write it: a name, or a name with parameters. */
 export type WrittenOptimizer = Optimizer;

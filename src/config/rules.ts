@@ -14,6 +14,7 @@ import { unfreezeStages } from '../models/layer-groups.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
 import { resolveFieldPath } from './field-path.js';
+import { classWeightsRule } from './train-rules.js';
 import { optimizerRule } from './optimizer-settings.js';
 import { dotted } from './schema-issues.js';
 import { didYouMean } from './suggest.js';
@@ -50,7 +51,7 @@ const sourceKind: Rule = ({ source }) => {
 };
 
 /** The classes of a dataset known before its images are read: a dataset's own, or an image folder's folders (when it is there). */
-function knownClasses(data: ResolvedData, baseDir: string): ClassList | undefined {
+export function knownClasses(data: ResolvedData, baseDir: string): ClassList | undefined {
   const info = DATASETS[data.dataset];
   if (info.classes != null) return { count: info.classes, ...(info.classNames ? { names: info.classNames } : {}), what: data.dataset };
   if (data.dataset !== 'imagefolder' || data.path == null) return undefined; // a CSV's or IDX file's: known once read
@@ -195,7 +196,7 @@ const gridDuplicates: Rule = ({ grid }) => Object.entries(grid).flatMap(([key, v
 });
 
 /** Cross-field checks, in the order their messages are printed. */
-export const RULES: readonly Rule[] = [sourceKind, dataFields, filePatterns, classesInRange, surgery, optimizerRule, gridPaths, gridSize, gridDuplicates];
+export const RULES: readonly Rule[] = [sourceKind, dataFields, filePatterns, classesInRange, surgery, optimizerRule, gridPaths, gridSize, gridDuplicates, classWeightsRule];
 
 export function runRules(experiment: ResolvedExperiment, context: RuleContext, rules: readonly Rule[] = RULES): RuleProblem[] {
   return rules.flatMap((rule) => rule(experiment, context));

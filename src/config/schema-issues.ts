@@ -27,7 +27,11 @@ export function dotted(path: readonly PathSegment[]): string {
 export function schemaIssues(errors: readonly ErrorObject[], source: YamlSource): ConfigIssue[] {
   const failed = errors.filter((e) => e.keyword === 'oneOf');
   const meant = new Map(failed.map((o) => [o, meantAlternative(o, errors)]));
-  const hidden = (e: ErrorObject) => failed.some((o) => within(e, o) && !within(e, o, meant.get(o)));
+  // Under a failed oneOf, only the errors of the alternative meant (when one is) are shown.
+  const hidden = (e: ErrorObject) => failed.some((o) => {
+    const alternative = meant.get(o);
+    return within(e, o) && !(alternative != null && within(e, o, alternative));
+  });
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();
   for (const e of errors) {

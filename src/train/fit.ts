@@ -2,22 +2,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Metric, ResolvedTrain } from '../config/resolved.js';
 import { range } from '../data/batches.js';
-import { type Inputs, labelBatch } from './inputs.js';
-import { shuffleInPlace } from '../random.js';
-import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
 import { microBatchSize } from '../engine/memory-budget.js';
-import { accumulatedStep } from './micro-batch.js';
+import { shuffleInPlace } from '../random.js';
+import { BestWeights } from './best-weights.js';
+import { type Inputs, labelBatch } from './inputs.js';
+import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
+import { accumulatedStep, isPlainStep, stepSettings } from './micro-batch.js';
 import { makeOptimizer } from './optimizer.js';
 import type { WeightTreatments } from './optimizers/per-weight.js';
 import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
+import { learningRateAt, type PhaseSteps } from './schedule.js';
+import { validationSteps } from './validation-points.js';
 
-/** One point of a learning curve, after an epoch. */
+/** One point of a learning curve: the validation set scored after a step (train.validateEvery). */
 export interface CurvePoint {
+  /** Epochs since training began: examples seen / training examples (0.25 a quarter into the first). */
   readonly epoch: number;
   /** 1, or 2 for a fine-tuning phase after unfreezing. */
   readonly phase: number;
   /** The stage of gradual unfreezing in phase 2 (groups unfrozen so far), when it is gradual. */
   readonly stage?: number;
+  /** Mean training loss over the steps since the previous point (as each step minimised it: smoothed, weighted). */
   readonly loss: number;
   readonly valLoss: number;
   readonly val: MetricValues;
@@ -25,12 +30,16 @@ export interface CurvePoint {
   readonly steps: number;
   readonly examples: number;
   readonly seconds: number;
+  /** The learning rate the last step before this point took (train.schedule). */
+  readonly learningRate: number;
 }
 
 export interface FitResult {
   readonly curve: readonly CurvePoint[];
   readonly status: 'ok' | 'diverged';
   readonly stoppedEarly: boolean;
+  /** Where the weights tested come from when earlyStopping.restoreBest set them back to an earlier point. */
+  readonly restored?: { readonly epoch: number; readonly steps: number };
   readonly test: MetricValues;
   readonly confusion: number[][];
   readonly seconds: number;
@@ -38,8 +47,11 @@ export interface FitResult {
   readonly microBatch?: number;
 }
 
+/** A training block; one built by hand may leave out the newer keys, each then off (constant rate, a point per epoch). */
+export type FitTrain = Omit<ResolvedTrain, 'schedule' | 'validateEvery' | 'labelSmoothing'> & Partial<Pick<ResolvedTrain, 'schedule' | 'validateEvery' | 'labelSmoothing'>>;
+
 export interface FitOptions {
-  readonly train: ResolvedTrain;
+  readonly train: FitTrain;
   /** Continue a curve (a later phase): its last point, and this phase's number. */
   readonly after?: CurvePoint;
   readonly phase?: number;
@@ -49,10 +61,17 @@ export interface FitOptions {
   readonly treatments?: WeightTreatments;
 }
 
+/** The learning rate an optimizer steps with, set before each step (tfjs-core's SGD caches it: setLearningRate). */
+interface LearningRateSetting {
+  learningRate: number;
+  setLearningRate?(rate: number): void;
+}
+
 /**
- * Compiles and trains a model epoch by epoch, evaluating the validation set after
- * each (so curves have every metric, not only what Keras logs), with early stopping
- * and divergence detection, then scores the test set.
+ * Compiles and trains a model batch by batch, evaluating the validation set at the
+ * points train.validateEvery asks for (so curves have every metric, not only what
+ * Keras logs), with a learning-rate schedule, early stopping (restoring the best
+ * point's weights when asked) and divergence detection, then scores the test set.
  */
 export async function fit(
   model: tfl.LayersModel,
@@ -61,87 +80,105 @@ export async function fit(
 ): Promise<FitResult> {
   const { train, metrics } = options;
   const classes = data.train.classes;
-  model.compile({ optimizer: makeOptimizer(train, options.treatments), loss: 'sparseCategoricalCrossentropy' });
+  const optimizer = makeOptimizer(train, options.treatments);
+  model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
   const n = data.train.count;
   const order = range(0, n);
   const start = performance.now() - (options.after?.seconds ?? 0) * 1000;
   const [epoch0, steps0, examples0] = [options.after?.epoch ?? 0, options.after?.steps ?? 0, options.after?.examples ?? 0];
+  const phase: PhaseSteps = { perEpoch: Math.ceil(n / train.batchSize), total: train.epochs * Math.ceil(n / train.batchSize) };
+  const points = validationSteps(train.validateEvery ?? { epochs: 1 }, phase);
+  const rateAt = (t: number) => (train.schedule ? learningRateAt(train.schedule, train.learningRate, t, phase) : train.learningRate);
+  const step = stepSettings(train, data.train.labels, classes);
+  const micro = microBatchSize(model, train.batchSize, tf.getBackend());
+  // A batch that fits, trained plainly, is trained as tfjs trains it; others by accumulatedStep.
+  const ownStep = !isPlainStep(step);
   const curve: CurvePoint[] = [];
   const stopping = train.earlyStopping;
   const monitor = stopping?.monitor ?? 'val_accuracy';
-  let best = -Infinity;
-  let sinceBest = 0;
+  const best = new BestWeights();
+  let [bestScore, bestPoint, sinceBest] = [-Infinity, undefined as CurvePoint | undefined, 0];
   let status: FitResult['status'] = 'ok';
   let stoppedEarly = false;
-  const perEpochSteps = Math.ceil(n / train.batchSize);
-  const micro = microBatchSize(model, train.batchSize, tf.getBackend());
-  for (let epoch = 1; epoch <= train.epochs; epoch++) {
-    const loss = await trainEpoch(model, data.train, order, options, micro);
-    const probs = predictProbabilities(model, data.validation);
-    const valLoss = crossEntropy(probs, data.validation.labels, classes);
-    const valPredicted = argmaxRows(probs, classes);
-    const point: CurvePoint = {
-      epoch: epoch0 + epoch,
-      phase: options.phase ?? 1,
-      loss,
-      valLoss,
-      val: computeMetrics(metrics, data.validation.labels, valPredicted, classes),
-      steps: steps0 + epoch * perEpochSteps,
-      examples: examples0 + epoch * n,
+  let [t, seen, lossSum, lossCount, rate] = [0, 0, 0, 0, train.learningRate];
+  try {
+    training: for (let epoch = 1; epoch <= train.epochs; epoch++) {
+      // A fresh order each epoch (Math.random, which the task has seeded).
+      shuffleInPlace(order, Math.random);
+      for (let first = 0; first < n; first += train.batchSize) {
+        const indices = order.subarray(first, Math.min(first + train.batchSize, n));
+        rate = rateAt(t);
+        setLearningRate(optimizer, rate);
+        const x = data.train.batch(indices, true);
+        const y = labelBatch(data.train, indices);
+        try {
+          const loss = indices.length > micro || ownStep ? accumulatedStep(model, x, y, Math.min(micro, indices.length), step) : await model.trainOnBatch(x, y);
+          lossSum += (Array.isArray(loss) ? loss[0]! : loss) * indices.length;
+        } finally {
+          tf.dispose([x, y]);
+        }
+        [t, seen, lossCount] = [t + 1, seen + indices.length, lossCount + indices.length];
+        // trainOnBatch settles without returning to the event loop; let it run, so a
+        // worker hears that its runner is gone (and exits) within a batch.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!points.has(t)) continue;
+        const probs = predictProbabilities(model, data.validation);
+        const valLoss = crossEntropy(probs, data.validation.labels, classes);
+        const valPredicted = argmaxRows(probs, classes);
+        const loss = lossSum / Math.max(lossCount, 1);
+        const point: CurvePoint = {
+          epoch: epoch0 + seen / n,
+          phase: options.phase ?? 1,
+          loss,
+          valLoss,
+          val: computeMetrics(metrics, data.validation.labels, valPredicted, classes),
+          steps: steps0 + t,
+          examples: examples0 + seen,
+          seconds: (performance.now() - start) / 1000,
+          learningRate: rate,
+        };
+        [lossSum, lossCount] = [0, 0];
+        curve.push(point);
+        options.onEpoch?.(point);
+        // A NaN validation loss with a finite training loss: weights NaN only where
+        // inference reads them (batch-norm statistics, a frozen prefix). Not a result either.
+        if (!Number.isFinite(loss) || !Number.isFinite(valLoss)) {
+          status = 'diverged';
+          break training;
+        }
+        const score = monitor === 'val_loss' ? -valLoss : accuracy(confusionMatrix(data.validation.labels, valPredicted, classes));
+        if (score > bestScore) {
+          [bestScore, bestPoint, sinceBest] = [score, point, 0];
+          if (stopping?.restoreBest === true) best.keep(model);
+        } else if (stopping && ++sinceBest >= (stopping.patience ?? 3)) {
+          stoppedEarly = t < phase.total;
+          break training;
+        }
+      }
+    }
+    // The best point's weights, unless training ended there (or diverged: no result to restore).
+    const restore = status === 'ok' && bestPoint != null && bestPoint !== curve[curve.length - 1] && best.restore(model);
+    const testProbs = predictProbabilities(model, data.test);
+    const predicted = argmaxRows(testProbs, classes);
+    return {
+      curve,
+      status,
+      stoppedEarly,
+      ...(restore ? { restored: { epoch: bestPoint!.epoch, steps: bestPoint!.steps } } : {}),
+      test: computeMetrics(metrics, data.test.labels, predicted, classes),
+      confusion: confusionMatrix(data.test.labels, predicted, classes),
       seconds: (performance.now() - start) / 1000,
+      ...(micro < Math.min(train.batchSize, n) ? { microBatch: micro } : {}),
     };
-    curve.push(point);
-    options.onEpoch?.(point);
-    // A NaN validation loss with a finite training loss: weights NaN only where
-    // inference reads them (batch-norm statistics, a frozen prefix). Not a result either.
-    if (!Number.isFinite(loss) || !Number.isFinite(valLoss)) {
-      status = 'diverged';
-      break;
-    }
-    const score = monitor === 'val_loss' ? -valLoss : accuracy(confusionMatrix(data.validation.labels, valPredicted, classes));
-    if (score > best) {
-      best = score;
-      sinceBest = 0;
-    } else if (stopping && ++sinceBest >= (stopping.patience ?? 3)) {
-      stoppedEarly = epoch < train.epochs;
-      break;
-    }
+  } finally {
+    best.release();
   }
-  const testProbs = predictProbabilities(model, data.test);
-  const predicted = argmaxRows(testProbs, classes);
-  return {
-    curve,
-    status,
-    stoppedEarly,
-    test: computeMetrics(metrics, data.test.labels, predicted, classes),
-    confusion: confusionMatrix(data.test.labels, predicted, classes),
-    seconds: (performance.now() - start) / 1000,
-    ...(micro < Math.min(train.batchSize, n) ? { microBatch: micro } : {}),
-  };
 }
 
-/**
- * One pass over the training set in a fresh order (Math.random, which the task has
- * seeded), one batch of inputs at a time. Returns the mean loss.
- */
-async function trainEpoch(model: tfl.LayersModel, inputs: Inputs, order: Int32Array, options: FitOptions, micro: number): Promise<number> {
-  const { batchSize } = options.train;
-  shuffleInPlace(order, Math.random);
-  let total = 0;
-  for (let start = 0; start < order.length; start += batchSize) {
-    const indices = order.subarray(start, Math.min(start + batchSize, order.length));
-    const x = inputs.batch(indices, true);
-    const y = labelBatch(inputs, indices);
-    try {
-      // A batch that fits is trained as tfjs trains it; one that does not, in micro-batches.
-      const loss = indices.length > micro ? accumulatedStep(model, x, y, micro) : await model.trainOnBatch(x, y);
-      total += (Array.isArray(loss) ? loss[0]! : loss) * indices.length;
-    } finally {
-      tf.dispose([x, y]);
-    }
-    // trainOnBatch settles without returning to the event loop; let it run, so a
-    // worker hears that its runner is gone (and exits) within a batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return total / Math.max(order.length, 1);
+/** Sets the learning rate of the next step: tlx's optimizers and tfjs-core's read `learningRate`; SGD's caches it. */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  const o = optimizer as unknown as LearningRateSetting;
+  if (o.learningRate === rate) return;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
+  else o.learningRate = rate;
 }

@@ -45,6 +45,21 @@ describe('task keys', () => {
       differ: ['pretrain', 'probe', 'scratch'] },
     { name: 'an optimizer by name and with its defaults written out', base: { ...PRETRAINED, train: { optimizer: 'rmsprop' } },
       changed: { ...PRETRAINED, train: { optimizer: { name: 'rmsprop', rho: 0.99, momentum: 0 } } }, differ: [] },
+    // The training loop's settings (train/fit.ts): each is in the resolved train block the scratch key hashes.
+    ...([
+      ['train.schedule', { schedule: { name: 'cosine', warmup: { steps: 10 } } }],
+      ['a schedule parameter', { schedule: { name: 'oneCycle', pctStart: 0.2 } }],
+      ['train.validateEvery', { validateEvery: { steps: 50 } }],
+      ['train.clipNorm', { clipNorm: 1 }],
+      ['train.labelSmoothing', { labelSmoothing: 0.1 }],
+      ['train.classWeights', { classWeights: 'balanced' }],
+      ['train.earlyStopping.restoreBest', { earlyStopping: { restoreBest: false } }],
+    ] as const).map(([name, train]) => ({ name: `${name} (scratch trains with it)`, base: { ...PRETRAINED, train: { earlyStopping: {} } }, changed: { ...PRETRAINED, train: { earlyStopping: {}, ...train } }, differ: ['scratch'] })),
+    { name: 'the pretrain schedule', base: PRETRAINED,
+      changed: { ...PRETRAINED, source: { ...PRETRAINED.source, pretrain: { ...PRETRAINED.source.pretrain!, train: { schedule: { name: 'step', every: { epochs: 1 } } } } } },
+      differ: ['pretrain', 'probe', 'scratch'] },
+    { name: 'the defaults of the loop written out', base: { ...PRETRAINED, train: { schedule: { name: 'oneCycle' } } },
+      changed: { ...PRETRAINED, train: { schedule: { name: 'oneCycle', pctStart: 0.3, divFactor: 25, finalDivFactor: 10000 }, validateEvery: { epochs: 1 }, labelSmoothing: 0 } }, differ: [] },
     { name: 'the same model at another path', base: FROM_MODEL, changed: { ...FROM_MODEL, source: { ...FROM_MODEL.source, model: 'copy/model.json' } },
       context: { ...HERE, modelHash: () => 'aaaa' }, differ: [] },
   ] as { name: string; base: Experiment; changed: Experiment; context?: KeyContext; differ: string[] }[])('$name', ({ base, changed, context, differ }) => {

@@ -4,7 +4,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, expect, it } from 'vitest';
 import { pixelScale } from '../../src/data/batches.js';
 import type { ImageSet } from '../../src/data/image-set.js';
+import { resolveSchedule } from '../../src/config/schedule-settings.js';
+import { firstReached } from '../../src/indicators/time-to-target.js';
 import { fit } from '../../src/train/fit.js';
+import { learningRateAt } from '../../src/train/schedule.js';
 import { imageSets } from '../../src/train/inputs.js';
 import { withSeededMathRandom } from '../../src/random.js';
 import { rng } from '../support/random.js';
@@ -67,4 +70,84 @@ it('early stopping after `patience` epochs without improvement', async () => {
   }));
   expect(result.stoppedEarly).toBe(true);
   expect(result.curve.length).toBeLessThan(20);
+});
+
+// train.validateEvery, train.schedule, earlyStopping.restoreBest and the step
+// settings, through fit.
+const base = { epochs: 3, batchSize: 16, optimizer: 'adam', learningRate: 0.1 } as const;
+
+it.each([
+  { name: 'every 3 steps', every: { steps: 3 }, points: [[0.75, 3, 48], [1.5, 6, 96], [2.25, 9, 144], [3, 12, 192]] },
+  { name: 'every half epoch', every: { epochs: 0.5 }, points: [[0.5, 2, 32], [1, 4, 64], [1.5, 6, 96], [2, 8, 128], [2.5, 10, 160], [3, 12, 192]] },
+  { name: 'every 5 steps (the last step gets a point too)', every: { steps: 5 }, points: [[1.25, 5, 80], [2.5, 10, 160], [3, 12, 192]] },
+  { name: 'every 2 epochs', every: { epochs: 2 }, points: [[2, 8, 128], [3, 12, 192]] },
+])('validateEvery $name: curve points at those steps, with epochs and examples', async ({ every, points }) => {
+  const result = await withSeededMathRandom(5, () => fit(model(), data, { train: { ...base, validateEvery: every }, metrics: ['accuracy'] }));
+  expect(result.curve.map((p) => [p.epoch, p.steps, p.examples])).toEqual(points);
+  // Time-to-target reads them: a score first reached at a point within an epoch is reached there.
+  const first = result.curve[0]!;
+  expect(firstReached(result.curve, 'accuracy', first.val.accuracy!)).toEqual({ epochs: first.epoch, steps: first.steps, examples: first.examples, seconds: first.seconds });
+});
+
+it('the scheduled learning rate is set before each step and recorded at each point', async () => {
+  const schedule = resolveSchedule({ name: 'step', every: { steps: 1 }, gamma: 1e-6 });
+  const trained = await withSeededMathRandom(5, async () => model());
+  const result = await withSeededMathRandom(5, () => fit(trained, data, { train: { ...base, validateEvery: { steps: 1 }, schedule }, metrics: ['accuracy'] }));
+  const phase = { perEpoch: 4, total: 12 };
+  expect(result.curve.map((p) => p.learningRate)).toEqual(result.curve.map((p) => learningRateAt(schedule, 0.1, p.steps - 1, phase)));
+  expect((trained.optimizer as unknown as { learningRate: number }).learningRate).toBe(result.curve[11]!.learningRate);
+  // After the first step the rate is ~0: the model, and its validation loss, no longer change much.
+  const valLosses = result.curve.map((p) => p.valLoss);
+  expect(Math.abs(valLosses[11]! - valLosses[1]!)).toBeLessThan(1e-3 * Math.abs(valLosses[0]! - valLosses[1]! + 1e-3) + 1e-5);
+  const constant = await withSeededMathRandom(5, () => fit(model(), data, { train: { ...base, validateEvery: { steps: 1 } }, metrics: ['accuracy'] }));
+  expect(Math.abs(constant.curve[11]!.valLoss - constant.curve[1]!.valLoss)).toBeGreaterThan(1e-2);
+});
+
+it('the same seed and settings give the same curve and test scores, bit for bit', async () => {
+  const train = {
+    ...base, epochs: 2, validateEvery: { steps: 3 }, schedule: resolveSchedule({ name: 'cosine', warmup: { steps: 2 } }),
+    labelSmoothing: 0.1, classWeights: 'balanced', clipNorm: 0.5, earlyStopping: { monitor: 'val_loss', patience: 5, restoreBest: true },
+  } as const;
+  const run = async () => {
+    let m: tfl.LayersModel | undefined;
+    const result = await withSeededMathRandom(11, () => fit(m = model(), data, { train, metrics: ['accuracy', 'macroF1'] }));
+    return { curve: result.curve.map(({ seconds: _, ...p }) => p), test: result.test, confusion: result.confusion, weights: m!.getWeights().map((w) => Array.from(w.dataSync())) };
+  };
+  const [a, b] = [await run(), await run()];
+  expect(a.curve).toHaveLength(3);
+  expect(b).toEqual(a);
+});
+
+/** The data with the validation labels swapped: the better the model learns, the worse it scores there. */
+const misleading = { ...data, validation: { ...data.validation, labels: data.validation.labels.map((l) => 1 - l) } };
+
+it.each([
+  { name: 'restoreBest: the final weights are those of the best point', restoreBest: true },
+  { name: 'restoreBest false: the last point\'s weights stay', restoreBest: false },
+])('$name; patience counts validation points', async ({ restoreBest }) => {
+  const trained = await withSeededMathRandom(5, async () => model());
+  const atPoint: number[][] = [];
+  const result = await withSeededMathRandom(5, () => fit(trained, misleading, {
+    train: { ...base, epochs: 10, validateEvery: { steps: 1 }, earlyStopping: { monitor: 'val_loss', patience: 2, restoreBest } },
+    metrics: ['accuracy'],
+    onEpoch: () => atPoint.push(trained.getWeights().flatMap((w) => Array.from(w.dataSync()))),
+  }));
+  const losses = result.curve.map((p) => p.valLoss);
+  const best = losses.indexOf(Math.min(...losses));
+  expect(best, 'the best point is not the last').toBeLessThan(losses.length - 1);
+  expect(result.curve).toHaveLength(best + 1 + 2);
+  expect(result.stoppedEarly).toBe(true);
+  const final = trained.getWeights().flatMap((w) => Array.from(w.dataSync()));
+  expect(final).toEqual(atPoint[restoreBest ? best : losses.length - 1]);
+  expect(result.restored).toEqual(restoreBest ? { epoch: result.curve[best]!.epoch, steps: result.curve[best]!.steps } : undefined);
+});
+
+it('class weights, smoothing and clipping train through fit (accumulatedStep), and the curve\'s loss is the weighted one', async () => {
+  const train = { ...base, epochs: 1, labelSmoothing: 0.2, classWeights: [1, 3], clipNorm: 1 } as const;
+  const result = await withSeededMathRandom(5, () => fit(model(), data, { train, metrics: ['accuracy'] }));
+  const plain = await withSeededMathRandom(5, () => fit(model(), data, { train: { ...base, epochs: 1 }, metrics: ['accuracy'] }));
+  expect(result.status).toBe('ok');
+  expect(result.curve[0]!.loss).not.toBe(plain.curve[0]!.loss);
+  await expect(withSeededMathRandom(5, () => fit(model(), data, { train: { ...train, classWeights: [1, 2, 3] }, metrics: ['accuracy'] })))
+    .rejects.toThrow('train.classWeights: 3 class weights for 2 classes');
 });
