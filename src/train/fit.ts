@@ -8,7 +8,7 @@ import { BestWeights } from './best-weights.js';
 import { type Inputs, labelBatch } from './inputs.js';
 import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
 import { accumulatedStep, isPlainStep, stepSettings } from './micro-batch.js';
-import { makeOptimizer } from './optimizer.js';
+import { makeOptimizer, setLearningRate } from './optimizer.js';
 import type { WeightTreatments } from './optimizers/per-weight.js';
 import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
 import { learningRateAt, type PhaseSteps } from './schedule.js';
@@ -61,11 +61,6 @@ export interface FitOptions {
   readonly treatments?: WeightTreatments;
 }
 
-/** The learning rate an optimizer steps with, set before each step (tfjs-core's SGD caches it: setLearningRate). */
-interface LearningRateSetting {
-  learningRate: number;
-  setLearningRate?(rate: number): void;
-}
 
 /**
  * Compiles and trains a model batch by batch, evaluating the validation set at the
@@ -176,9 +171,3 @@ export async function fit(
 }
 
 /** Sets the learning rate of the next step: tlx's optimizers and tfjs-core's read `learningRate`; SGD's caches it. */
-function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  const o = optimizer as unknown as LearningRateSetting;
-  if (o.learningRate === rate) return;
-  if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
-  else o.learningRate = rate;
-}

@@ -5,8 +5,8 @@ import { range } from '../data/batches.js';
 import { microBatchSize } from '../engine/memory-budget.js';
 import { shuffleInPlace } from '../random.js';
 import { type Inputs, labelBatch } from './inputs.js';
-import { accumulatedStep } from './micro-batch.js';
-import { makeOptimizer } from './optimizer.js';
+import { accumulatedStep, isPlainStep, stepSettings } from './micro-batch.js';
+import { makeOptimizer, setLearningRate } from './optimizer.js';
 import type { WeightTreatments } from './optimizers/per-weight.js';
 
 export interface SweepOptions {
@@ -15,7 +15,7 @@ export interface SweepOptions {
   readonly max: number;
   readonly steps: number;
   /** The optimizer, its parameters and the batch size. */
-  readonly train: Pick<ResolvedTrain, 'optimizer' | 'batchSize'>;
+  readonly train: Pick<ResolvedTrain, 'optimizer' | 'batchSize' | 'labelSmoothing' | 'classWeights' | 'clipNorm'>;
   readonly treatments?: WeightTreatments;
 }
 
@@ -76,6 +76,8 @@ export async function lrSweep(model: tfl.LayersModel, inputs: Inputs, options: S
   let [average, best, at] = [0, Infinity, order.length];
   let stopped: string | undefined;
   const smoothing = smoothingFor(options.steps);
+  // Label smoothing, class weights and clipping as the trials train.
+  const settings = stepSettings(options.train, inputs.labels, inputs.classes);
   for (let step = 0; step < options.steps; step++) {
     if (at + batchSize > order.length) {
       shuffleInPlace(order, Math.random);
@@ -84,13 +86,12 @@ export async function lrSweep(model: tfl.LayersModel, inputs: Inputs, options: S
     const indices = order.subarray(at, at + batchSize);
     at += batchSize;
     const learningRate = sweepRate(options.min, options.max, step, options.steps);
-    // tlx's optimizers read their learning rate at each step.
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    setLearningRate(optimizer, learningRate);
     const x = inputs.batch(indices, true);
     const y = labelBatch(inputs, indices);
     let loss: number;
     try {
-      const value = indices.length > micro ? accumulatedStep(model, x, y, micro) : await model.trainOnBatch(x, y);
+      const value = indices.length > micro || !isPlainStep(settings) ? accumulatedStep(model, x, y, micro, settings) : await model.trainOnBatch(x, y);
       loss = Array.isArray(value) ? value[0]! : value;
     } finally {
       tf.dispose([x, y]);

@@ -29,3 +29,17 @@ export function makeOptimizer(
   const optimizer = resolveOptimizer(train.optimizer);
   return new RuleOptimizer(RULES[optimizer.name] as UpdateRule<ResolvedOptimizer>, optimizer, train.learningRate, treatments);
 }
+
+/** The learning rate an optimizer steps with, set before each step (tfjs-core's SGD caches it: setLearningRate). */
+interface LearningRateSetting {
+  learningRate: number;
+  setLearningRate?(rate: number): void;
+}
+
+/** Sets the rate the next step uses (schedules, the learning-rate range test). */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  const o = optimizer as unknown as LearningRateSetting;
+  if (o.learningRate === rate) return;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
+  else o.learningRate = rate;
+}

@@ -45,7 +45,7 @@ export class RuleOptimizer<S extends { readonly name: string }> extends tf.Optim
   private readonly state = new Map<string, WeightState>();
 
   constructor(
-    private readonly rule: UpdateRule<S>, private readonly settings: S, readonly learningRate: number,
+    private readonly rule: UpdateRule<S>, private readonly settings: S, public learningRate: number,
     private readonly treatments: WeightTreatments = new Map(),
   ) {
     super();
