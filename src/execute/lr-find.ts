@@ -9,22 +9,19 @@ import { prepareImages } from '../data/load-data.js';
 import { ensureData } from '../data/prepare-inputs.js';
 import { backendIdentity } from '../engine/backend-identity.js';
 import type { BackendInfo } from '../engine/init-backend.js';
-import { graphTransferProblem } from '../models/graph-source.js';
 import { sourceModels } from '../models/model-hash.js';
 import { prepareSourceModel } from '../models/prepare-source.js';
-import { disposeSource, featureExtractor, loadSourceModel } from '../models/source-model.js';
-import { SurgeryError } from '../models/surgery.js';
-import { buildHeadModel } from '../models/target-model.js';
+import { disposeSource, loadSourceModel } from '../models/source-model.js';
 import { pretrainKey } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
-import { extractedFeatureView, frozenFeatureView } from '../train/frozen-features.js';
+import { frozenFeatureView } from '../train/frozen-features.js';
 import { targetImages } from '../train/inputs.js';
 import { type LrSweep, lrSweep, type SweepOptions } from '../train/lr-sweep.js';
 import { transferTreatments } from '../train/transfer-treatments.js';
 import { runTask } from './run-task.js';
 import { cachedModel, pretrainedDir } from './task-cache.js';
-import { assembleTarget } from './target-assembly.js';
+import { assembleTarget, graphHeadView } from './target-assembly.js';
 
 export interface LrFindOptions extends Pick<SweepOptions, 'min' | 'max' | 'steps'> {
   readonly backend: BackendInfo;
@@ -77,10 +74,7 @@ export async function lrFind(loaded: LoadedExperiment, options: LrFindOptions): 
     const source = await loadSourceModel(sourceModel);
     try {
       if (source.kind === 'graph') {
-        const refused = graphTransferProblem(experiment.transfer);
-        if (refused) throw new SurgeryError('E_GRAPH_TRANSFER', `${refused.path.join('.')}: ${refused.message}`, refused.hint);
-        const extractor = featureExtractor(source, experiment.source.cut);
-        const view = await extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes: prepared.classIds.length }), images, cacheOptions);
+        const { view } = await graphHeadView(source, experiment, prepared.classIds.length, images, cacheOptions);
         return await lrSweep(view.model, view.inputs.train, sweep);
       }
       const { model, prefix } = await assembleTarget(source.model, experiment, prepared.classIds.length, 'finetune');

@@ -8,19 +8,18 @@ import { InternalError } from '../errors.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
 import { exportModel } from '../models/export-model.js';
-import { graphTransferProblem, nodesUpTo } from '../models/graph-source.js';
+import { nodesUpTo } from '../models/graph-source.js';
 import { hasModel, readMeta, saveModel } from '../models/model-files.js';
 import { disposeSource, featureExtractor, loadSourceModel, type SourceModel } from '../models/source-model.js';
-import { layerNames, resolvedValue, resolveUnfreeze, SurgeryError } from '../models/surgery.js';
-import { buildHeadModel } from '../models/target-model.js';
+import { layerNames, resolvedValue, resolveUnfreeze } from '../models/surgery.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { fit, type CurvePoint } from '../train/fit.js';
 import { transferTreatments } from '../train/transfer-treatments.js';
 import { fineTunePhase } from './fine-tune-phase.js';
-import { assembleTarget } from './target-assembly.js';
+import { assembleTarget, graphHeadView } from './target-assembly.js';
 import { chunkedOutputs } from '../train/chunked-outputs.js';
-import { extractedFeatureView, frozenFeatureView } from '../train/frozen-features.js';
+import { frozenFeatureView } from '../train/frozen-features.js';
 import { imageSets, type TargetImages, targetImages } from '../train/inputs.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 
@@ -150,13 +149,10 @@ async function headTraining(
 ): Promise<TaskResults['finetune']> {
   const { experiment } = request;
   if (request.kind === 'scratch') throw new InternalError('a scratch task for a graph-model source (planTasks records it unavailable)');
-  const refused = graphTransferProblem(experiment.transfer);
-  if (refused) throw new SurgeryError('E_GRAPH_TRANSFER', `${refused.path.join('.')}: ${refused.message}`, refused.hint);
   try {
-    const extractor = featureExtractor(source, experiment.source.cut);
     const scale = scaleFor(experiment, data.train.shape[2]);
-    const view = await extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes: data.classIds.length }),
-      data.images, { scale, augment: experiment.train.augment, budget: request.featureBudget });
+    const { view, extractor } = await graphHeadView(source, experiment, data.classIds.length, data.images,
+      { scale, augment: experiment.train.augment, budget: request.featureBudget });
     const result = await fit(view.model, view.inputs, { train: experiment.train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p) });
     return { ...result, frozen: nodesUpTo(source.nodes, extractor.boundary), featureCache: [view.cache] };
   } finally {

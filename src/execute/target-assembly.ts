@@ -1,7 +1,11 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ResolvedExperiment } from '../config/resolved.js';
-import { layerNames, resolveCut, resolvedValue, resolveFreeze } from '../models/surgery.js';
-import { buildTargetModel } from '../models/target-model.js';
+import { graphTransferProblem } from '../models/graph-source.js';
+import { featureExtractor, type FeatureExtractor, type SourceModel } from '../models/source-model.js';
+import { layerNames, resolveCut, resolvedValue, resolveFreeze, SurgeryError } from '../models/surgery.js';
+import { buildHeadModel, buildTargetModel } from '../models/target-model.js';
+import { extractedFeatureView, type FeatureCacheOptions, type TrainingView } from '../train/frozen-features.js';
+import type { TargetImages } from '../train/inputs.js';
 
 /** A target model and what it was made of. */
 export interface AssembledTarget {
@@ -27,4 +31,19 @@ export async function assembleTarget(
   const prefix = layers.slice(0, layers.indexOf(cut) + 1);
   const frozen = kind === 'finetune' ? resolvedValue(resolveFreeze(prefix, layers, experiment.transfer.freeze), 'transfer.freeze') : [];
   return { model: buildTargetModel(source, { cut, frozen, head: experiment.transfer.head, classes }), prefix, frozen };
+}
+
+/**
+ * What a graph-model source trains: the head alone, on the source's features at
+ * the cut (computed once where they can be). The transfer block is refused first
+ * where it asks for what a frozen function cannot give (graphTransferProblem).
+ */
+export async function graphHeadView(
+  source: Extract<SourceModel, { kind: 'graph' }>, experiment: ResolvedExperiment, classes: number, images: TargetImages, options: FeatureCacheOptions,
+): Promise<{ readonly view: TrainingView; readonly extractor: FeatureExtractor }> {
+  const refused = graphTransferProblem(experiment.transfer);
+  if (refused) throw new SurgeryError('E_GRAPH_TRANSFER', `${refused.path.join('.')}: ${refused.message}`, refused.hint);
+  const extractor = featureExtractor(source, experiment.source.cut);
+  const view = await extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes }), images, options);
+  return { view, extractor };
 }
