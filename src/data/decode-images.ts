@@ -115,30 +115,6 @@ export async function checkFiles(entries: readonly LabelledFile[], format: FileF
   return { kept, skipped };
 }
 
-/** Labelled image files decoded into one in-memory set (see decodeChunks). */
-export async function decodeAll(
-  entries: readonly LabelledFile[],
-  format: FileFormat,
-  options: { skip: boolean; classes: number },
-): Promise<ImageSet & { skipped: string[] }> {
-  const size = format.size[0] * format.size[1] * format.channels;
-  const pixels = new Uint8Array(entries.length * size);
-  const labels: number[] = [];
-  const skipped: string[] = [];
-  for await (const chunk of decodeChunks(entries, format, options)) {
-    pixels.set(chunk.pixels, labels.length * size);
-    labels.push(...chunk.kept.map((e) => e.label));
-    skipped.push(...chunk.skipped);
-  }
-  return {
-    pixels: pixels.subarray(0, labels.length * size),
-    labels: Int32Array.from(labels),
-    shape: [format.size[0], format.size[1], format.channels],
-    classes: options.classes,
-    skipped,
-  };
-}
-
 /** An in-memory set brought to another size or channel count (e.g. MNIST for an RGB model). */
 export async function conform(set: ImageSet, format: PixelFormat): Promise<ImageSet> {
   const [h, w, c] = set.shape;

@@ -1,4 +1,4 @@
-import { decodeAll, decodeChunks, type FileFormat, type LabelledFile } from './decode-images.js';
+import { decodeChunks, type FileFormat, type LabelledFile } from './decode-images.js';
 import { type ImageFiles, type Images, type ImageSet, imageSize } from './image-set.js';
 
 // The operations on labelled images that work the same whether the pixels are in
@@ -48,7 +48,12 @@ export function concatFiles(sets: readonly ImageFiles[]): ImageFiles {
 export async function decodeImages(set: Images): Promise<ImageSet> {
   if (!isFiles(set)) return set;
   const { files: _files, format, ...rest } = set;
-  const { pixels } = await decodeAll(entries(set), format, { skip: false, classes: set.classes });
+  const pixels = new Uint8Array(set.files.length * imageSize(set));
+  let at = 0;
+  for await (const chunk of decodeChunks(entries(set), format, { skip: false })) {
+    pixels.set(chunk.pixels, at);
+    at += chunk.pixels.length;
+  }
   return { ...rest, pixels };
 }
 
