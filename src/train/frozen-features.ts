@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Augment } from '../config/resolved.js';
 import type { PixelScale } from '../data/batches.js';
-import type { Images } from '../data/image-set.js';
+import type { Examples } from '../data/examples.js';
 import { splitFrozenPrefix } from '../models/frozen-prefix.js';
 import type { FeatureExtractor } from '../models/source-model.js';
 import { chunkedOutputs } from './chunked-outputs.js';
-import { featureInputs, imageSets, type Inputs, type TargetImages, type TrainingSets } from './inputs.js';
+import { exampleSets, featureInputs, type Inputs, type TargetExamples, type TrainingSets } from './inputs.js';
 import { featurePassBatchSize } from '../engine/memory-budget.js';
 
 /** What to train and on what: the whole model on images, or its trainable suffix on cached features. */
@@ -37,8 +37,8 @@ export function augments(augment: Augment | undefined): boolean {
  * from files are decoded a chunk at a time and only the features kept. Otherwise
  * the whole model sees images, the frozen layers recomputed every batch.
  */
-export async function frozenFeatureView(model: tfl.LayersModel, images: TargetImages, options: FeatureCacheOptions): Promise<TrainingView> {
-  const streamed = async (off: string): Promise<TrainingView> => ({ model, inputs: imageSets(await images.decoded(), options.scale, options.augment), cache: { off } });
+export async function frozenFeatureView(model: tfl.LayersModel, images: TargetExamples, options: FeatureCacheOptions): Promise<TrainingView> {
+  const streamed = async (off: string): Promise<TrainingView> => ({ model, inputs: exampleSets(await images.decoded(), options.scale, options.augment), cache: { off } });
   const off = notCached(options);
   if (off) return streamed(off);
   const split = splitFrozenPrefix(model);
@@ -49,8 +49,8 @@ export async function frozenFeatureView(model: tfl.LayersModel, images: TargetIm
   if ('off' in size) return streamed(size.off);
   // Each set as end-to-end training sees it: training batches under gradient
   // recording, validation and test through predict.
-  const features = (set: Images, values: Float32Array) => featureInputs(values, shape, set.labels, set.classes);
-  const predicted = (set: Images) => chunkedOutputs(set, options.scale, featurePassBatchSize(split.prefix, 256, tf.getBackend()), (x) => split.prefix.predict(x) as tf.Tensor);
+  const features = (set: Examples, values: Float32Array) => featureInputs(values, shape, set.labels, set.classes);
+  const predicted = (set: Examples) => chunkedOutputs(set, options.scale, featurePassBatchSize(split.prefix, 256, tf.getBackend()), (x) => split.prefix.predict(x) as tf.Tensor);
   return {
     model: split.suffix,
     inputs: {
@@ -70,7 +70,7 @@ function notCached(options: FeatureCacheOptions): string | undefined {
 }
 
 /** MiB the features of every example would take, or why that is over the budget. */
-function cacheSize(sets: TrainingSets<Images>, shape: readonly number[], boundary: string, options: FeatureCacheOptions): { mib: number } | { off: string } {
+function cacheSize(sets: TrainingSets<Examples>, shape: readonly number[], boundary: string, options: FeatureCacheOptions): { mib: number } | { off: string } {
   const examples = sets.train.labels.length + sets.validation.labels.length + sets.test.labels.length;
   const bytes = examples * shape.reduce((a, b) => a * b, 1) * 4;
   const mib = bytes / 2 ** 20;
@@ -88,7 +88,7 @@ function cacheSize(sets: TrainingSets<Images>, shape: readonly number[], boundar
  * trained model for features of the shape the extractor gives.
  */
 export async function extractedFeatureView(
-  extractor: FeatureExtractor, head: (shape: readonly number[]) => tfl.LayersModel, images: TargetImages, options: FeatureCacheOptions,
+  extractor: FeatureExtractor, head: (shape: readonly number[]) => tfl.LayersModel, images: TargetExamples, options: FeatureCacheOptions,
 ): Promise<TrainingView & { readonly shape: readonly number[] }> {
   const { sets } = images;
   const shape = tf.tidy(() => extractor.forward(tf.zeros([1, ...sets.train.shape])).shape.slice(1));
@@ -99,10 +99,10 @@ export async function extractedFeatureView(
     const perBatch = (inputs: Inputs): Inputs => ({
       ...inputs, batch: (indices, training) => tf.tidy(() => extractor.forward(inputs.batch(indices, training))),
     });
-    const decoded = imageSets(await images.decoded(), options.scale, options.augment);
+    const decoded = exampleSets(await images.decoded(), options.scale, options.augment);
     return { model, shape, cache: { off: size.off }, inputs: { train: perBatch(decoded.train), validation: perBatch(decoded.validation), test: perBatch(decoded.test) } };
   }
-  const features = async (set: Images) =>
+  const features = async (set: Examples) =>
     featureInputs(await chunkedOutputs(set, options.scale, extractor.batchSize, (x) => extractor.forward(x)), shape, set.labels, set.classes);
   return {
     model, shape,
@@ -119,7 +119,7 @@ export async function extractedFeatureView(
  * a throwaway variable: the prefix is not differentiated, and the recording is
  * released per batch).
  */
-function forwardAsInTraining(prefix: tfl.LayersModel, set: Images, scale: PixelScale, batchSize = featurePassBatchSize(prefix, 256, tf.getBackend())): Promise<Float32Array> {
+function forwardAsInTraining(prefix: tfl.LayersModel, set: Examples, scale: PixelScale, batchSize = featurePassBatchSize(prefix, 256, tf.getBackend())): Promise<Float32Array> {
   const anchor = tf.variable(tf.scalar(0));
   return chunkedOutputs(set, scale, batchSize, (x) => {
     let y: tf.Tensor | undefined;

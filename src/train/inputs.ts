@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Augment } from '../config/resolved.js';
 import { imageBatch, type PixelScale } from '../data/batches.js';
-import type { Images, ImageSet } from '../data/image-set.js';
-import { decodeImages } from '../data/images.js';
+import { decodeExamples, type Examples, type InMemory } from '../data/examples.js';
+import type { ImageSet } from '../data/image-set.js';
+import { isTokenSet, type TokenSet } from '../data/text/token-set.js';
 
 /**
  * What a model is fed, one batch at a time: scaled images, or activations of a
@@ -27,6 +28,26 @@ export function imageInputs(set: ImageSet, scale: PixelScale, augment?: Augment)
   };
 }
 
+/** Token ids of the texts at `indices`, [n, maxLength] int32. */
+export function tokenInputs(set: TokenSet): Inputs {
+  const length = set.shape[0];
+  return {
+    count: set.labels.length,
+    labels: set.labels,
+    classes: set.classes,
+    batch: (indices) => {
+      const out = new Int32Array(indices.length * length);
+      for (let i = 0; i < indices.length; i++) out.set(set.tokens.subarray(indices[i]! * length, (indices[i]! + 1) * length), i * length);
+      return tf.tensor2d(out, [indices.length, length], 'int32');
+    },
+  };
+}
+
+/** Examples in memory as model input: images scaled (and augmented for training), texts as token ids. */
+export function exampleInputs(set: InMemory, scale: PixelScale, augment?: Augment): Inputs {
+  return isTokenSet(set) ? tokenInputs(set) : imageInputs(set, scale, augment);
+}
+
 export interface TrainingSets<T> {
   readonly train: T;
   readonly validation: T;
@@ -34,27 +55,27 @@ export interface TrainingSets<T> {
 }
 
 /**
- * A task's target images as prepared (files perhaps not decoded) and, once a view
- * needs every pixel in memory, decoded, only once however many phases ask.
+ * A task's target examples as prepared (image files perhaps not decoded) and, once
+ * a view needs every input in memory, decoded, only once however many phases ask.
  */
-export interface TargetImages {
-  readonly sets: TrainingSets<Images>;
-  decoded(): Promise<TrainingSets<ImageSet>>;
+export interface TargetExamples {
+  readonly sets: TrainingSets<Examples>;
+  decoded(): Promise<TrainingSets<InMemory>>;
 }
 
-export function targetImages(sets: TrainingSets<Images>): TargetImages {
-  let decoding: Promise<TrainingSets<ImageSet>> | undefined;
+export function targetExamples(sets: TrainingSets<Examples>): TargetExamples {
+  let decoding: Promise<TrainingSets<InMemory>> | undefined;
   return {
     sets,
     decoded: () => (decoding ??= (async () => ({
-      train: await decodeImages(sets.train), validation: await decodeImages(sets.validation), test: await decodeImages(sets.test),
+      train: await decodeExamples(sets.train), validation: await decodeExamples(sets.validation), test: await decodeExamples(sets.test),
     }))()),
   };
 }
 
-/** The three sets as scaled images; only training batches are augmented. */
-export function imageSets(sets: TrainingSets<ImageSet>, scale: PixelScale, augment?: Augment): TrainingSets<Inputs> {
-  return { train: imageInputs(sets.train, scale, augment), validation: imageInputs(sets.validation, scale), test: imageInputs(sets.test, scale) };
+/** The three sets as model input; only training batches are augmented. */
+export function exampleSets(sets: TrainingSets<InMemory>, scale: PixelScale, augment?: Augment): TrainingSets<Inputs> {
+  return { train: exampleInputs(sets.train, scale, augment), validation: exampleInputs(sets.validation, scale), test: exampleInputs(sets.test, scale) };
 }
 
 /** Precomputed float features, `shape` per example. */
