@@ -349,7 +349,7 @@ export interface Source {
     alpha?: number;
     embeddings?: Embeddings;
     /**
-     * Text architectures without `embeddings`: the embedding width.
+     * Text architectures without `embeddings`: the embedding width; 100 when absent.
      */
     dim?: number;
   };

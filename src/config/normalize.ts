@@ -1,3 +1,4 @@
+import { dataModality } from '../data/datasets.js';
 import type { Experiment } from './experiment.generated.js';
 import type { ResolvedExperiment } from './resolved.js';
 import { resolveOptimizer } from './optimizer-settings.js';
@@ -14,6 +15,8 @@ export function normalize(experiment: Experiment): ResolvedExperiment {
   // A default the schema cannot apply itself (it sits inside a oneOf).
   for (const layer of copy.transfer?.head ?? []) {
     if ('dense' in layer) layer.dense.activation ??= 'relu';
+    if ('textCnn' in layer) Object.assign(layer.textCnn, { widths: layer.textCnn.widths ?? [3, 4, 5], filters: layer.textCnn.filters ?? 100 });
+    if ('bidirectionalGru' in layer) layer.bidirectionalGru.units ??= 100;
   }
   // An optimizer's parameters sit inside a oneOf too; the schema's defaults for its name.
   for (const train of [copy.train, copy.source.pretrain?.train]) {
@@ -21,5 +24,9 @@ export function normalize(experiment: Experiment): ResolvedExperiment {
     // So do a learning-rate schedule's.
     if (train) train.schedule = resolveSchedule(train.schedule ?? { name: 'constant' });
   }
+  // Tokenizer settings only mean something where texts are read: elsewhere they
+  // would only change the run's identity.
+  const blocks = [copy.target.data, ...(copy.source.pretrain ? [copy.source.pretrain.data] : [])];
+  if (!blocks.some((data) => dataModality(data) === 'text') && copy.source.input) delete copy.source.input.text;
   return copy as unknown as ResolvedExperiment;
 }

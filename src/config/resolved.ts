@@ -35,8 +35,13 @@ export type Gradual = Filled<NonNullable<WrittenFineTune['gradual']>, 'epochsPer
 export type FineTune = Omit<WrittenFineTune, 'gradual'> & { readonly gradual?: Gradual };
 export type Discriminative = Filled<NonNullable<Transfer['discriminative']>, 'layersPerGroup'>;
 export type L2sp = Filled<NonNullable<Transfer['l2sp']>, 'alpha' | 'beta'>;
+type WrittenText = NonNullable<NonNullable<Source['input']>['text']>;
+/** How texts become token ids, every setting present. */
+export type TextSettings = Filled<WrittenText, keyof WrittenText>;
+export type Embeddings = Filled<NonNullable<Source['embeddings']>, 'maxDownloadMB'>;
 export type ResolvedSource = Omit<Source, 'pretrain' | 'input'> & {
-  readonly input: { readonly scale: InputScale };
+  /** `text` is present where texts are read (normalize.ts leaves it out elsewhere). */
+  readonly input: { readonly scale: InputScale; readonly text?: TextSettings };
   readonly pretrain?: Omit<NonNullable<Source['pretrain']>, 'data' | 'train'> & {
     readonly data: ResolvedData;
     readonly train: ResolvedTrain;

@@ -20,4 +20,17 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = {
   idx: { files: { images: 'required', labels: 'required' } },
   imagefolder: { files: { path: 'required' } },
   csv: { files: { path: 'required' } },
+  tsv: { files: { path: 'required' } },
+  jsonl: { files: { path: 'required' } },
+  'uci-sentences': { classes: 2, classNames: ['negative', 'positive'], files: {} },
+  'spam-assassin': { classes: 2, classNames: ['ham', 'spam'], files: {} },
 };
+
+/** What a data block's examples are: images, or texts (a csv is a table of texts when it names its `text` column). */
+export function dataModality(spec: Pick<ResolvedData, 'dataset' | 'text'>): 'image' | 'text' {
+  switch (spec.dataset) {
+    case 'tsv': case 'jsonl': case 'uci-sentences': case 'spam-assassin': return 'text';
+    case 'csv': return spec.text != null ? 'text' : 'image';
+    default: return 'image';
+  }
+}

@@ -1,3 +1,5 @@
+import type { InputScale } from '../config/resolved.js';
+import { pixelScale, type PixelScale } from './batches.js';
 import type { Images, ImageSet } from './image-set.js';
 import { decodeImages, imageChunks, pickImages } from './images.js';
 import { isTextSet, isTokenSet, pickTexts, tokenChunks, type TokenSet } from './text/token-set.js';
@@ -35,4 +37,9 @@ export async function* exampleChunks(set: Examples, size: number): AsyncGenerato
 /** Whether the examples are texts. */
 export function isText(set: ReadExamples | Examples): set is TextSet | TokenSet {
   return isTextSet(set);
+}
+
+/** The pixel scaling of a set's images (texts are token ids: nothing to scale, the identity of one channel). */
+export function inputScale(scale: InputScale, set: Examples): PixelScale {
+  return pixelScale(scale, isTokenSet(set) ? 1 : set.shape[2]);
 }

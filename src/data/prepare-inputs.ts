@@ -1,6 +1,8 @@
 import type { ResolvedData, ResolvedExperiment } from '../config/resolved.js';
 import { UsageError } from '../errors.js';
-import { type DataContext, readImages, preparedShape } from './load-data.js';
+import { dataModality } from './datasets.js';
+import { isText } from './examples.js';
+import { type DataContext, readExamples, preparedShape } from './load-data.js';
 
 /**
  * Reads (and, for a dataset that is not on this machine, downloads) every dataset
@@ -16,12 +18,18 @@ export async function ensureData(
 ): Promise<{ adjust: (e: ResolvedExperiment) => ResolvedExperiment; notes: string[] }> {
   const notes: string[] = [];
   const read = async (data: ResolvedData, where: string) => {
-    const set = await readImages(data, context);
+    const set = await readExamples(data, context);
+    if (isText(set)) return { shape: undefined };
     if (set.skipped?.length) notes.push(`${where}: skipped ${set.skipped.length} unreadable image(s) (skipUnreadable), first: ${set.skipped[0]}`);
     return { shape: preparedShape(data, set.shape) };
   };
   const pretrain = experiment.source.pretrain;
   const source = pretrain ? (await read(pretrain.data, 'source.pretrain.data')).shape : modelShape;
+  // Texts are read as they are, tokenized with the source's vocabulary once split.
+  if (dataModality(experiment.target.data) === 'text') {
+    await read(experiment.target.data, 'target.data');
+    return { adjust: (e) => e, notes };
+  }
   if (source == null) {
     await read(experiment.target.data, 'target.data');
     return { adjust: (e) => e, notes };
@@ -33,7 +41,7 @@ export async function ensureData(
     return { adjust: (e) => ({ ...e, target: { ...e.target, data: { ...e.target.data, ...fit } } }), notes };
   }
   const shape = (await read(experiment.target.data, 'target.data')).shape;
-  if (shape.some((d, i) => d !== source[i])) {
+  if (shape != null && shape.some((d, i) => d !== source[i])) {
     const show = (s: readonly number[]) => s.join('x');
     throw new UsageError('E_SHAPE', `target images are ${show(shape)} but the source model takes ${show(source)}`,
       `remove target.data.imageSize and channels to resize automatically, or set imageSize: [${source[0]}, ${source[1]}] and channels: ${source[2]}`);

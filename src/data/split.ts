@@ -2,11 +2,12 @@ import type { ResolvedData } from '../config/resolved.js';
 import { deriveSeed, seededRandom, shuffleInPlace } from '../random.js';
 import { chosenClassIds } from './class-select.js';
 import { DATASETS } from './datasets.js';
-import type { Images, ImageSet } from './image-set.js';
-import { pickImages } from './images.js';
+import { type Examples, pickExamples, type ReadExamples } from './examples.js';
+import type { ImageSet } from './image-set.js';
+import type { TokenSet } from './text/token-set.js';
 
-/** The train / validation / test parts of a prepared dataset, labels 0..k-1: pixels, or files not yet decoded. */
-export interface PreparedData<T extends Images = ImageSet> {
+/** The train / validation / test parts of a prepared dataset, labels 0..k-1: pixels, files not yet decoded, texts or tokens. */
+export interface PreparedData<T extends ReadExamples | Examples = ImageSet | TokenSet> {
   readonly train: T;
   readonly validation: T;
   readonly test: T;
@@ -24,7 +25,7 @@ export interface PreparedData<T extends Images = ImageSet> {
  * the data spec and the seed, so transfer and scratch runs of a seed see the same
  * split on every machine.
  */
-export function prepareData<T extends Images>(set: T, spec: ResolvedData, seed: number): PreparedData<T> {
+export function prepareData<T extends ReadExamples>(set: T, spec: ResolvedData, seed: number): PreparedData<T> {
   const classIds = chosenClassIds(set, spec);
   const random = seededRandom(deriveSeed(seed, `split:${spec.dataset}`));
   const parts: Record<'train' | 'validation' | 'test', number[]> = { train: [], validation: [], test: [] };
@@ -55,7 +56,7 @@ export function prepareData<T extends Images>(set: T, spec: ResolvedData, seed: 
   });
   const take = (indices: number[]): T => {
     shuffleInPlace(indices, random);
-    return pickImages(set, indices, (label) => newLabel.get(label)!, classIds.length);
+    return pickExamples(set, indices, (label) => newLabel.get(label)!, classIds.length);
   };
   const names = set.classNames ?? DATASETS[spec.dataset].classNames;
   const classNames = classIds.map((id) => names?.[id] ?? String(id));

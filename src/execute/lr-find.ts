@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { byteSize } from '../config/byte-size.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { requirePresent } from '../config/presence.js';
-import { pixelScale } from '../data/batches.js';
+import { inputScale } from '../data/examples.js';
 import { progressPrinter } from '../data/download.js';
-import { prepareImages } from '../data/load-data.js';
+import { prepareExamples } from '../data/load-data.js';
 import { ensureData } from '../data/prepare-inputs.js';
 import { backendIdentity } from '../engine/backend-identity.js';
 import type { BackendInfo } from '../engine/init-backend.js';
@@ -16,11 +16,15 @@ import { pretrainKey } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
 import { frozenFeatureView } from '../train/frozen-features.js';
-import { targetImages } from '../train/inputs.js';
+import { targetExamples } from '../train/inputs.js';
 import { type LrSweep, lrSweep, type SweepOptions } from '../train/lr-sweep.js';
 import { transferTreatments } from '../train/transfer-treatments.js';
 import { runTask } from './run-task.js';
-import { cachedModel, pretrainedDir } from './task-cache.js';
+import { buildEmbeddingsSources } from './embeddings-sources.js';
+import { cachedModel } from './task-cache.js';
+import { trialSourceModel } from './trial-source.js';
+import { readTextInput } from '../models/text-input-file.js';
+import { embeddingsHasher } from '../models/embedding-weights.js';
 import { assembleTarget, graphHeadView } from './target-assembly.js';
 
 export interface LrFindOptions extends Pick<SweepOptions, 'min' | 'max' | 'steps'> {
@@ -57,19 +61,21 @@ export async function lrFind(loaded: LoadedExperiment, options: LrFindOptions): 
   const identity = backendIdentity(options.backend);
   const note = (text: string) => process.stderr.write(`tlx: ${text}\n`);
   const featureBudget: number | false = options.featureCache === false ? false : byteSize(experiment.run.cacheBudget);
-  let sourceModel: string;
-  if (experiment.source.model != null) {
-    sourceModel = sourceModels([experiment], { cacheDir: options.cacheDir, baseDir, env }).get(experiment.source.model)!.modelJson;
-  } else {
-    const key = pretrainKey(experiment, { baseDir, modelHash: () => undefined });
-    sourceModel = join(pretrainedDir(options.cacheDir, identity, key), 'model.json');
-    await cachedModel(options.cacheDir, identity, key, () => runTask({ kind: 'pretrain', key, experiment, sourceModel, baseDir, featureBudget }, () => {}), { note });
+  const { cacheDir } = options;
+  const models = sourceModels([experiment], { cacheDir, baseDir, env });
+  const keys = { baseDir, modelHash: (model: string) => models.get(model)?.hash, embeddingsHash: embeddingsHasher([experiment], { baseDir, env, cacheDir }) };
+  const adjusted = { ...trial, experiment };
+  const sourceModel = trialSourceModel(adjusted, { cacheDir, identity, keys, models });
+  await buildEmbeddingsSources([adjusted], { cacheDir, identity, keys, baseDir, env, note });
+  if (experiment.source.pretrain != null) {
+    const key = pretrainKey(experiment, keys);
+    await cachedModel(cacheDir, identity, key, () => runTask({ kind: 'pretrain', key, experiment, sourceModel, baseDir, cacheDir, featureBudget }, () => {}), { note });
   }
   const sweep = { min: options.min, max: options.max, steps: options.steps, train: experiment.train };
   const result = await withSeededMathRandom(deriveSeed(trial.seed, 'lr-find'), async () => {
-    const prepared = await prepareImages(experiment.target.data, trial.seed, { baseDir, env });
-    const images = targetImages(prepared);
-    const scale = pixelScale(experiment.source.input.scale, prepared.train.shape[2]);
+    const prepared = await prepareExamples(experiment.target.data, trial.seed, { baseDir, env }, readTextInput(sourceModel));
+    const images = targetExamples(prepared);
+    const scale = inputScale(experiment.source.input.scale, prepared.train);
     const cacheOptions = { scale, augment: experiment.train.augment, budget: featureBudget };
     const source = await loadSourceModel(sourceModel);
     try {

@@ -28,7 +28,9 @@ import { appendTrial, latestRecords, readTrials } from '../results/trials-log.js
 import { augments } from '../train/frozen-features.js';
 import { runTrial } from './assemble-trial.js';
 import { openRunDir, runDirOf } from './run-dir.js';
+import { buildEmbeddingsSources, builtEmbeddingsSources } from './embeddings-sources.js';
 import { cachedModel, cachedTask, pretrainedDir } from './task-cache.js';
+import { trialSourceModel } from './trial-source.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 import { type TaskProgress, workerPool } from './worker-pool.js';
 
@@ -202,7 +204,8 @@ async function runUnderLock(
   if (pending.length > 0) {
     const complete = new Set(records.filter((r) => r.status !== 'failed').map((r) => r.trial));
     const status = interrupted && trials.some((t) => !complete.has(t.id)) ? 'interrupted' : 'finished';
-    const finished: Manifest = { ...manifest, ...(sources.length > 0 ? { sources } : {}), finishedAt: new Date().toISOString(), status };
+    const embeddings = inputs != null ? builtEmbeddingsSources(trials, { cacheDir: options.cacheDir, identity: backendIdentity(options.backend), keys: inputs.keys }) : [];
+    const finished: Manifest = { ...manifest, ...(sources.length > 0 ? { sources } : {}), ...(embeddings.length > 0 ? { embeddings } : {}), finishedAt: new Date().toISOString(), status };
     writeFileAtomic(manifestPath, JSON.stringify(finished, null, 2));
   }
   return { runDir, records, summary, exported, ran, skipped: trials.length - pending.length, failed, interrupted, sources };
@@ -220,9 +223,9 @@ function pretrainedSources(trials: readonly Trial[], keys: KeyContext, cacheDir:
     const key = pretrainKey(t.experiment, keys);
     const dir = pretrainedDir(cacheDir, identity, key);
     if (found.has(key) || !hasModel(dir)) continue;
-    const { test, seconds, curve, confusion } = readMeta<PretrainResult>(dir);
+    const { test, seconds, curve, confusion, embeddings } = readMeta<PretrainResult>(dir);
     found.set(key, { key, test, seconds, ...(curve ? { curve } : {}), ...(confusion ? { confusion } : {}),
-      chance: confusion ? chanceTest([confusionCounts(confusion)]) : null });
+      chance: confusion ? chanceTest([confusionCounts(confusion)]) : null, ...(embeddings ? { embeddings } : {}) });
   }
   return [...found.values()];
 }
@@ -249,10 +252,8 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
   const observer = context.observer ?? {};
   const identity = backendIdentity(backend);
   const tasks = planTasks(pending, keys);
-  // Where each trial's tasks read the source: pretrained here, on disk, or downloaded.
-  const sourceOf = (e: ResolvedExperiment) => (e.source.model != null
-    ? models.get(e.source.model)!.modelJson
-    : join(pretrainedDir(cacheDir, identity, pretrainKey(e, keys)), 'model.json'));
+  // Where each trial's tasks read the source: pretrained here, built from word vectors here, on disk, or downloaded.
+  const sourceOf = (t: Trial) => trialSourceModel(t, { cacheDir, identity, keys, models });
   const note = (text: string) => process.stderr.write(`tlx: ${text}\n`);
   const experiment = pending[0]!.experiment;
   const featureBudget: number | false = context.featureCache === false ? false : byteSize(experiment.run.cacheBudget);
@@ -277,9 +278,10 @@ async function runTasks(pending: readonly Trial[], context: TaskContext): Promis
     promise.then(() => observer.finished?.(request.key, { ok: true }), (e: Error) => observer.finished?.(request.key, { ok: false, message: e.message }));
     return promise;
   };
-  const base = (key: string, trial: Trial) => ({ key, experiment: adjust(trial.experiment), sourceModel: sourceOf(trial.experiment), baseDir, featureBudget });
+  const base = (key: string, trial: Trial) => ({ key, experiment: adjust(trial.experiment), sourceModel: sourceOf(trial), baseDir, cacheDir, featureBudget });
   let [ran, failed] = [0, 0];
   try {
+    await buildEmbeddingsSources(pending, { cacheDir, identity, keys, baseDir, env: process.env, note });
     for (const [key, t] of tasks.pretrain) {
       await cachedModel(cacheDir, identity, key, () => run({ kind: 'pretrain', ...base(key, t) }), { note });
     }

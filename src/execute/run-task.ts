@@ -1,16 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
-import { type PixelScale, pixelScale } from '../data/batches.js';
-import type { Images } from '../data/image-set.js';
-import { type DataContext, loadData, prepareImages } from '../data/load-data.js';
+import type { PixelScale } from '../data/batches.js';
+import { type Examples, inputScale } from '../data/examples.js';
+import { type DataContext, prepareExamples } from '../data/load-data.js';
+import { isTokenSet } from '../data/text/token-set.js';
 import { InternalError } from '../errors.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
 import { ARCHITECTURES } from '../models/architectures/index.js';
-import { exportModel } from '../models/export-model.js';
+import { readTextInput, textInputFiles } from '../models/text-input-file.js';
+import { exportModel, type Preprocessing } from '../models/export-model.js';
 import { nodesUpTo } from '../models/graph-source.js';
 import { hasModel, readMeta, saveModel } from '../models/model-files.js';
-import { disposeSource, featureExtractor, loadSourceModel, type SourceModel } from '../models/source-model.js';
+import { disposeSource, featureExtractor, loadSourceModel, probeFeatures, type SourceModel } from '../models/source-model.js';
 import { layerNames, resolvedValue, resolveUnfreeze } from '../models/surgery.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
@@ -20,7 +22,8 @@ import { fineTunePhase } from './fine-tune-phase.js';
 import { assembleTarget, graphHeadView } from './target-assembly.js';
 import { chunkedOutputs } from '../train/chunked-outputs.js';
 import { frozenFeatureView } from '../train/frozen-features.js';
-import { imageSets, type TargetImages, targetImages } from '../train/inputs.js';
+import { exampleSets, type TargetExamples, targetExamples } from '../train/inputs.js';
+import { pretrainData } from './pretrain-data.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 
 export type Progress = (epoch: number, epochs: number, point: CurvePoint) => void;
@@ -45,15 +48,17 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
   if (hasModel(dir)) return readMeta<PretrainResult>(dir);
   const spec = request.experiment.source.pretrain;
   if (!spec) throw new InternalError('a pretrain task for a source without a pretrain block');
-  const data = await loadData(spec.data, request.experiment.seed, dataContext(request));
-  const model = ARCHITECTURES[spec.architecture]({ inputShape: data.train.shape, classes: data.classIds.length, ...(spec.alpha ? { alpha: spec.alpha } : {}) });
+  const { data, text, files, embeddings } = await pretrainData(request.experiment, dataContext(request), request.cacheDir);
+  const model = ARCHITECTURES[spec.architecture]({ inputShape: data.train.shape, classes: data.classIds.length, ...(spec.alpha ? { alpha: spec.alpha } : {}), ...(text ? { text } : {}) });
   try {
-    const result = await fit(model, imageSets(data, scaleFor(request.experiment, data.train.shape[2]), spec.train.augment), {
+    const result = await fit(model, exampleSets(data, scaleFor(request.experiment, data.train), spec.train.augment), {
       train: spec.train, metrics: ['accuracy', 'macroF1'],
       onEpoch: (p) => progress(p.epoch, spec.train.epochs, p),
     });
-    const meta: PretrainResult = { test: result.test, seconds: result.seconds, layers: layerNames(model), curve: result.curve, confusion: result.confusion };
-    await saveModel(model, dir, meta);
+    const meta: PretrainResult = {
+      test: result.test, seconds: result.seconds, layers: layerNames(model), curve: result.curve, confusion: result.confusion, ...(embeddings ? { embeddings } : {}),
+    };
+    await saveModel(model, dir, meta, files);
     return meta;
   } finally {
     model.dispose();
@@ -61,8 +66,17 @@ async function pretrain(request: Extract<TaskRequest, { kind: 'pretrain' }>, pro
 }
 
 /** The source model's input scaling, which target images get too. */
-function scaleFor(experiment: ResolvedExperiment, channels: number): PixelScale {
-  return pixelScale(experiment.source.input.scale, channels);
+function scaleFor(experiment: ResolvedExperiment, set: Examples): PixelScale {
+  return inputScale(experiment.source.input.scale, set);
+}
+
+/** The target data of a task, prepared as its source reads it (texts with its vocabulary). */
+function targetData(request: Extract<TaskRequest, { kind: 'probe' | 'scratch' | 'finetune' }>) {
+  return prepareExamples(request.experiment.target.data, request.seed, dataContext(request), readTextInput(request.sourceModel));
+}
+
+function internal(message: string): never {
+  throw new InternalError(message);
 }
 
 function dataContext(request: TaskRequest): DataContext {
@@ -70,14 +84,14 @@ function dataContext(request: TaskRequest): DataContext {
 }
 
 async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<TaskResults['probe']> {
-  const { experiment, seed } = request;
+  const { experiment } = request;
   const start = performance.now();
   const source = await loadSourceModel(request.sourceModel);
   try {
     const extractor = featureExtractor(source, experiment.source.cut);
-    const data = await prepareImages(experiment.target.data, seed, dataContext(request));
-    const features = async (set: Images): Promise<FeatureSet> => {
-      const f = await chunkedOutputs(set, scaleFor(experiment, set.shape[2]), extractor.batchSize, (x) => extractor.forward(x));
+    const data = await targetData(request);
+    const features = async (set: Examples): Promise<FeatureSet> => {
+      const f = await chunkedOutputs(set, scaleFor(experiment, set), extractor.batchSize, (x) => probeFeatures(extractor, x));
       return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
     };
     const { probe: kind, k } = experiment.indicators.transferOnly;
@@ -93,9 +107,9 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
 async function targetTraining(
   request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, kind: 'scratch' | 'finetune', progress: Progress,
 ): Promise<TaskResults['finetune']> {
-  const { experiment, seed } = request;
-  const data = await prepareImages(experiment.target.data, seed, dataContext(request));
-  const images = targetImages(data);
+  const { experiment } = request;
+  const data = await targetData(request);
+  const images = targetExamples(data);
   const loaded = await loadSourceModel(request.sourceModel);
   if (loaded.kind === 'graph') return headTraining(request, loaded, { ...data, images }, progress);
   const { model, prefix, frozen } = await assembleTarget(loaded.model, experiment, data.classIds.length, kind);
@@ -103,16 +117,20 @@ async function targetTraining(
   const treated = kind === 'finetune' ? transferTreatments(model, prefix, experiment.transfer) : undefined;
   const treatments = treated && treated.treatments.size > 0 ? { treatments: treated.treatments } : {};
   try {
-    const scale = scaleFor(experiment, data.train.shape[2]);
+    const scale = scaleFor(experiment, data.train);
     const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
     const view = () => frozenFeatureView(model, images, { scale, augment: train.augment, budget: request.featureBudget });
     const first = await view();
     const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, ...treatments, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
     const exportTo = async (result: TaskResults['finetune']) => {
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
-        await exportModel(model, request.exportDir, data.classNames,
-          { inputShape: data.train.shape, resize: experiment.target.data.resize, scale: experiment.source.input.scale, background: experiment.target.data.background },
-          { trial: request.key, test: result.test, frozen: result.frozen });
+        const text = readTextInput(request.sourceModel);
+        const { train } = data;
+        const preprocessing: Preprocessing = text ? { text: text.settings } : isTokenSet(train)
+          ? internal('texts without a vocabulary')
+          : { inputShape: train.shape, resize: experiment.target.data.resize, scale: experiment.source.input.scale, background: experiment.target.data.background };
+        await exportModel(model, request.exportDir, data.classNames, preprocessing,
+          { trial: request.key, test: result.test, frozen: result.frozen }, text ? textInputFiles(text) : {});
       }
       return result;
     };
@@ -145,12 +163,12 @@ async function targetTraining(
  */
 async function headTraining(
   request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, source: Extract<SourceModel, { kind: 'graph' }>,
-  data: Awaited<ReturnType<typeof prepareImages>> & { images: TargetImages }, progress: Progress,
+  data: Awaited<ReturnType<typeof targetData>> & { images: TargetExamples }, progress: Progress,
 ): Promise<TaskResults['finetune']> {
   const { experiment } = request;
   if (request.kind === 'scratch') throw new InternalError('a scratch task for a graph-model source (planTasks records it unavailable)');
   try {
-    const scale = scaleFor(experiment, data.train.shape[2]);
+    const scale = scaleFor(experiment, data.train);
     const { view, extractor } = await graphHeadView(source, experiment, data.classIds.length, data.images,
       { scale, augment: experiment.train.augment, budget: request.featureBudget });
     const result = await fit(view.model, view.inputs, { train: experiment.train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p) });

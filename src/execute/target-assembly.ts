@@ -5,7 +5,7 @@ import { featureExtractor, type FeatureExtractor, type SourceModel } from '../mo
 import { layerNames, resolveCut, resolvedValue, resolveFreeze, SurgeryError } from '../models/surgery.js';
 import { buildHeadModel, buildTargetModel } from '../models/target-model.js';
 import { extractedFeatureView, type FeatureCacheOptions, type TrainingView } from '../train/frozen-features.js';
-import type { TargetImages } from '../train/inputs.js';
+import type { TargetExamples } from '../train/inputs.js';
 
 /** A target model and what it was made of. */
 export interface AssembledTarget {
@@ -39,7 +39,7 @@ export async function assembleTarget(
  * where it asks for what a frozen function cannot give (graphTransferProblem).
  */
 export async function graphHeadView(
-  source: Extract<SourceModel, { kind: 'graph' }>, experiment: ResolvedExperiment, classes: number, images: TargetImages, options: FeatureCacheOptions,
+  source: Extract<SourceModel, { kind: 'graph' }>, experiment: ResolvedExperiment, classes: number, images: TargetExamples, options: FeatureCacheOptions,
 ): Promise<{ readonly view: TrainingView; readonly extractor: FeatureExtractor }> {
   const refused = graphTransferProblem(experiment.transfer);
   if (refused) throw new SurgeryError('E_GRAPH_TRANSFER', `${refused.path.join('.')}: ${refused.message}`, refused.hint);

@@ -3,6 +3,7 @@ import { TrialError } from '../errors.js';
 import type { MetricValues } from '../train/metrics.js';
 import type { CurvePoint, FitResult } from '../train/fit.js';
 import type { FeatureCache } from '../train/frozen-features.js';
+import type { EmbeddingsStats } from '../models/embedding-weights.js';
 
 interface TaskBase {
   readonly key: string;
@@ -11,6 +12,8 @@ interface TaskBase {
   readonly sourceModel: string;
   /** The experiment file's directory: relative data paths start there. */
   readonly baseDir: string;
+  /** The cache (.tlx-cache): word vectors restricted to a vocabulary are kept there. */
+  readonly cacheDir: string;
   /** Bytes cached frozen-layer features may take (run.cacheBudget); false: --no-cache. */
   readonly featureBudget: number | false;
 }
@@ -29,6 +32,8 @@ export interface PretrainResult {
   /** The pretraining curve and test confusion matrix (absent in sources cached by older versions). */
   readonly curve?: readonly CurvePoint[];
   readonly confusion?: number[][];
+  /** A text source started from word vectors: which, and their coverage of its training texts. */
+  readonly embeddings?: EmbeddingsStats;
 }
 export interface ProbeResult { readonly test: MetricValues; readonly seconds: number }
 export interface FinetuneResult extends FitResult {

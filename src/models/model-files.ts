@@ -156,8 +156,8 @@ export async function loadModel(modelJson: string): Promise<tfl.LayersModel> {
   }
 }
 
-/** Writes a model as model.json + weights.bin (and meta.json) into `dir`, atomically as a whole. */
-export async function saveModel(model: tfl.LayersModel, dir: string, meta: unknown): Promise<void> {
+/** Writes a model as model.json + weights.bin (and meta.json, and `files` beside them) into `dir`, atomically as a whole. */
+export async function saveModel(model: tfl.LayersModel, dir: string, meta: unknown, files: Readonly<Record<string, string>> = {}): Promise<void> {
   const temp = `${dir}.${process.pid}.tmp`;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? []));
@@ -168,6 +168,7 @@ export async function saveModel(model: tfl.LayersModel, dir: string, meta: unkno
       modelTopology: artifacts.modelTopology,
       weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
     }));
+    for (const [name, text] of Object.entries(files)) writeFileAtomic(join(temp, name), text);
     writeFileAtomic(join(temp, 'meta.json'), JSON.stringify(meta, null, 2));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));

@@ -5,6 +5,7 @@ import { imageInputs } from '../train/inputs.js';
 import { predictProbabilities } from '../train/predict.js';
 import { readExportInfo } from './export-model.js';
 import { loadModel } from './model-files.js';
+import { UsageError } from '../errors.js';
 
 export interface Prediction {
   readonly file: string;
@@ -14,6 +15,7 @@ export interface Prediction {
 /** Top-k classes of each image file, prepared as the exported model's preprocessing.json says. */
 export async function predictImages(dir: string, files: readonly string[], k: number): Promise<Prediction[]> {
   const { labels, preprocessing } = readExportInfo(dir);
+  if ('text' in preprocessing) throw new UsageError('E_PREDICT_INPUT', `${dir} is a text model: give it texts, not image files`, 'tlx predict MODEL_DIR "some text" ...');
   const [h, w, c] = preprocessing.inputShape;
   const format = { size: [h, w] as [number, number], channels: c as 1 | 3, resize: preprocessing.resize, background: preprocessing.background ?? 'none' };
   const size = h * w * c;

@@ -69,3 +69,18 @@ export function featureExtractor(source: SourceModel, cut: string | number): Fea
 export function disposeSource(source: SourceModel): void {
   source.model.dispose();
 }
+
+/**
+ * The features a transfer-only probe reads: the extractor's, except that a text's
+ * features at a sequence cut (a vector per word, [batch, words, width]) are
+ * averaged over its words, padding (token 0) left out, so a probe sees one vector
+ * per text, a bag of embeddings, whatever its length.
+ */
+export function probeFeatures(extractor: FeatureExtractor, x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const y = extractor.forward(x);
+    if (x.dtype !== 'int32' || y.rank !== 3) return y;
+    const mask = tf.expandDims(tf.cast(tf.notEqual(x, 0), 'float32'), 2);
+    return tf.div(tf.sum(tf.mul(y, mask), 1), tf.maximum(tf.sum(mask, 1), 1));
+  });
+}

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import type { ResolvedData, ResolvedExperiment } from '../config/resolved.js';
+import type { Embeddings, ResolvedData, ResolvedExperiment } from '../config/resolved.js';
+import { dataModality } from '../data/datasets.js';
 import { InternalError } from '../errors.js';
 import { OPTIMIZERS_VERSION } from '../train/optimizers/version.js';
 import { hashOf } from './canonical-hash.js';
@@ -21,6 +22,8 @@ export interface KeyContext {
   readonly modelHash: (model: string) => string | undefined;
   /** Whether a source.model is a LayersModel or a GraphModel; undefined when unknown (taken as a LayersModel). */
   readonly modelKind?: (model: string) => 'layers' | 'graph' | undefined;
+  /** The content hash of an embeddings block's file (source.embeddings, source.pretrain.embeddings); undefined when unknown (not downloaded yet). */
+  readonly embeddingsHash?: (embeddings: Embeddings) => string | undefined;
 }
 
 /** Why a graph-model source has no scratch baseline: recorded in each trial and the summary. */
@@ -41,19 +44,42 @@ export function scratchUnavailable(e: ResolvedExperiment, c: KeyContext): string
 export function pretrainKey(e: ResolvedExperiment, c: KeyContext): string {
   const spec = e.source.pretrain;
   if (!spec) throw new InternalError('a pretrain key for a source without a pretrain block');
-  return `pretrain-${hashOf({ pretrain: { ...spec, data: dataKey(spec.data, c) }, scale: e.source.input.scale, seed: e.seed, optimizers: OPTIMIZERS_VERSION })}`;
+  const embeddings = spec.embeddings ? { embeddings: embeddingsKey(spec.embeddings, c) } : {};
+  return `pretrain-${hashOf({ pretrain: { ...spec, data: dataKey(spec.data, c), ...embeddings }, scale: e.source.input.scale, ...textKey(e, spec.data),
+    seed: e.seed, optimizers: OPTIMIZERS_VERSION })}`;
 }
 
-/** The source's identity: its pretrain key, or the content of its model files. */
+/** The source's identity: its pretrain key, the content of its model files, or that of its word vectors. */
 export function sourceKey(e: ResolvedExperiment, c: KeyContext): string {
+  if (e.source.embeddings) return `embeddings-${hashOf(embeddingsKey(e.source.embeddings, c))}`;
   if (e.source.model == null) return pretrainKey(e, c);
   const hash = c.modelHash(e.source.model);
   return hash != null ? `model-${hash}` : `model-unread-${hashOf(e.source.model)}`;
 }
 
+/**
+ * A source.embeddings source for one seed: an embedding layer over the vocabulary
+ * of that seed's training texts, so it depends on the vectors, the tokenizer
+ * settings, the target data and the seed.
+ */
+export function embeddingsSourceKey(e: ResolvedExperiment, seed: number, c: KeyContext): string {
+  return `${sourceKey(e, c)}-${hashOf({ text: e.source.input.text, data: dataKey(e.target.data, c), seed })}`;
+}
+
+/** Word vectors by their content (and the format they are read as); a file not read yet by where it is. */
+function embeddingsKey(embeddings: Embeddings, c: KeyContext): object {
+  const hash = c.embeddingsHash?.(embeddings);
+  return hash != null ? { sha256: hash, format: embeddings.format ?? null } : { unread: embeddings };
+}
+
+/** Texts become token ids by the tokenizer settings; images are not tokenized. */
+function textKey(e: ResolvedExperiment, data: ResolvedData): object {
+  return dataModality(data) === 'text' ? { text: e.source.input.text } : {};
+}
+
 /** The transfer-only probe: source, cut, input scaling, target data, probe kind and k, metrics, seed. */
 export function probeKey(e: ResolvedExperiment, seed: number, c: KeyContext): string {
-  return `probe-${hashOf({ source: sourceKey(e, c), cut: e.source.cut, scale: e.source.input.scale, data: dataKey(e.target.data, c),
+  return `probe-${hashOf({ source: sourceKey(e, c), cut: e.source.cut, scale: e.source.input.scale, ...textKey(e, e.target.data), data: dataKey(e.target.data, c),
     probe: e.indicators.transferOnly, metrics: e.metrics, seed })}`;
 }
 
@@ -64,7 +90,7 @@ export function probeKey(e: ResolvedExperiment, seed: number, c: KeyContext): st
  * so a freeze sweep shares one per seed.
  */
 export function scratchKey(e: ResolvedExperiment, seed: number, c: KeyContext): string {
-  return `scratch-${hashOf({ source: sourceKey(e, c), cut: e.source.cut, scale: e.source.input.scale, head: e.transfer.head,
+  return `scratch-${hashOf({ source: sourceKey(e, c), cut: e.source.cut, scale: e.source.input.scale, ...textKey(e, e.target.data), head: e.transfer.head,
     data: dataKey(e.target.data, c), train: scratchTrain(e), optimizers: OPTIMIZERS_VERSION, metrics: e.metrics, seed })}`;
 }
 

@@ -1,4 +1,5 @@
 import type { ResolvedExperiment } from '../config/resolved.js';
+import type { EmbeddingsSourceMeta, EmbeddingsStats } from '../models/embedding-weights.js';
 import type { ChanceTest } from '../indicators/chance.js';
 import type { CurvePoint } from '../train/fit.js';
 import type { MetricValues } from '../train/metrics.js';
@@ -16,6 +17,8 @@ export interface SourceScores {
   readonly confusion?: number[][];
   /** Whether its test accuracy is above chance; null without a confusion matrix. */
   readonly chance: ChanceTest | null;
+  /** A text source started from word vectors: which, and their coverage of its training texts. */
+  readonly embeddings?: EmbeddingsStats;
 }
 
 /** Everything needed to know what ran and to run it again elsewhere. */
@@ -36,6 +39,8 @@ export interface Manifest {
   readonly shard?: Shard;
   /** Runs joined into this one by tlx merge. */
   readonly mergedFrom?: readonly { readonly dir: string; readonly shard?: Shard; readonly environment: Environment; readonly status: Manifest['status'] }[];
+  /** source.embeddings: the embedding layer built for each seed, with the vectors' coverage of its training texts. */
+  readonly embeddings?: readonly EmbeddingsSourceMeta[];
   /** The pretrained sources of its trials, with their own scores (none for source.model). */
   readonly sources?: readonly SourceScores[];
   /** Trials this run (or shard) is responsible for. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedData } from '../../src/config/resolved.js';
 import { locateFashionMnist } from '../../src/data/fashion-mnist.js';
-import { readImages } from '../../src/data/load-data.js';
+import { readExamples } from '../../src/data/load-data.js';
 import { readChunks } from '../../src/data/read-chunks.js';
 import { DataError } from '../../src/errors.js';
 import { gzipBomb, HOSTILE_DATA, writePngs } from '../support/hostile-files.js';
@@ -15,7 +15,7 @@ const DEFAULTS = { validation: 0.1, test: 0.1, resize: 'bilinear', skipUnreadabl
 const FILE_FORMAT = { imageSize: [8, 8], channels: 3 } as const;
 
 async function refusal(spec: ResolvedData, dir: string): Promise<DataError> {
-  const error = await readImages(spec, { baseDir: dir, env: {} }).catch((e: unknown) => e);
+  const error = await readExamples(spec, { baseDir: dir, env: {} }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(DataError);
   return error as DataError;
 }

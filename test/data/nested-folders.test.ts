@@ -7,7 +7,7 @@ import type { ResolvedData } from '../../src/config/resolved.js';
 import { MAX_FOLDER_DEPTH } from '../../src/data/folder-walk.js';
 import { readImageFolder } from '../../src/data/imagefolder.js';
 import { decodeImages } from '../../src/data/images.js';
-import { loadData, readImages } from '../../src/data/load-data.js';
+import { loadData, readExamples } from '../../src/data/load-data.js';
 import { DataError } from '../../src/errors.js';
 
 // Image folders as people keep them: classes with nested sub-folders, stray files,
@@ -75,11 +75,11 @@ describe('image folders with nested sub-folders', () => {
 
   it('exclude drops files by their path below the folder; include keeps only matching ones', async () => {
     const block = { ...DEFAULTS, dataset: 'imagefolder', path: 'photos', classes: ['animals', 'food', 'plants'] } as const;
-    const excluded = await decodeImages(await readImages({ ...block, exclude: ['**/cartoon/**', '**/*_mirror*', 'plants/linked/**'] }, { baseDir: root, env: {} }));
+    const excluded = await decodeImages(await readExamples({ ...block, exclude: ['**/cartoon/**', '**/*_mirror*', 'plants/linked/**'] }, { baseDir: root, env: {} }));
     expectFiles(excluded.pixels, ['photos/animals/birds/crow.png', 'photos/animals/cat.png', 'photos/animals/cats/tabby.jpg',
       'photos/food/bread.png', 'photos/food/fruit/apple.png', 'photos/food/fruit/pear.webp',
       'shared/pine.png', 'photos/plants/trees/oak/leaf.png']);
-    const included = await decodeImages(await readImages({ ...block, include: ['*/*.png', '**/oak/*'] }, { baseDir: root, env: {} }));
+    const included = await decodeImages(await readExamples({ ...block, include: ['*/*.png', '**/oak/*'] }, { baseDir: root, env: {} }));
     expectFiles(included.pixels, ['photos/animals/cat.png', 'photos/food/bread.png', 'photos/plants/trees/oak/leaf.png']);
   });
 
@@ -124,7 +124,7 @@ describe('image folders with nested sub-folders', () => {
     { name: 'an index past the folders', classes: [0, 4], message: /^class 4 is out of range: the folder has classes 0-3$/, code: 'E_CLASS_RANGE', hint: /animals, food, plants, symbols/ },
     { name: 'a misspelt name', classes: ['animals', 'plnts'], message: /^no class 'plnts' in the folder$/, code: 'E_CLASS_NAME', hint: /did you mean 'plants'\?/ },
   ])('$name: a DataError naming the folder', async ({ classes, message, code, hint }) => {
-    const error = await readImages({ ...DEFAULTS, dataset: 'imagefolder', path: 'photos', classes } as ResolvedData, { baseDir: root, env: {} }).catch((e: unknown) => e);
+    const error = await readExamples({ ...DEFAULTS, dataset: 'imagefolder', path: 'photos', classes } as ResolvedData, { baseDir: root, env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message.slice(join(root, 'photos').length + 2)).toMatch(message);
     expect((error as DataError).code).toBe(code);

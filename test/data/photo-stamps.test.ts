@@ -9,7 +9,7 @@ import { loadExperiment } from '../../src/config/load.js';
 import type { ResolvedData } from '../../src/config/resolved.js';
 import { decodeImage } from '../../src/data/decode-images.js';
 import { decodeImages } from '../../src/data/images.js';
-import { readImages } from '../../src/data/load-data.js';
+import { readExamples } from '../../src/data/load-data.js';
 import { photoStamps } from '../support/optional.js';
 
 // Real photographs as Debian ships them (tuxpaint-stamps-default): PNGs with alpha
@@ -39,7 +39,7 @@ describe.runIf(stamps.available)(`an image folder of real photographs ${stamps.l
 
   it('the data block finds each category\'s photos in its nested folders, and decodes them', async () => {
     console.log(`tuxpaint photos per class: ${CLASSES.map((c, i) => `${c} ${expected[i]!.length}`).join(', ')}`);
-    const set = await decodeImages(await readImages(block, { baseDir: '/', env: {} }));
+    const set = await decodeImages(await readExamples(block, { baseDir: '/', env: {} }));
     expect(set.classNames).toContain('symbols'); // the other folders are classes too, just not read
     const ids = CLASSES.map((c) => set.classNames!.indexOf(c));
     const counts = ids.map((id) => set.labels.filter((l) => l === id).length);

@@ -11,7 +11,7 @@ import { buildTargetModel } from '../../src/models/target-model.js';
 import { withSeededMathRandom } from '../../src/random.js';
 import type { CurvePoint } from '../../src/train/fit.js';
 import { frozenFeatureView } from '../../src/train/frozen-features.js';
-import { targetImages } from '../../src/train/inputs.js';
+import { targetExamples } from '../../src/train/inputs.js';
 import { rng } from '../support/random.js';
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ const moved = (a: Float32Array, b: Float32Array) => a.some((x, i) => x !== b[i])
 describe('gradual unfreezing', () => {
   it('unfreezes one group per stage from the top; a group does not move before its stage', async () => {
     const m = model();
-    const images = targetImages({ train: set(32, 1), validation: set(16, 2), test: set(16, 3) });
+    const images = targetExamples({ train: set(32, 1), validation: set(16, 2), test: set(16, 3) });
     const view = () => frozenFeatureView(m, images, { scale: pixelScale('-1..1', 1), budget: 2 ** 24 });
     const fineTune: FineTune = { unfreeze: 'all', epochs: 4, learningRate: 0.05, gradual: { epochsPerStage: 1, layersPerStage: 1 } };
     const start = Object.fromEntries(SOURCE.map((n) => [n, weightsOf(m, n)]));

@@ -8,7 +8,7 @@ import { resolveSchedule } from '../../src/config/schedule-settings.js';
 import { firstReached } from '../../src/indicators/time-to-target.js';
 import { fit } from '../../src/train/fit.js';
 import { learningRateAt } from '../../src/train/schedule.js';
-import { imageSets } from '../../src/train/inputs.js';
+import { exampleSets } from '../../src/train/inputs.js';
 import { withSeededMathRandom } from '../../src/random.js';
 import { rng } from '../support/random.js';
 
@@ -26,7 +26,7 @@ function set(n: number, seed: number): ImageSet {
 
 const model = () => tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [4, 4, 1] }), tfl.layers.dense({ units: 2, activation: 'softmax' })] });
 const sets = { train: set(64, 1), validation: set(32, 2), test: set(32, 3) };
-const data = imageSets(sets, pixelScale('-1..1', 1));
+const data = exampleSets(sets, pixelScale('-1..1', 1));
 
 it('records a curve with steps, examples and seconds, and learns', async () => {
   const result = await withSeededMathRandom(5, () => fit(model(), data, {
@@ -40,7 +40,7 @@ it('records a curve with steps, examples and seconds, and learns', async () => {
 
 it('a loss that becomes NaN or infinite stops training and is recorded as diverged', async () => {
   // Inputs scaled past float32 range (Infinity): the logits are NaN, so is the loss.
-  const huge = imageSets(sets, pixelScale({ mean: [0], std: [1e-40] }, 1));
+  const huge = exampleSets(sets, pixelScale({ mean: [0], std: [1e-40] }, 1));
   const result = await fit(model(), huge, { train: { epochs: 5, batchSize: 16, optimizer: 'sgd', learningRate: 1 }, metrics: ['accuracy'] });
   expect(result.status).toBe('diverged');
   expect(result.curve.length).toBeLessThan(5);

@@ -14,7 +14,7 @@ import { buildTargetModel } from '../../src/models/target-model.js';
 import { withSeededMathRandom } from '../../src/random.js';
 import { fit, type FitResult } from '../../src/train/fit.js';
 import { frozenFeatureView, type TrainingView } from '../../src/train/frozen-features.js';
-import { targetImages } from '../../src/train/inputs.js';
+import { targetExamples } from '../../src/train/inputs.js';
 import { wasmAndCpu } from '../support/backends.js';
 import { rng, testSeed } from '../support/random.js';
 
@@ -57,7 +57,7 @@ async function trainBoth(frozen: string[]): Promise<{ views: TrainingView[]; res
   for (const budget of [false, 2 ** 30] as const) {
     await withSeededMathRandom(seed, async () => {
       const model = buildTargetModel(source(), { cut: 'flat', frozen, head: [{ dense: { units: 8 } }, { dropout: { rate: 0.25 } }], classes: 3 });
-      const view = await frozenFeatureView(model, targetImages(sets), { scale: pixelScale('0..1', 1), budget });
+      const view = await frozenFeatureView(model, targetExamples(sets), { scale: pixelScale('0..1', 1), budget });
       views.push(view);
       results.push(await fit(view.model, view.inputs, { train: { epochs: 3, batchSize: 8, optimizer: 'adam', learningRate: 0.01 }, metrics: ['accuracy', 'macroF1'] }));
       weights.push(model.getWeights().map((w) => Array.from(w.dataSync())));
@@ -100,8 +100,8 @@ describe(`frozen-feature caching (seed ${seed})`, () => {
     const split = <T extends Images>(set: T) => ({ train: pickImages(set, pick(0, 270), (l) => l, 3), validation: pickImages(set, pick(270, 285), (l) => l, 3), test: pickImages(set, pick(285, 300), (l) => l, 3) });
     const model = buildTargetModel(source(), { cut: 'flat', frozen: ['conv1', 'bn', 'pool'], head: [{ dense: { units: 8 } }], classes: 3 });
     const options = { scale: pixelScale('0..1', 1), budget: 2 ** 30 };
-    const fromPixels = await frozenFeatureView(model, targetImages(split(all)), options);
-    const fromFiles = await frozenFeatureView(model, targetImages(split(files)), options);
+    const fromPixels = await frozenFeatureView(model, targetExamples(split(all)), options);
+    const fromFiles = await frozenFeatureView(model, targetExamples(split(files)), options);
     expect(fromFiles.cache).toEqual(fromPixels.cache);
     for (const part of ['train', 'validation', 'test'] as const) {
       const every = pick(0, fromPixels.inputs[part].count);
@@ -109,13 +109,13 @@ describe(`frozen-feature caching (seed ${seed})`, () => {
       expect(fromFiles.inputs[part].batch(every).dataSync()).toEqual(fromPixels.inputs[part].batch(every).dataSync());
     }
     // Streamed (not cached), the files are decoded into the same pixels.
-    const streamed = await frozenFeatureView(model, targetImages(split(files)), { ...options, budget: false });
-    expect(streamed.inputs.test.batch(pick(0, 15)).dataSync()).toEqual((await frozenFeatureView(model, targetImages(split(all)), { ...options, budget: false })).inputs.test.batch(pick(0, 15)).dataSync());
+    const streamed = await frozenFeatureView(model, targetExamples(split(files)), { ...options, budget: false });
+    expect(streamed.inputs.test.batch(pick(0, 15)).dataSync()).toEqual((await frozenFeatureView(model, targetExamples(split(all)), { ...options, budget: false })).inputs.test.batch(pick(0, 15)).dataSync());
   }, 60_000);
 
   it('stays off when nothing frozen comes first, when images are augmented, or over the budget', async () => {
     const next = rng(seed);
-    const sets = targetImages({ train: images(6, next), validation: images(3, next), test: images(3, next) });
+    const sets = targetExamples({ train: images(6, next), validation: images(3, next), test: images(3, next) });
     const build = (frozen: string[]) => buildTargetModel(source(), { cut: 'flat', frozen, head: [], classes: 3 });
     const scale = pixelScale('0..1', 1);
     expect((await frozenFeatureView(build([]), sets, { scale, budget: 2 ** 30 })).cache).toEqual({ off: 'no frozen layer comes first' });

@@ -5,7 +5,7 @@ import { pixelScale } from '../../src/data/batches.js';
 import { loadData } from '../../src/data/load-data.js';
 import { ARCHITECTURES } from '../../src/models/architectures/index.js';
 import { withSeededMathRandom } from '../../src/random.js';
-import { imageSets } from '../../src/train/inputs.js';
+import { exampleSets } from '../../src/train/inputs.js';
 import { wasmAndCpu } from '../support/backends.js';
 
 // The Keras MNIST CNN protocol (Adadelta at learning rate 1.0, as the Keras examples
@@ -35,7 +35,7 @@ async function accuracyAfterOneEpoch(): Promise<number> {
   return withSeededMathRandom(experiment.seed, async () => {
     const model = ARCHITECTURES['keras-mnist-cnn']({ inputShape: data.train.shape, classes: 5 });
     try {
-      const result = await fit(model, imageSets(data, pixelScale('0..1', 1)), { train: spec.train, metrics: ['accuracy'] });
+      const result = await fit(model, exampleSets(data, pixelScale('0..1', 1)), { train: spec.train, metrics: ['accuracy'] });
       return result.test.accuracy;
     } finally {
       model.dispose();
