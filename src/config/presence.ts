@@ -5,7 +5,8 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { cachedModelJson } from '../models/model-url.js';
 import { isUrl } from '../models/source-location.js';
 import type { ResolvedData } from './resolved.js';
-import { dataBlocks, type Rule } from './rules.js';
+import { dataBlocks } from './data-blocks.js';
+import type { Rule } from './rules.js';
 import { dotted } from './schema-issues.js';
 
 // What a run needs from this machine: the files and folders the experiment names,

@@ -39,10 +39,12 @@ type WrittenText = NonNullable<NonNullable<Source['input']>['text']>;
 /** How texts become token ids, every setting present. */
 export type TextSettings = Filled<WrittenText, keyof WrittenText>;
 export type Embeddings = Filled<NonNullable<Source['embeddings']>, 'maxDownloadMB'>;
-export type ResolvedSource = Omit<Source, 'pretrain' | 'input'> & {
+export type ResolvedSource = Omit<Source, 'pretrain' | 'input' | 'embeddings'> & {
+  readonly embeddings?: Embeddings;
   /** `text` is present where texts are read (normalize.ts leaves it out elsewhere). */
   readonly input: { readonly scale: InputScale; readonly text?: TextSettings };
-  readonly pretrain?: Omit<NonNullable<Source['pretrain']>, 'data' | 'train'> & {
+  readonly pretrain?: Omit<NonNullable<Source['pretrain']>, 'data' | 'train' | 'embeddings'> & {
+    readonly embeddings?: Embeddings;
     readonly data: ResolvedData;
     readonly train: ResolvedTrain;
   };

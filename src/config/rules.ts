@@ -10,6 +10,8 @@ import { GRID_SIZE_HINT, gridSizeProblem } from '../plan/grid.js';
 import { quote } from '../quote.js';
 import { sourceLayerNames } from '../models/layer-names.js';
 import { ModelError } from '../models/model-error.js';
+import { dataBlocks } from './data-blocks.js';
+import { MODALITY_RULES } from './modality-rules.js';
 import { unfreezeStages } from '../models/layer-groups.js';
 import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from '../models/surgery.js';
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
@@ -40,13 +42,13 @@ export interface RuleContext {
 export type Rule = (experiment: ResolvedExperiment, context: RuleContext) => RuleProblem[];
 
 const sourceKind: Rule = ({ source }) => {
-  const given = [source.pretrain && 'pretrain', source.model && 'model'].filter(Boolean);
+  const given = [source.pretrain && 'pretrain', source.model && 'model', source.embeddings && 'embeddings'].filter(Boolean);
   if (given.length === 1) return [];
   return [{
     code: 'E_SOURCE_KIND',
     path: ['source'],
-    message: given.length === 0 ? 'no source model: expected `pretrain` or `model`' : 'both `pretrain` and `model` given; expected one',
-    hint: 'pretrain: train a built-in architecture on a source task; model: a TensorFlow.js model.json (path or URL)',
+    message: given.length === 0 ? 'no source model: expected `pretrain`, `model` or `embeddings`' : `${given.join(' and ')} given; expected one`,
+    hint: 'pretrain: train a built-in architecture on a source task; model: a TensorFlow.js model.json (path or URL); embeddings: word vectors (for texts)',
   }];
 };
 
@@ -76,13 +78,6 @@ function classProblems(data: ResolvedData, path: PathSegment[], baseDir: string)
   return [{ code: chosen.code, path: [...path, 'classes', chosen.index], message: chosen.message, ...(chosen.hint ? { hint: chosen.hint } : {}) }];
 }
 
-/** The data blocks of an experiment and where they sit in the file. */
-export function dataBlocks({ source, target }: ResolvedExperiment): [ResolvedData, PathSegment[]][] {
-  return [
-    ...(source.pretrain ? [[source.pretrain.data, ['source', 'pretrain', 'data']] as [ResolvedData, PathSegment[]]] : []),
-    [target.data, ['target', 'data']],
-  ];
-}
 
 const classesInRange: Rule = (experiment, { baseDir }) => dataBlocks(experiment).flatMap(([data, path]) => classProblems(data, path, baseDir));
 
@@ -196,7 +191,9 @@ const gridDuplicates: Rule = ({ grid }) => Object.entries(grid).flatMap(([key, v
 });
 
 /** Cross-field checks, in the order their messages are printed. */
-export const RULES: readonly Rule[] = [sourceKind, dataFields, filePatterns, classesInRange, surgery, optimizerRule, gridPaths, gridSize, gridDuplicates, classWeightsRule];
+export const RULES: readonly Rule[] = [
+  sourceKind, dataFields, ...MODALITY_RULES, filePatterns, classesInRange, surgery, optimizerRule, gridPaths, gridSize, gridDuplicates, classWeightsRule,
+];
 
 export function runRules(experiment: ResolvedExperiment, context: RuleContext, rules: readonly Rule[] = RULES): RuleProblem[] {
   return rules.flatMap((rule) => rule(experiment, context));
