@@ -1,7 +1,7 @@
 import type { InputScale } from '../config/resolved.js';
 import { pixelScale, type PixelScale } from './batches.js';
 import type { Images, ImageSet } from './image-set.js';
-import { decodeImages, imageChunks, pickImages } from './images.js';
+import { decodeImages, imageChunks, isFiles, pickImages } from './images.js';
 import { isTextSet, isTokenSet, pickTexts, tokenChunks, type TokenSet } from './text/token-set.js';
 import type { TextSet } from './text/text-set.js';
 
@@ -42,4 +42,10 @@ export function isText(set: ReadExamples | Examples): set is TextSet | TokenSet 
 /** The pixel scaling of a set's images (texts are token ids: nothing to scale, the identity of one channel). */
 export function inputScale(scale: InputScale, set: Examples): PixelScale {
   return pixelScale(scale, isTokenSet(set) ? 1 : set.shape[2]);
+}
+
+/** What a report can show of an example: a text, an image's file; nothing for images known only as pixels. */
+export function exampleName(set: Examples, index: number): string | undefined {
+  if (isTokenSet(set)) return set.texts[index];
+  return isFiles(set) ? set.files[index] : undefined;
 }

@@ -36,6 +36,7 @@ export async function runTrial(
       curve: result.curve,
       test: result.test,
       confusion: result.confusion,
+      ...(result.misclassified ? { misclassified: result.misclassified } : {}),
       seconds: result.seconds,
       ...(scratch && scratchKey ? { scratch: { task: scratchKey, test: scratch.test, curve: scratch.curve } } : {}),
       ...(scratchUnavailable != null ? { scratchUnavailable } : {}),

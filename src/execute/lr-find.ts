@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { byteSize } from '../config/byte-size.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { requirePresent } from '../config/presence.js';

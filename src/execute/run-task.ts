@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
 import type { PixelScale } from '../data/batches.js';
-import { type Examples, inputScale } from '../data/examples.js';
+import { type Examples, exampleName, inputScale } from '../data/examples.js';
+import type { PreparedData } from '../data/split.js';
 import { type DataContext, prepareExamples } from '../data/load-data.js';
 import { isTokenSet } from '../data/text/token-set.js';
 import { InternalError } from '../errors.js';
@@ -16,7 +17,7 @@ import { disposeSource, featureExtractor, loadSourceModel, probeFeatures, type S
 import { layerNames, resolvedValue, resolveUnfreeze } from '../models/surgery.js';
 import { scratchTrain } from '../plan/tasks.js';
 import { deriveSeed, withSeededMathRandom } from '../random.js';
-import { fit, type CurvePoint } from '../train/fit.js';
+import { fit, type CurvePoint, type FitResult } from '../train/fit.js';
 import { transferTreatments } from '../train/transfer-treatments.js';
 import { fineTunePhase } from './fine-tune-phase.js';
 import { assembleTarget, graphHeadView } from './target-assembly.js';
@@ -24,6 +25,7 @@ import { chunkedOutputs } from '../train/chunked-outputs.js';
 import { frozenFeatureView } from '../train/frozen-features.js';
 import { exampleSets, type TargetExamples, targetExamples } from '../train/inputs.js';
 import { pretrainData } from './pretrain-data.js';
+import type { Misclassified } from '../results/trial-record.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
 
 export type Progress = (epoch: number, epochs: number, point: CurvePoint) => void;
@@ -75,6 +77,15 @@ function targetData(request: Extract<TaskRequest, { kind: 'probe' | 'scratch' | 
   return prepareExamples(request.experiment.target.data, request.seed, dataContext(request), readTextInput(request.sourceModel));
 }
 
+/** A result's mistakes as texts or file names with class names, where the examples have them. */
+function misclassified(result: Pick<FitResult, 'mistakes'>, data: Pick<PreparedData<Examples>, 'test' | 'classNames'>): { misclassified?: Misclassified[] } {
+  const shown = result.mistakes.flatMap((m) => {
+    const example = exampleName(data.test, m.index);
+    return example == null ? [] : [{ example, label: data.classNames[m.label]!, predicted: data.classNames[m.predicted]!, probability: m.probability }];
+  });
+  return shown.length > 0 ? { misclassified: shown } : {};
+}
+
 function internal(message: string): never {
   throw new InternalError(message);
 }
@@ -122,7 +133,8 @@ async function targetTraining(
     const view = () => frozenFeatureView(model, images, { scale, augment: train.augment, budget: request.featureBudget });
     const first = await view();
     const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, ...treatments, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
-    const exportTo = async (result: TaskResults['finetune']) => {
+    const exportTo = async (trained: TaskResults['finetune']) => {
+      const result = { ...trained, ...misclassified(trained, data) };
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
         const text = readTextInput(request.sourceModel);
         const { train } = data;
@@ -172,7 +184,7 @@ async function headTraining(
     const { view, extractor } = await graphHeadView(source, experiment, data.classIds.length, data.images,
       { scale, augment: experiment.train.augment, budget: request.featureBudget });
     const result = await fit(view.model, view.inputs, { train: experiment.train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p) });
-    return { ...result, frozen: nodesUpTo(source.nodes, extractor.boundary), featureCache: [view.cache] };
+    return { ...result, ...misclassified(result, data), frozen: nodesUpTo(source.nodes, extractor.boundary), featureCache: [view.cache] };
   } finally {
     disposeSource(source);
     tf.disposeVariables();

@@ -3,6 +3,7 @@ import { TrialError } from '../errors.js';
 import type { MetricValues } from '../train/metrics.js';
 import type { CurvePoint, FitResult } from '../train/fit.js';
 import type { FeatureCache } from '../train/frozen-features.js';
+import type { Misclassified } from '../results/trial-record.js';
 import type { EmbeddingsStats } from '../models/embedding-weights.js';
 
 interface TaskBase {
@@ -37,6 +38,8 @@ export interface PretrainResult {
 }
 export interface ProbeResult { readonly test: MetricValues; readonly seconds: number }
 export interface FinetuneResult extends FitResult {
+  /** The test examples it got most confidently wrong, where they can be shown (texts, image files). */
+  readonly misclassified?: readonly Misclassified[];
   readonly frozen: readonly string[];
   /** Layers a fine-tuning phase unfroze. */
   readonly unfrozen?: readonly string[];

@@ -6,6 +6,14 @@ import type { CurvePoint } from '../train/fit.js';
 import type { FeatureCache } from '../train/frozen-features.js';
 import type { MetricValues } from '../train/metrics.js';
 
+/** A test example a trial got wrong, as a report shows it: the text or file, its class and the class given. */
+export interface Misclassified {
+  readonly example: string;
+  readonly label: string;
+  readonly predicted: string;
+  readonly probability: number;
+}
+
 /** One line of trials.jsonl: everything about one finished trial. */
 export interface TrialRecord {
   readonly trial: string;
@@ -30,6 +38,8 @@ export interface TrialRecord {
   readonly curve?: readonly CurvePoint[];
   readonly test?: MetricValues;
   readonly confusion?: number[][];
+  /** Test examples it got most confidently wrong, where they can be shown: texts, image files. */
+  readonly misclassified?: readonly Misclassified[];
   readonly seconds?: number;
   readonly scratch?: { readonly task: string; readonly test: MetricValues; readonly curve: readonly CurvePoint[] };
   /** Why there is no scratch baseline although indicators.scratch asked for one (a graph-model source). */

@@ -10,7 +10,10 @@ import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './
 import { accumulatedStep, isPlainStep, stepSettings } from './micro-batch.js';
 import { makeOptimizer, setLearningRate } from './optimizer.js';
 import type { WeightTreatments } from './optimizers/per-weight.js';
-import { argmaxRows, crossEntropy, predictProbabilities } from './predict.js';
+import { argmaxRows, confidentMistakes, crossEntropy, type Mistake, predictProbabilities } from './predict.js';
+
+/** Misclassified test examples a result keeps for the report. */
+const MISTAKES_KEPT = 5;
 import { learningRateAt, type PhaseSteps } from './schedule.js';
 import { validationSteps } from './validation-points.js';
 
@@ -42,6 +45,8 @@ export interface FitResult {
   readonly restored?: { readonly epoch: number; readonly steps: number };
   readonly test: MetricValues;
   readonly confusion: number[][];
+  /** The test examples it got most confidently wrong (indices into the test set). */
+  readonly mistakes: readonly Mistake[];
   readonly seconds: number;
   /** Examples per step when a batch did not fit the backend's memory and was split (micro-batch.ts). */
   readonly microBatch?: number;
@@ -162,6 +167,7 @@ export async function fit(
       ...(restore ? { restored: { epoch: bestPoint!.epoch, steps: bestPoint!.steps } } : {}),
       test: computeMetrics(metrics, data.test.labels, predicted, classes),
       confusion: confusionMatrix(data.test.labels, predicted, classes),
+      mistakes: confidentMistakes(testProbs, data.test.labels, predicted, classes, MISTAKES_KEPT),
       seconds: (performance.now() - start) / 1000,
       ...(micro < Math.min(train.batchSize, n) ? { microBatch: micro } : {}),
     };

@@ -44,3 +44,20 @@ export function crossEntropy(probs: Float32Array, labels: Int32Array, width: num
   });
   return labels.length === 0 ? 0 : sum / labels.length;
 }
+
+/** A test example the model got wrong: its index in the set, its class, the class given and that class's probability. */
+export interface Mistake {
+  readonly index: number;
+  readonly label: number;
+  readonly predicted: number;
+  readonly probability: number;
+}
+
+/** The `k` test examples misclassified with the highest confidence (ties by index), for a report to show. */
+export function confidentMistakes(probs: Float32Array, labels: Int32Array, predicted: Int32Array, classes: number, k: number): Mistake[] {
+  const wrong: Mistake[] = [];
+  predicted.forEach((p, index) => {
+    if (p !== labels[index]) wrong.push({ index, label: labels[index]!, predicted: p, probability: probs[index * classes + p]! });
+  });
+  return wrong.sort((a, b) => b.probability - a.probability || a.index - b.index).slice(0, k);
+}
