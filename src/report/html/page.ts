@@ -10,6 +10,7 @@ import { environmentSection, setupSection } from './setup.js';
 import { SORT_SCRIPT } from './sort-script.js';
 import { STYLE } from './style.js';
 import { trialsTable } from './trials-table.js';
+import { mistakesTable } from './best-trial.js';
 
 export interface Figure {
   readonly chart: Chart;
@@ -42,6 +43,7 @@ export function reportPage(run: RunData, figures: readonly Figure[]): string {
   const keys = varyingKeys(e.grid);
   const byId = (id: string) => figures.find((f) => f.chart.id === id);
   const sweep = [figure(byId('transferability')), figure(byId('heatmap'))].filter(Boolean).join('\n');
+  const best = [figure(byId('confusion')), mistakesTable(run.records, run.metric)].filter(Boolean).join('\n');
   const empty = run.records.length === 0 ? '<p class="empty">No trial has finished yet.</p>' : '';
   return `<!doctype html>
 <html lang="en">
@@ -58,7 +60,7 @@ export function reportPage(run: RunData, figures: readonly Figure[]): string {
 ${headline(run, keys)}
 ${chanceBox(run.summary, run.manifest.sources ?? [])}
 ${setupSection(e, run.notes, run.manifest.trials)}
-${sourceSection(run.manifest.sources ?? [])}
+${sourceSection(run.manifest.sources ?? [], run.manifest.embeddings ?? [])}
 <section id="results"><h2>Grid points</h2>
 ${empty}${gridTable(run.summary, keys, run.metric)}
 ${detailTables(run.summary)}
@@ -68,7 +70,7 @@ ${figure(byId('curves-epochs'))}
 ${figure(byId('curves-seconds'))}
 </section>
 ${sweep ? `<section id="sweep"><h2>Across the sweep</h2>\n${sweep}\n</section>` : ''}
-${byId('confusion') ? `<section id="best"><h2>Best trial</h2>\n${figure(byId('confusion'))}\n</section>` : ''}
+${best ? `<section id="best"><h2>Best trial</h2>\n${best}\n</section>` : ''}
 <section id="trials"><h2>Trials</h2>
 ${trialsTable(run.records, run.summary.map((s) => s.pointId), keys, run.metric)}
 </section>
