@@ -81,4 +81,19 @@ export const embeddingsBlocks: Rule = ({ source }) => {
   });
 };
 
-export const MODALITY_RULES: readonly Rule[] = [modalityFields, modalityMatch, embeddingsBlocks];
+const SEQUENCE_HEADS = new Set(['textCnn', 'bidirectionalGru', 'meanPool']);
+
+/** Text heads read a sequence of word vectors: an image source has none. */
+export const sequenceHeads: Rule = (experiment) => {
+  if (sourceModality(experiment)?.modality !== 'image') return [];
+  return experiment.transfer.head.flatMap((layer, i) => {
+    const kind = Object.keys(layer)[0]!;
+    return SEQUENCE_HEADS.has(kind) ? [{
+      code: 'E_HEAD_INPUT', path: ['transfer', 'head', i, kind], atKey: true,
+      message: `${kind} reads a sequence of word vectors, but the source reads images`,
+      hint: 'text heads go on a text source (source.embeddings, or a text architecture) cut at its embedding layer',
+    }] : [];
+  });
+};
+
+export const MODALITY_RULES: readonly Rule[] = [modalityFields, modalityMatch, embeddingsBlocks, sequenceHeads];

@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { HeadLayer } from '../config/resolved.js';
-import { headLayer } from './head.js';
+import { applyHeadLayer } from './head.js';
 
 export interface TargetModelSpec {
   /** Name of the feature layer; layers after it are dropped. */
@@ -20,7 +20,7 @@ export function truncate(source: tfl.LayersModel, cut: string): tfl.LayersModel 
  * the target classes; the frozen layers are marked untrainable (compile after).
  */
 export function buildTargetModel(source: tfl.LayersModel, spec: TargetModelSpec): tfl.LayersModel {
-  const output = appendHead(source.getLayer(spec.cut).output as tfl.SymbolicTensor, spec);
+  const output = appendHead(source.getLayer(spec.cut).output as tfl.SymbolicTensor, spec, tokenIds(source));
   const model = tfl.model({ inputs: source.inputs, outputs: output });
   for (const layer of model.layers) {
     layer.trainable = !spec.frozen.includes(layer.name);
@@ -38,11 +38,17 @@ export function buildHeadModel(shape: readonly number[], spec: Pick<TargetModelS
   return tfl.model({ inputs: features, outputs: appendHead(features, spec) });
 }
 
+/** A text model's input, the token ids (text heads leave padding out by them); none for an image model. */
+function tokenIds(model: tfl.LayersModel): tfl.SymbolicTensor | undefined {
+  const input = model.inputs[0];
+  return model.inputs.length === 1 && input?.dtype === 'int32' ? input : undefined;
+}
+
 /** The head layers, a flatten where the features are not flat, and the softmax output over the target classes. */
-function appendHead(features: tfl.SymbolicTensor, spec: Pick<TargetModelSpec, 'head' | 'classes'>): tfl.SymbolicTensor {
+function appendHead(features: tfl.SymbolicTensor, spec: Pick<TargetModelSpec, 'head' | 'classes'>, ids?: tfl.SymbolicTensor): tfl.SymbolicTensor {
   let x = features;
   spec.head.forEach((layer, i) => {
-    x = headLayer(layer, i).apply(x) as tfl.SymbolicTensor;
+    x = applyHeadLayer(layer, i, { x, ...(ids ? { ids } : {}) });
   });
   if (x.shape.length > 2) x = tfl.layers.flatten({ name: 'head_flatten' }).apply(x) as tfl.SymbolicTensor;
   return tfl.layers.dense({ units: spec.classes, activation: 'softmax', name: 'target_output' }).apply(x) as tfl.SymbolicTensor;
