@@ -4,7 +4,9 @@ import type { ResolvedExperiment } from '../config/resolved.js';
 import type { PixelScale } from '../data/batches.js';
 import { type Examples, exampleName, inputScale } from '../data/examples.js';
 import type { PreparedData } from '../data/split.js';
-import { type DataContext, prepareExamples } from '../data/load-data.js';
+import { type DataContext, prepareExamples, splitTexts } from '../data/load-data.js';
+import type { TextInput } from '../data/text/text-input.js';
+import { buildVocabulary } from '../data/text/tokenizer.js';
 import { isTokenSet } from '../data/text/token-set.js';
 import { InternalError } from '../errors.js';
 import { type FeatureSet, probeScore } from '../indicators/probe.js';
@@ -72,9 +74,22 @@ function scaleFor(experiment: ResolvedExperiment, set: Examples): PixelScale {
   return inputScale(experiment.source.input.scale, set);
 }
 
-/** The target data of a task, prepared as its source reads it (texts with its vocabulary). */
-function targetData(request: Extract<TaskRequest, { kind: 'probe' | 'scratch' | 'finetune' }>) {
-  return prepareExamples(request.experiment.target.data, request.seed, dataContext(request), readTextInput(request.sourceModel));
+/**
+ * How a task's target texts become token ids (undefined: it reads images): with
+ * the source's vocabulary, except for a scratch baseline, which owes nothing to
+ * the source and so has the vocabulary of the target's own training texts (with
+ * the source's settings); its embedding layer is sized to it (assembleTarget).
+ */
+async function targetText(request: Extract<TaskRequest, { kind: 'probe' | 'scratch' | 'finetune' }>): Promise<TextInput | undefined> {
+  const text = readTextInput(request.sourceModel);
+  if (text == null || request.kind !== 'scratch') return text;
+  const split = await splitTexts(request.experiment.target.data, request.seed, dataContext(request));
+  return { vocabulary: buildVocabulary(split.train.texts, text.settings), settings: text.settings };
+}
+
+/** The target data of a task, prepared as its model reads it (texts with its vocabulary; see targetText). */
+async function targetData(request: Extract<TaskRequest, { kind: 'probe' | 'scratch' | 'finetune' }>, text?: TextInput) {
+  return prepareExamples(request.experiment.target.data, request.seed, dataContext(request), text);
 }
 
 /** A result's mistakes as texts or file names with class names, where the examples have them. */
@@ -100,7 +115,7 @@ async function probe(request: Extract<TaskRequest, { kind: 'probe' }>): Promise<
   const source = await loadSourceModel(request.sourceModel);
   try {
     const extractor = featureExtractor(source, experiment.source.cut);
-    const data = await targetData(request);
+    const data = await targetData(request, await targetText(request));
     const features = async (set: Examples): Promise<FeatureSet> => {
       const f = await chunkedOutputs(set, scaleFor(experiment, set), extractor.batchSize, (x) => probeFeatures(extractor, x));
       return { features: f, width: f.length / Math.max(set.labels.length, 1), labels: set.labels, classes: set.classes };
@@ -119,11 +134,12 @@ async function targetTraining(
   request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, kind: 'scratch' | 'finetune', progress: Progress,
 ): Promise<TaskResults['finetune']> {
   const { experiment } = request;
-  const data = await targetData(request);
+  const text = await targetText(request);
+  const data = await targetData(request, text);
   const images = targetExamples(data);
   const loaded = await loadSourceModel(request.sourceModel);
   if (loaded.kind === 'graph') return headTraining(request, loaded, { ...data, images }, progress);
-  const { model, prefix, frozen } = await assembleTarget(loaded.model, experiment, data.classIds.length, kind);
+  const { model, prefix, frozen } = await assembleTarget(loaded.model, experiment, data.classIds.length, kind, text?.vocabulary.words.length);
   // Discriminative learning rates and L2-SP: the transferred model's, taken before it trains.
   const treated = kind === 'finetune' ? transferTreatments(model, prefix, experiment.transfer) : undefined;
   const treatments = treated && treated.treatments.size > 0 ? { treatments: treated.treatments } : {};
@@ -136,7 +152,6 @@ async function targetTraining(
     const exportTo = async (trained: TaskResults['finetune']) => {
       const result = { ...trained, ...misclassified(trained, data) };
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {
-        const text = readTextInput(request.sourceModel);
         const { train } = data;
         const preprocessing: Preprocessing = text ? { text: text.settings } : isTokenSet(train)
           ? internal('texts without a vocabulary')

@@ -4,6 +4,7 @@ import { graphTransferProblem } from '../models/graph-source.js';
 import { featureExtractor, type FeatureExtractor, type SourceModel } from '../models/source-model.js';
 import { layerNames, resolveCut, resolvedValue, resolveFreeze, SurgeryError } from '../models/surgery.js';
 import { buildHeadModel, buildTargetModel } from '../models/target-model.js';
+import { withVocabularySize } from '../models/text-topology.js';
 import { extractedFeatureView, type FeatureCacheOptions, type TrainingView } from '../train/frozen-features.js';
 import type { TargetExamples } from '../train/inputs.js';
 
@@ -20,12 +21,16 @@ export interface AssembledTarget {
  * the target architecture (source layers up to the cut, head, output) with fresh
  * weights, all trainable. Finetune: the pretrained source's weights, the freeze
  * rule applied. tlx lr-find sweeps the same model a fine-tune trains.
+ * `vocabularySize`: a text scratch baseline's own vocabulary (run-task.ts targetText).
  */
 export async function assembleTarget(
-  pretrained: tfl.LayersModel, experiment: ResolvedExperiment, classes: number, kind: 'scratch' | 'finetune',
+  pretrained: tfl.LayersModel, experiment: ResolvedExperiment, classes: number, kind: 'scratch' | 'finetune', vocabularySize?: number,
 ): Promise<AssembledTarget> {
-  // The same topology re-created draws fresh initial weights (seeded via Math.random).
-  const source = kind === 'finetune' ? pretrained : await tfl.models.modelFromJSON(pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0]);
+  // The same topology re-created draws fresh initial weights (seeded via Math.random);
+  // a text model's embedding layer sized to the scratch baseline's own vocabulary.
+  const topology = pretrained.toJSON(null, false) as Parameters<typeof tfl.models.modelFromJSON>[0];
+  const source = kind === 'finetune' ? pretrained
+    : await tfl.models.modelFromJSON((vocabularySize != null ? withVocabularySize(topology, vocabularySize) : topology) as typeof topology);
   const layers = layerNames(source);
   const cut = layers[resolvedValue(resolveCut(layers, experiment.source.cut), 'source.cut')]!;
   const prefix = layers.slice(0, layers.indexOf(cut) + 1);
