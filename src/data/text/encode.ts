@@ -1,4 +1,5 @@
-import { tokenize, type TokenizerSettings } from './tokenizer.js';
+import { tokenize } from './tokenize.js';
+import type { TokenizerSettings } from './tokenizer.js';
 import { PAD, UNKNOWN, type Vocabulary } from './vocabulary.js';
 
 /**

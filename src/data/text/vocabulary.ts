@@ -1,4 +1,5 @@
-import { tokenize, type TokenizerSettings } from './tokenizer.js';
+import { tokenize } from './tokenize.js';
+import type { TokenizerSettings } from './tokenizer.js';
 
 /** The id of padding (after a text's tokens) and of a word the vocabulary lacks. */
 export const PAD = 0;

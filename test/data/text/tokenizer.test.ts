@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encode, encodedLengths } from '../../../src/data/text/encode.js';
-import { DEFAULT_TOKENIZER, tokenize, type TokenizerSettings } from '../../../src/data/text/tokenizer.js';
+import {
+  buildVocabulary, compareCodePoints, DEFAULT_TOKENIZER, encode, encodedLengths, PAD, tokenize, type TokenizerSettings, UNKNOWN,
+} from '../../../src/data/text/tokenizer.js';
 import { readUciSentences, UCI_DOMAINS } from '../../../src/data/text/uci-sentences.js';
-import { buildVocabulary, compareCodePoints, PAD, UNKNOWN } from '../../../src/data/text/vocabulary.js';
 import { rng, testSeed } from '../../support/random.js';
 
 const lower = { lowercase: true };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_RECORD_CHARS } from '../../../src/data/csv-rows.js';
-import { readTextTable, type TextTableOptions } from '../../../src/data/text/text-table.js';
+import { readTextTable, type TextTableOptions } from '../../../src/data/text/tables.js';
 import { DataError } from '../../../src/errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tlx-text-table-'));
