@@ -11,9 +11,9 @@ export function encode(texts: readonly string[], vocabulary: Vocabulary, setting
   const length = settings.maxLength;
   const ids = new Int32Array(texts.length * length).fill(PAD);
   texts.forEach((text, row) => {
-    const tokens = tokenize(text, settings);
-    const n = Math.min(length, tokens.length);
-    for (let t = 0; t < n; t++) ids[row * length + t] = vocabulary.index.get(tokens[t]!) ?? UNKNOWN;
+    tokenize(text, settings, length).forEach((token, t) => {
+      ids[row * length + t] = vocabulary.index.get(token) ?? UNKNOWN;
+    });
   });
   return ids;
 }

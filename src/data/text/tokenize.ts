@@ -37,10 +37,14 @@ const APOSTROPHES = new RegExp(APOSTROPHE, 'gv');
  * What it depends on: the Unicode version of the JavaScript engine (NFKC, the
  * letter and script classes), which changes only for characters new in it.
  */
-export function tokenize(text: string, settings: { readonly lowercase: boolean }): string[] {
+export function tokenize(text: string, settings: { readonly lowercase: boolean }, limit = Infinity): string[] {
   const normal = text.normalize('NFKC');
   const cased = settings.lowercase ? normal.toLowerCase() : normal;
   const tokens: string[] = [];
-  for (const [token] of cased.matchAll(TOKEN)) tokens.push(token.length > 1 ? token.replace(APOSTROPHES, '') : token);
+  for (const [token] of cased.matchAll(TOKEN)) {
+    // `limit`: the first tokens only (encode keeps maxLength), without splitting the rest.
+    if (tokens.length >= limit) break;
+    tokens.push(token.length > 1 ? token.replace(APOSTROPHES, '') : token);
+  }
   return tokens;
 }

@@ -28,6 +28,13 @@ describe('tokenize', () => {
     expect(tokenize('ΟΔΟΣ', lower)[0]!.codePointAt(3)).toBe(0x3c2);
   });
 
+  it('a limit keeps the first tokens, as the whole split would give them', () => {
+    const text = "It's great, isn't it? 10/10";
+    expect(tokenize(text, lower, 4)).toEqual(tokenize(text, lower).slice(0, 4));
+    expect(tokenize(text, lower, 4)).toEqual(['its', 'great', ',', 'isnt']);
+    expect(tokenize(text, lower, 0)).toEqual([]);
+  });
+
   it('case kept when lowercase is off (NFKC still applied)', () => {
     expect(tokenize("ÉCOLE Don't Ｆine", { lowercase: false })).toEqual(['ÉCOLE', 'Dont', 'Fine']);
   });
