@@ -83,6 +83,17 @@ export const HOSTILE_DATA: readonly HostileData[] = [
     code: 'E_DATA_EMPTY',
   },
   {
+    name: 'CSV with a quote never closed (the rest of the file would be one path)',
+    write: async (dir) => {
+      await writePngs(join(dir, 'img'), 2);
+      writeFileSync(join(dir, 'quote.csv'), 'path,label\nimg/0.png,0\n"img/1.png,1\nimg/0.png,1\n');
+      return { dataset: 'csv', path: 'quote.csv' };
+    },
+    names: 'quote.csv',
+    message: /^line 3: a quoted field that starts here or later is never closed$/,
+    code: 'E_DATA_FORMAT',
+  },
+  {
     name: 'CSV with only a header',
     write: async (dir) => {
       writeFileSync(join(dir, 'header.csv'), 'path,label\n');
