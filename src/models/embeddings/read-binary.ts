@@ -49,7 +49,7 @@ export class BinaryReader implements ChunkReader {
     }
     if (this.words < this.count) {
       throw new DataError('E_EMBEDDINGS_TRUNCATED', this.file,
-        `ends in word ${this.words + 1} of the ${this.count} the header announces (byte ${this.base + (this.carry?.length ?? 0)})`,
+        `ends at byte ${this.base + (this.carry?.length ?? 0)}, inside word ${this.words + 1} of the ${this.count} the header announces`,
         'the file is incomplete: fetch it again');
     }
     if (this.words === 0) throw new DataError('E_EMBEDDINGS_EMPTY', this.file, 'holds no word vectors (the header says 0 words)');
@@ -105,7 +105,7 @@ export class BinaryReader implements ChunkReader {
     for (let i = pos; i < buf.length; i++) {
       const byte = buf[i];
       if (byte !== NEWLINE && byte !== SPACE && byte !== 13 && byte !== 9) {
-        throw this.error(i, `data after the ${this.count} words the header announces`, this.count);
+        throw this.error(i, `data after the ${this.count} word${this.count === 1 ? '' : 's'} the header announces`, this.count);
       }
     }
   }

@@ -44,6 +44,8 @@ export class WinkReader implements ChunkReader {
   private escape = false;
   private primitive = false;
   private commas = 0;
+  /** Where the current word's array starts in the file, for messages. */
+  private arrayStart = 0;
 
   constructor(private readonly sink: VectorSink, private readonly file: string) {}
 
@@ -62,7 +64,7 @@ export class WinkReader implements ChunkReader {
 
   end(): ReadSummary {
     if (this.state !== 'end') {
-      const where = this.sawVectors ? `in the vectors, after ${this.words} words` : 'before its vectors';
+      const where = this.sawVectors ? `in the vectors, after ${this.words} word${this.words === 1 ? '' : 's'}` : 'before its vectors';
       throw new DataError('E_EMBEDDINGS_TRUNCATED', this.file, `ends inside the JSON, ${where} (byte ${this.base + (this.carry?.length ?? 0)})`,
         'the file is incomplete: install or fetch it again');
     }
@@ -117,6 +119,7 @@ export class WinkReader implements ChunkReader {
       case 'vecArrayOpen':
         this.expect(c, '[', i, "the word's array of values");
         this.commas = 0;
+        this.arrayStart = this.base + i;
         return this.go(this.sink.wants(this.word) ? 'vecArray' : 'vecSkip', i + 1);
       case 'vecArray':
         return this.readVector(buf, i);
@@ -166,7 +169,7 @@ export class WinkReader implements ChunkReader {
       }
       start = end + 1;
     }
-    this.checkLength(count, i);
+    this.checkLength(count);
     this.sink.put(this.word, this.scratch);
     return this.go('vecAfter', close + 1);
   }
@@ -177,14 +180,14 @@ export class WinkReader implements ChunkReader {
     const end = close < 0 ? buf.length : close;
     for (let comma = buf.indexOf(COMMA, pos); comma >= 0 && comma < end; comma = buf.indexOf(COMMA, comma + 1)) this.commas++;
     if (close < 0) return buf.length;
-    this.checkLength(this.commas + 1, close);
+    this.checkLength(this.commas + 1);
     return this.go('vecAfter', close + 1);
   }
 
-  private checkLength(count: number, i: number): void {
+  private checkLength(count: number): void {
     this.words++;
     if (count !== this.arrayLength) {
-      throw this.error(i, `word ${this.words}'s array has ${count} values, expected ${this.arrayLength} (${this.dim} of the vector and the numbers after it)`);
+      throw this.error(this.arrayStart - this.base, `word ${this.words}'s array has ${count} values, expected ${this.arrayLength} (${this.dim} of the vector and the numbers after it)`);
     }
   }
 
