@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,9 +25,11 @@ describe('the embeddings cache', () => {
     const { file, vocabulary } = glove(`same-${seed}.txt`, seed);
     const cacheDir = join(dir, `cache-${seed}`);
     let reads = 0;
-    const first = await embeddingMatrix({ file }, vocabulary, { cacheDir, onProgress: () => reads++ });
+    let last = { bytes: 0, total: 0 };
+    const first = await embeddingMatrix({ file }, vocabulary, { cacheDir, onProgress: (p) => { reads++; last = p; } });
     expect(first.cached).toBe(false);
     expect(reads).toBeGreaterThan(0);
+    expect(last).toEqual({ bytes: statSync(file).size, total: statSync(file).size });
     expect(existsSync(join(cacheDir, 'embeddings', `${first.cacheKey}.bin`))).toBe(true);
     expect(JSON.parse(readFileSync(join(cacheDir, 'embeddings', `${first.cacheKey}.json`), 'utf8'))).toMatchObject({ dim: first.dim, rows: vocabulary.length, fileSha256: first.fileSha256 });
 
