@@ -17,3 +17,6 @@ export function processContext(): CommandContext {
     isTTY: process.stderr.isTTY === true,
   };
 }
+
+/** Where `tlx run` and `tlx lr-find` keep pretrained sources, task results and word vectors unless --cache says otherwise. */
+export const DEFAULT_CACHE_DIR = '.tlx-cache';

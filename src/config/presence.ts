@@ -6,8 +6,7 @@ import { cachedModelJson } from '../models/model-url.js';
 import { isUrl } from '../models/source-location.js';
 import type { Embeddings, ResolvedData } from './resolved.js';
 import type { PathSegment } from './yaml-source.js';
-import { packageRoot } from '../data/package-files.js';
-import { EMBEDDINGS_PACKAGES } from '../models/embeddings/package.js';
+import { packageEmbeddings } from '../models/embeddings/index.js';
 import { dataBlocks } from './data-blocks.js';
 import type { Rule } from './rules.js';
 import { dotted } from './schema-issues.js';
@@ -71,7 +70,7 @@ const embeddingsPresent: Rule = ({ source }, { baseDir, env }) => {
     }
     if (block?.package != null) {
       try {
-        packageRoot(EMBEDDINGS_PACKAGES[block.package], { baseDir, env });
+        packageEmbeddings(block.package, { baseDir, env });
       } catch (e) {
         if (!(e instanceof DataError)) throw e;
         return [{ code: e.code, path: [...at, 'package'], message: e.message.replace(/^[^:]*: /, ''), ...(e.hint ? { hint: e.hint } : {}) }];

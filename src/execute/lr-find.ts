@@ -24,7 +24,7 @@ import { buildEmbeddingsSources } from './embeddings-sources.js';
 import { cachedModel } from './task-cache.js';
 import { trialSourceModel } from './trial-source.js';
 import { readTextInput } from '../models/text-input-file.js';
-import { embeddingsHasher } from '../models/embedding-weights.js';
+import { embeddingsHashes } from '../models/embedding-weights.js';
 import { assembleTarget, graphHeadView } from './target-assembly.js';
 
 export interface LrFindOptions extends Pick<SweepOptions, 'min' | 'max' | 'steps'> {
@@ -63,7 +63,7 @@ export async function lrFind(loaded: LoadedExperiment, options: LrFindOptions): 
   const featureBudget: number | false = options.featureCache === false ? false : byteSize(experiment.run.cacheBudget);
   const { cacheDir } = options;
   const models = sourceModels([experiment], { cacheDir, baseDir, env });
-  const keys = { baseDir, modelHash: (model: string) => models.get(model)?.hash, embeddingsHash: embeddingsHasher([experiment], { baseDir, env, cacheDir }) };
+  const keys = { baseDir, modelHash: (model: string) => models.get(model)?.hash, embeddingsHash: await embeddingsHashes([experiment], { baseDir, env, cacheDir }) };
   const adjusted = { ...trial, experiment };
   const sourceModel = trialSourceModel(adjusted, { cacheDir, identity, keys, models });
   await buildEmbeddingsSources([adjusted], { cacheDir, identity, keys, baseDir, env, note });

@@ -29,6 +29,7 @@ import { augments } from '../train/frozen-features.js';
 import { runTrial } from './assemble-trial.js';
 import { openRunDir, runDirOf } from './run-dir.js';
 import { buildEmbeddingsSources, builtEmbeddingsSources } from './embeddings-sources.js';
+import { embeddingsHashes } from '../models/embedding-weights.js';
 import { cachedModel, cachedTask, pretrainedDir } from './task-cache.js';
 import { trialSourceModel } from './trial-source.js';
 import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
@@ -162,7 +163,11 @@ async function prepareInputs(loaded: LoadedExperiment, trials: readonly Trial[],
   const models = sourceModels(trials.map((t) => t.experiment), { cacheDir: options.cacheDir, baseDir, env: process.env });
   const graph = [...models.values()].some((m) => m.kind === 'graph') ? [GRAPH_NOTE] : [];
   for (const note of graph) process.stderr.write(`tlx: ${note}\n`);
-  return { baseDir, adjust: data.adjust, notes: [...data.notes, ...graph], keys: { baseDir, modelHash: (model) => models.get(model)?.hash, modelKind: (model) => models.get(model)?.kind }, models };
+  const embeddingsHash = await embeddingsHashes(trials.map((t) => t.experiment), { cacheDir: options.cacheDir, baseDir, env: process.env });
+  return {
+    baseDir, adjust: data.adjust, notes: [...data.notes, ...graph], models,
+    keys: { baseDir, modelHash: (model) => models.get(model)?.hash, modelKind: (model) => models.get(model)?.kind, embeddingsHash },
+  };
 }
 
 async function runUnderLock(

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import type { Embeddings } from '../config/resolved.js';
 import type { Vocabulary } from '../data/text/tokenizer.js';
-import { packageEmbeddings } from './embeddings/package.js';
-import { embeddingMatrix } from './embeddings/matrix.js';
-import type { EmbeddingsSource } from './embeddings/types.js';
+import type { ResolvedExperiment } from '../config/resolved.js';
 import { seededRandom } from '../random.js';
-import { tokenCoverage } from './embeddings/coverage.js';
+import { fileSha256, knownHash, stampFile } from './embeddings/file-hash.js';
+import { cachedEmbeddingsFile, embeddingMatrix, type EmbeddingsSource, fetchEmbeddings, packageEmbeddings, tokenCoverage } from './embeddings/index.js';
 
 /** Where an embeddings block's file is found, and where its restriction to a vocabulary is cached. */
 export interface EmbeddingsPlaces {
@@ -56,7 +55,7 @@ export function embeddingsSource(spec: Embeddings, places: Pick<EmbeddingsPlaces
  * vocabulary and seed give the same weights; padding (index 0) starts at zero.
  */
 export async function embeddingWeights(spec: Embeddings, vocabulary: Vocabulary, seed: number, places: EmbeddingsPlaces): Promise<EmbeddingWeights> {
-  const matrix = await embeddingMatrix(embeddingsSource(spec, places), vocabulary.words, { cacheDir: places.cacheDir, maxBytes: spec.maxDownloadMB * 2 ** 20, env: places.env });
+  const matrix = await embeddingMatrix(embeddingsSource(spec, places), vocabulary.words, { cacheDir: places.cacheDir, maxDownloadBytes: spec.maxDownloadMB * 2 ** 20, env: places.env });
   const { dim } = matrix;
   const values = Float32Array.from(matrix.values);
   const random = seededRandom(seed);
@@ -69,5 +68,42 @@ export async function embeddingWeights(spec: Embeddings, vocabulary: Vocabulary,
   return {
     dim, values,
     stats: { sha256: matrix.fileSha256, format: matrix.format, dim, fileWords: matrix.fileWords, vocabulary: vocabulary.words.length, found, coverage: tokenCoverage(matrix.found, vocabulary.counts) },
+  };
+}
+
+/** Every embeddings block of these experiments (source.embeddings, source.pretrain.embeddings). */
+function embeddingsBlocks(experiments: readonly ResolvedExperiment[]): Embeddings[] {
+  return experiments.flatMap((e) => [e.source.embeddings, e.source.pretrain?.embeddings].filter((b): b is Embeddings => b != null));
+}
+
+/**
+ * The content hash of each embeddings block's file, for task keys: a URL is
+ * downloaded first (once, into the cache), a file hashed once per version of it
+ * (file-hash.ts). Blocks whose file cannot be had are left out (presence rules and
+ * the read itself say why).
+ */
+export async function embeddingsHashes(experiments: readonly ResolvedExperiment[], places: EmbeddingsPlaces): Promise<(spec: Embeddings) => string | undefined> {
+  const hashes = new Map<string, string>();
+  const key = (spec: Embeddings) => JSON.stringify([spec.package, spec.file && resolve(places.baseDir, spec.file), spec.url]);
+  for (const spec of embeddingsBlocks(experiments)) {
+    if (hashes.has(key(spec))) continue;
+    const source = embeddingsSource(spec, places);
+    const file = 'file' in source ? source.file
+      : await fetchEmbeddings(source, { cacheDir: places.cacheDir, env: places.env, maxDownloadBytes: spec.maxDownloadMB * 2 ** 20 });
+    hashes.set(key(spec), await fileSha256(places.cacheDir, file));
+  }
+  return (spec) => hashes.get(key(spec));
+}
+
+/** The hashes known without reading or downloading anything (tlx plan): files hashed before, URLs downloaded and hashed before. */
+export function knownEmbeddingsHashes(places: EmbeddingsPlaces): (spec: Embeddings) => string | undefined {
+  return (spec) => {
+    try {
+      const source = embeddingsSource(spec, places);
+      const file = 'file' in source ? source.file : cachedEmbeddingsFile(source.url, places.cacheDir);
+      return knownHash(places.cacheDir, stampFile(file));
+    } catch {
+      return undefined;
+    }
   };
 }

@@ -9,7 +9,7 @@ import { lrFindSpec } from '../../report/charts/lr-find.js';
 import { renderSvg } from '../../report/render-svg.js';
 import { writeFileAtomic } from '../../results/atomic-write.js';
 import { folderProblem } from '../../results/writable-folder.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, DEFAULT_CACHE_DIR } from '../context.js';
 import { EXPERIMENT_OPTIONS, EXPERIMENT_OPTIONS_HELP, loadExperimentArg } from '../experiment-arg.js';
 import { positiveInt, positiveNumber } from '../parse-values.js';
 import { textChart } from '../text-chart.js';
@@ -49,7 +49,7 @@ export async function lrFindCommand(argv: string[], ctx: CommandContext): Promis
       max: { type: 'string', default: '10' },
       out: { type: 'string' },
       backend: { type: 'string' },
-      cache: { type: 'string', default: '.tlx-cache' },
+      cache: { type: 'string', default: DEFAULT_CACHE_DIR },
       'no-cache': { type: 'boolean', default: false },
       ...EXPERIMENT_OPTIONS,
     },

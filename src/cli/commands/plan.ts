@@ -1,8 +1,9 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { knownEmbeddingsHashes } from '../../models/embedding-weights.js';
 import { sourceModels } from '../../models/model-hash.js';
 import { planTasks } from '../../plan/tasks.js';
 import { planTrials } from '../../plan/trials.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, DEFAULT_CACHE_DIR } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { EXPERIMENT_OPTIONS_HELP, experimentArgument, missingNotes } from '../experiment-arg.js';
 
@@ -22,7 +23,9 @@ export async function planCommand(argv: string[], ctx: CommandContext): Promise<
   const trials = planTrials(loaded.raw);
   const baseDir = dirname(loaded.file);
   const models = sourceModels(trials.map((t) => t.experiment), { cacheDir: '', baseDir, env: ctx.env });
-  const tasks = planTasks(trials, { baseDir, modelHash: (model) => models.get(model)?.hash, modelKind: (model) => models.get(model)?.kind });
+  // Word vectors hashed by an earlier run in the default cache have their keys; others show as unread.
+  const embeddingsHash = knownEmbeddingsHashes({ baseDir, env: ctx.env, cacheDir: resolve(ctx.cwd, DEFAULT_CACHE_DIR) });
+  const tasks = planTasks(trials, { baseDir, modelHash: (model) => models.get(model)?.hash, modelKind: (model) => models.get(model)?.kind, embeddingsHash });
   const keys = Object.keys(loaded.experiment.grid);
   const rows = trials.map((t) => [
     t.id, ...keys.map((k) => JSON.stringify(t.point[k])), String(t.repeat), String(t.seed),

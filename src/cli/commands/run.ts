@@ -5,7 +5,7 @@ import { runExperiment } from '../../execute/run-experiment.js';
 import { writeReport } from '../../report/write-report.js';
 import { CHANCE_NOTE, chanceLines, sourceLines } from '../../results/chance-lines.js';
 import { SUMMARY_COLUMNS, summaryRows } from '../../results/summary.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, DEFAULT_CACHE_DIR } from '../context.js';
 import { formatTable } from '../format-table.js';
 import { positiveInt } from '../parse-values.js';
 import { progressView } from '../progress-view.js';
@@ -55,7 +55,7 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
       'no-cache': { type: 'boolean', default: false },
       grace: { type: 'string' },
       results: { type: 'string', default: 'results' },
-      cache: { type: 'string', default: '.tlx-cache' },
+      cache: { type: 'string', default: DEFAULT_CACHE_DIR },
       'no-report': { type: 'boolean' },
       ...EXPERIMENT_OPTIONS,
     },

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hashOf } from '../../plan/canonical-hash.js';
 import { writeFileAtomic } from '../../results/atomic-write.js';
@@ -48,3 +49,15 @@ export function rememberHash(cacheDir: string, stamp: FileStamp, sha256: string)
 }
 
 export type { FileStamp };
+
+/** A file's sha256: remembered (see knownHash), or computed by streaming it once and remembered. */
+export async function fileSha256(cacheDir: string, file: string): Promise<string> {
+  const stamp = stampFile(file);
+  const known = knownHash(cacheDir, stamp);
+  if (known != null) return known;
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  const sha256 = hash.digest('hex');
+  rememberHash(cacheDir, stamp, sha256);
+  return sha256;
+}
