@@ -211,6 +211,58 @@ describe('UnsortedSegmentSum on wasm matches cpu', () => {
   });
 });
 
+describe('row gathers, leading reversals and the max gradient on wasm match cpu', () => {
+  it('GatherV2: rows of float and int tables, ids of any rank; other axes', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 4), 7);
+      const axis = pick(next, [0, 0, randomInt(next, 0, shape.length - 1)]);
+      const dtype = pick(next, ['float32', 'int32'] as const);
+      const idsShape = randomShape(next, randomInt(next, 1, 3), 5);
+      const ids = Int32Array.from({ length: tf.util.sizeFromShape(idsShape) }, () => randomInt(next, 0, shape[axis]! - 1));
+      const x = randomArray(next, tf.util.sizeFromShape(shape)).map((v) => (dtype === 'int32' ? Math.round(v * 50) : v));
+      const gather = () => tf.tidy(() => tf.gather(tf.tensor(x, shape, dtype), tf.tensor(ids, idsShape, 'int32'), axis).dataSync());
+      const expected = await on('cpu', gather);
+      expect(Array.from(await on('wasm', gather)), `seed ${seed}, case ${n}: ${shape} axis ${axis} ids ${idsShape}`).toEqual(Array.from(expected));
+    }
+  });
+
+  it('GatherV2: an id outside the table throws', async () => {
+    await on('wasm', () => expect(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32'))))
+      .toThrow(/index value 3 is not in \[0, 2\]/));
+  });
+
+  it('Reverse: random ranks and axes', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 4));
+      const dims = shape.map((_, i) => i).filter(() => next() < 0.5);
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const err = await compare('Reverse', { x: [x, shape] }, { dims });
+      expect(err, `seed ${seed}, case ${n}: ${shape} dims ${dims}`).toBe(0);
+    }
+  });
+
+  it('the gradient of max over random axes (ties included)', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 4));
+      const axis = shape.map((_, i) => i).filter(() => next() < 0.5);
+      const keepDims = next() < 0.5;
+      // Rounded values: some windows hold their max twice.
+      const x = randomArray(next, tf.util.sizeFromShape(shape)).map((v) => Math.round(v * 3));
+      const grad = () => tf.tidy(() => tf.grad((t: tf.Tensor) => {
+        const r = tf.max(t, axis.length > 0 ? axis : undefined, keepDims);
+        return tf.sum(tf.mul(r, tf.randomUniform(r.shape, -1, 1, 'float32', 7)));
+      })(tf.tensor(x, shape))).dataSync() as Float32Array;
+      expect(relativeError(await on('wasm', grad), await on('cpu', grad)), `seed ${seed}, ${shape} axis ${axis}`).toBeLessThan(TOLERANCE);
+    }
+  });
+});
+
 function randomShape(next: () => number, rank: number, max = 6): number[] {
   return Array.from({ length: rank }, () => randomInt(next, 1, max));
 }
