@@ -36,7 +36,8 @@ export async function measure(workload: Workload, options: MeasureOptions): Prom
   try {
     const trainSeconds = await timeSteps(options, () => model.trainOnBatch(x, y));
     const inferSeconds = await timeSteps(options, async () => {
-      const out = model.predict(x) as tf.Tensor;
+      // One batch, as PyTorch's side runs it (predict would split it into batches of 32).
+      const out = model.predict(x, { batchSize: workload.batch }) as tf.Tensor;
       await out.data();
       out.dispose();
     });

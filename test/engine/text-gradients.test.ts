@@ -68,3 +68,34 @@ describe.each<[TextArchitectureName, object]>([
     });
   });
 });
+
+describe('conv1d (a height-1 conv2d in tfjs) and global max pooling on wasm match cpu', () => {
+  // (Dilated: tfjs-core has no gradient for a dilated conv2d on any backend.)
+  it('input and filter gradients: random widths, strides, padding', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < 12; n++) {
+      const width = randomInt(next, 1, 5);
+      const dilation = 1;
+      const stride = randomInt(next, 1, 3);
+      const pad = next() < 0.5 ? 'same' : 'valid';
+      const [batch, steps, inC, outC] = [randomInt(next, 1, 4), (width - 1) * dilation + randomInt(next, 1, 20), randomInt(next, 1, 9), randomInt(next, 1, 17)];
+      const x = randomArray(next, batch * steps * inC);
+      const f = randomArray(next, width * inC * outC);
+      const grads = () => tf.tidy(() => {
+        const loss = (xt: tf.Tensor, ft: tf.Tensor) => {
+          const y = tf.conv1d(xt as tf.Tensor3D, ft as tf.Tensor3D, stride, pad, 'NWC', dilation);
+          // Max over time, as GlobalMaxPooling1D takes it, weighted so every map counts.
+          return tf.sum(tf.mul(tf.max(tf.relu(y), 1), tf.randomUniform([batch, outC], -1, 1, 'float32', 3)));
+        };
+        const [gx, gf] = tf.grads(loss)([tf.tensor3d(x, [batch, steps, inC]), tf.tensor3d(f, [width, inC, outC])]);
+        return [gx!.dataSync() as Float32Array, gf!.dataSync() as Float32Array];
+      });
+      const cpu = await on('cpu', grads);
+      const wasm = await on('wasm', grads);
+      const what = `seed ${seed}, case ${n}: ${JSON.stringify({ batch, steps, inC, outC, width, stride, dilation, pad })}`;
+      expect(relativeError(wasm[0]!, cpu[0]!), `${what} (input)`).toBeLessThan(TOLERANCE);
+      expect(relativeError(wasm[1]!, cpu[1]!), `${what} (filter)`).toBeLessThan(TOLERANCE);
+    }
+  });
+});
