@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../../errors.js';
 import { asHeapBackend, heapViews } from './wasm-heap.js';
 
 /**
  * GatherV2 of whole rows (axis 0, no batch dims: an embedding lookup) by block
  * copies on the wasm heap. wasm's kernel takes ~45 ms to gather 2,500 rows of 300
  * from a 20,000-row table; row copies take well under 1 ms. Other gathers go to
- * wasm's own kernel. Ids outside the table throw, as the cpu backend's check does.
+ * wasm's own kernel. Ids outside the table throw, as the cpu backend's check does
+ * (tlx's tokenizers map unknown words to id 1, so one reaching here is a bug).
  */
 export function rowGather(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -27,7 +29,7 @@ export function rowGather(original: tf.KernelFunc): tf.KernelFunc {
       const id = ids[i]!;
       if (id < 0 || id >= rows) {
         (backend as tf.KernelBackend).disposeData(out.dataId);
-        throw new RangeError(`GatherV2: the index value ${id} is not in [0, ${rows - 1}]`);
+        throw new InternalError(`GatherV2: the index value ${id} is not in [0, ${rows - 1}]`);
       }
       outView.set(table.subarray(id * width, (id + 1) * width), i * width);
     }

@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { UsageError } from '../../errors.js';
 import { MaskedMaxOverTime, MaskedMeanPool, TokenMask } from './text-layers.js';
 
 // The heads of the text architectures as blocks over any [batch, time, dim] sequence
@@ -26,7 +27,10 @@ export function textCnnBlock(x: tfl.SymbolicTensor, options: TextCnnBlockOptions
   const { name, prefix = name, ids, widths = [3, 4, 5], filters = 100 } = options;
   const time = x.shape[1];
   const tooWide = widths.find((w) => time != null && w > time);
-  if (tooWide != null) throw new RangeError(`textCnnBlock '${name}': window width ${tooWide} exceeds the ${time} positions`);
+  if (tooWide != null) {
+    throw new UsageError('E_TEXT_WIDTH', `the text CNN '${name}' has a window of width ${tooWide}, wider than its ${time} positions`,
+      `give a maxLength of at least ${tooWide}, or narrower widths`);
+  }
   const input = ids ? apply(new TokenMask({ emitMask: false, name: `${prefix}_zero_padding` }), [x, ids]) : x;
   const pooled = widths.map((w, i) => {
     const poolName = widths.length === 1 ? name : `${prefix}_pool${w}`;

@@ -5,7 +5,8 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js'
 // Layers the text architectures need and tfjs-layers lacks. Each takes the token ids
 // (int32 [batch, time], 0 = padding) as a second input instead of relying on a mask
 // propagated from the embedding: a bare embedding source (a cut model, a word-vector
-// table) carries no mask, and Conv1D and the pooling layers throw on one.
+// table) carries no mask, and tfjs-layers' Conv1D and 1D pooling layers ignore one
+// without a word (checked: GlobalAveragePooling1D averages the padding in).
 // Registered with tfjs' serialization, so models holding them save and load.
 
 type Shape = (number | null)[];
@@ -26,7 +27,7 @@ function presence(ids: tf.Tensor): tf.Tensor2D {
 }
 
 export interface TokenMaskArgs extends LayerArgs {
-  /** Also hand the mask (ids != 0) to the next layers (GRU, Bidirectional honour it; Conv1D throws on it). */
+  /** Also hand the mask (ids != 0) to the next layers (GRU and Bidirectional honour it; Conv1D and pooling ignore it). */
   readonly emitMask?: boolean;
 }
 

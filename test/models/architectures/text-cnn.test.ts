@@ -60,7 +60,7 @@ describe('text-cnn', () => {
     const model = tfl.model({ inputs: input, outputs: out });
     expect(out.shape).toEqual([null, 14]);
     expect(model.layers.map((l) => l.getClassName())).toContain('GlobalMaxPooling1D');
-    expect(() => textCnnBlock(input, { name: 'wide', widths: [11] })).toThrow(/width 11 exceeds the 10 positions/);
+    expect(() => textCnnBlock(input, { name: 'wide', widths: [11] })).toThrow(/width 11, wider than its 10 positions/);
   });
 
   it('saves and loads with its custom layers', async () => {
