@@ -13,9 +13,11 @@ import time
 import torch
 from torch import nn
 
-DEFAULT_BATCH = {"mnist-cnn": 128, "mobilenet": 32, "mobilenet-v2": 8}
+DEFAULT_BATCH = {"mnist-cnn": 128, "mobilenet": 32, "mobilenet-v2": 8, "text-cnn": 50}
 INPUT_SHAPE = {"mnist-cnn": (1, 28, 28), "mobilenet": (3, 96, 96), "mobilenet-v2": (3, 224, 224)}
 NUM_CLASSES = 10
+# text-cnn: sentences of token ids (Kim 2014's size; tlx's workload mirrors it).
+TEXT_LENGTH, TEXT_VOCABULARY, TEXT_DIM = 50, 20_000, 300
 
 
 def mnist_cnn():
@@ -58,7 +60,29 @@ def mobilenet_v2():
     return torchvision_mobilenet_v2(num_classes=NUM_CLASSES)
 
 
-MODELS = {"mnist-cnn": mnist_cnn, "mobilenet": mobilenet, "mobilenet-v2": mobilenet_v2}
+class KimCnn(nn.Module):
+    """Kim (2014): embedding, Conv1d of widths 3, 4, 5 (100 maps, ReLU), max over time, dropout, linear."""
+
+    def __init__(self, widths=(3, 4, 5), filters=100):
+        super().__init__()
+        self.embedding = nn.Embedding(TEXT_VOCABULARY, TEXT_DIM)
+        self.convs = nn.ModuleList(nn.Conv1d(TEXT_DIM, filters, w) for w in widths)
+        self.dropout = nn.Dropout(0.5)
+        self.out = nn.Linear(filters * len(widths), NUM_CLASSES)
+
+    def forward(self, ids):
+        x = self.embedding(ids).transpose(1, 2)  # [batch, dim, time]
+        pooled = [torch.relu(conv(x)).amax(dim=2) for conv in self.convs]
+        return self.out(self.dropout(torch.cat(pooled, dim=1)))
+
+
+MODELS = {"mnist-cnn": mnist_cnn, "mobilenet": mobilenet, "mobilenet-v2": mobilenet_v2, "text-cnn": KimCnn}
+
+
+def inputs(workload, batch):
+    if workload == "text-cnn":
+        return torch.randint(1, TEXT_VOCABULARY, (batch, TEXT_LENGTH))
+    return torch.rand(batch, *INPUT_SHAPE[workload])
 
 
 def throughput(step, batch, warmup, steps):
@@ -88,7 +112,7 @@ def main():
     torch.manual_seed(0)
 
     model = MODELS[args.workload]()
-    x = torch.rand(batch, *INPUT_SHAPE[args.workload])
+    x = inputs(args.workload, batch)
     y = torch.randint(0, NUM_CLASSES, (batch,))
     loss_fn = nn.CrossEntropyLoss()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)

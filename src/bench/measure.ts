@@ -29,14 +29,15 @@ export interface MeasureOptions {
 export async function measure(workload: Workload, options: MeasureOptions): Promise<WorkloadResult> {
   const model = workload.build();
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-  const x = tf.randomUniform([workload.batch, ...workload.inputShape]);
+  const x = inputBatch(workload);
   const labels = tf.randomUniform([workload.batch], 0, workload.classes, 'int32');
   const y = tf.cast(tf.oneHot(labels, workload.classes), 'float32');
   const flops = forwardFlops(model);
   try {
     const trainSeconds = await timeSteps(options, () => model.trainOnBatch(x, y));
     const inferSeconds = await timeSteps(options, async () => {
-      const out = model.predict(x) as tf.Tensor;
+      // One batch, as PyTorch's side runs it (predict would split it into batches of 32).
+      const out = model.predict(x, { batchSize: workload.batch }) as tf.Tensor;
       await out.data();
       out.dispose();
     });
@@ -56,6 +57,13 @@ export async function measure(workload: Workload, options: MeasureOptions): Prom
     tf.dispose([x, labels, y]);
     model.dispose();
   }
+}
+
+/** Random images in [0, 1), or random token ids (no padding: every position is a word). */
+function inputBatch({ input, batch }: Workload): tf.Tensor {
+  return input.kind === 'image'
+    ? tf.randomUniform([batch, ...input.shape])
+    : tf.randomUniform([batch, input.length], 1, input.vocabulary, 'int32');
 }
 
 async function timeSteps(options: MeasureOptions, step: () => Promise<unknown>): Promise<number> {

@@ -20,6 +20,10 @@ export function forwardFlops(model: tfl.LayersModel): number {
       case 'Conv2D':
         flops += 2 * spatial * taps * inChannels * (config.filters as number);
         break;
+      case 'Conv1D':
+        // [batch, steps, filters]: out[2] is the filters, not a second spatial axis.
+        flops += 2 * (out[1] ?? 1) * (kernel?.[0] ?? 1) * inChannels * (config.filters as number);
+        break;
       case 'DepthwiseConv2D':
         flops += 2 * spatial * taps * inChannels * ((config.depthMultiplier as number | undefined) ?? 1);
         break;

@@ -172,20 +172,93 @@ describe('BatchMatMul with transposed operands on wasm matches cpu', () => {
 });
 
 describe('UnsortedSegmentSum on wasm matches cpu', () => {
-  it('random ids, some out of range', async () => {
+  // Widths on both sides of the SIMD lane count, few segments (so ids repeat), ids
+  // below 0 and past the end (dropped), float and int32 rows.
+  it.each(['float32', 'int32'] as const)('random ids, repeated and out of range (%s)', async (dtype) => {
     const seed = testSeed();
     const next = rng(seed);
     for (let n = 0; n < CASES; n++) {
-      const rows = randomInt(next, 1, 30);
-      const width = randomInt(next, 1, 6);
+      const rows = randomInt(next, 1, 40);
+      const width = randomInt(next, 1, 13);
       const numSegments = randomInt(next, 1, 10);
-      const x = randomArray(next, rows * width);
-      const ids = Int32Array.from({ length: rows }, () => randomInt(next, -1, numSegments));
-      const runSum = () => tf.tidy(() => (tf.unsortedSegmentSum(tf.tensor2d(x, [rows, width]),
-        tf.tensor1d(ids, 'int32'), numSegments)).dataSync() as Float32Array);
+      const x = randomArray(next, rows * width).map((v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+      const ids = Int32Array.from({ length: rows }, () => randomInt(next, -2, numSegments + 1));
+      const runSum = () => tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d(x, [rows, width], dtype),
+        tf.tensor1d(ids, 'int32'), numSegments).dataSync());
       const expected = await on('cpu', runSum);
       const actual = await on('wasm', runSum);
-      expect(relativeError(actual, expected), `seed ${seed}, case ${n}`).toBeLessThan(TOLERANCE);
+      expect(actual.length).toBe(numSegments * width);
+      // Integer sums are exact.
+      if (dtype === 'int32') expect(Array.from(actual), `seed ${seed}, case ${n}`).toEqual(Array.from(expected));
+      else expect(relativeError(actual, expected), `seed ${seed}, case ${n}`).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('as the gradient of tf.gather (an embedding lookup)', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const [vocabulary, dim] = [randomInt(next, 2, 30), randomInt(next, 1, 20)];
+      const shape = [randomInt(next, 1, 5), randomInt(next, 1, 9)];
+      const ids = Int32Array.from({ length: shape[0]! * shape[1]! }, () => randomInt(next, 0, vocabulary - 1));
+      const table = randomArray(next, vocabulary * dim);
+      const r = randomArray(next, ids.length * dim);
+      const grad = () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor(ids, shape, 'int32')),
+        tf.tensor(r, [...shape, dim]))))(tf.tensor2d(table, [vocabulary, dim])).dataSync() as Float32Array);
+      const err = relativeError(await on('wasm', grad), await on('cpu', grad));
+      expect(err, `seed ${seed}, case ${n}: ${vocabulary}x${dim}, ids ${shape}`).toBeLessThan(TOLERANCE);
+    }
+  });
+});
+
+describe('row gathers, leading reversals and the max gradient on wasm match cpu', () => {
+  it('GatherV2: rows of float and int tables, ids of any rank; other axes', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 4), 7);
+      const axis = pick(next, [0, 0, randomInt(next, 0, shape.length - 1)]);
+      const dtype = pick(next, ['float32', 'int32'] as const);
+      const idsShape = randomShape(next, randomInt(next, 1, 3), 5);
+      const ids = Int32Array.from({ length: tf.util.sizeFromShape(idsShape) }, () => randomInt(next, 0, shape[axis]! - 1));
+      const x = randomArray(next, tf.util.sizeFromShape(shape)).map((v) => (dtype === 'int32' ? Math.round(v * 50) : v));
+      const gather = () => tf.tidy(() => tf.gather(tf.tensor(x, shape, dtype), tf.tensor(ids, idsShape, 'int32'), axis).dataSync());
+      const expected = await on('cpu', gather);
+      expect(Array.from(await on('wasm', gather)), `seed ${seed}, case ${n}: ${shape} axis ${axis} ids ${idsShape}`).toEqual(Array.from(expected));
+    }
+  });
+
+  it('GatherV2: an id outside the table throws', async () => {
+    await on('wasm', () => expect(() => tf.tidy(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([0, 3], 'int32'))))
+      .toThrow(/index value 3 is not in \[0, 2\]/));
+  });
+
+  it('Reverse: random ranks and axes', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 4));
+      const dims = shape.map((_, i) => i).filter(() => next() < 0.5);
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const err = await compare('Reverse', { x: [x, shape] }, { dims });
+      expect(err, `seed ${seed}, case ${n}: ${shape} dims ${dims}`).toBe(0);
+    }
+  });
+
+  it('the gradient of max over random axes (ties included)', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = randomShape(next, randomInt(next, 1, 4));
+      const axis = shape.map((_, i) => i).filter(() => next() < 0.5);
+      const keepDims = next() < 0.5;
+      // Rounded values: some windows hold their max twice.
+      const x = randomArray(next, tf.util.sizeFromShape(shape)).map((v) => Math.round(v * 3));
+      const grad = () => tf.tidy(() => tf.grad((t: tf.Tensor) => {
+        const r = tf.max(t, axis.length > 0 ? axis : undefined, keepDims);
+        return tf.sum(tf.mul(r, tf.randomUniform(r.shape, -1, 1, 'float32', 7)));
+      })(tf.tensor(x, shape))).dataSync() as Float32Array;
+      expect(relativeError(await on('wasm', grad), await on('cpu', grad)), `seed ${seed}, ${shape} axis ${axis}`).toBeLessThan(TOLERANCE);
     }
   });
 });

@@ -45,7 +45,7 @@ describe('tlx-kernels.wasm', () => {
     expect(ids).not.toContain(11); // data
     expect(ids).not.toContain(12); // data count
     expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual([
-      'batch_norm', 'batch_norm_grad', 'clip_grad', 'conv_filter_grad', 'depthwise_filter_grad', 'depthwise_input_grad', 'matmul_at_b', 'max_pool_grad', 'sum_leading',
+      'batch_norm', 'batch_norm_grad', 'clip_grad', 'conv_filter_grad', 'depthwise_filter_grad', 'depthwise_input_grad', 'matmul_at_b', 'max_pool_grad', 'segment_sum', 'sum_leading',
     ]);
   });
 

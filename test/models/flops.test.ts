@@ -22,3 +22,11 @@ it('MobileNet v1 a=0.25 at 96x96 has the published shape and Keras layer names',
   expect(forwardFlops(model)).toBeGreaterThan(2 * conv1);
   model.dispose();
 });
+
+it('counts Conv1D over its steps, not its filters', async () => {
+  const { textCnn } = await import('../../src/models/architectures/text-cnn.js');
+  const model = textCnn({ vocabulary: 100, maxLength: 20, dim: 8, classes: 2, widths: [3, 5], filters: 4 });
+  const convs = 18 * 3 * 8 * 4 + 16 * 5 * 8 * 4;
+  expect(forwardFlops(model)).toBe(2 * (convs + 8 * 2));
+  model.dispose();
+});

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerFastGradients } from '../gradients.js';
 import { untransposedMatMul } from './batch-matmul.js';
+import { rowGather } from './gather.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-backprop.js';
@@ -10,6 +11,7 @@ import { identity } from './identity.js';
 import { leadingReduce } from './leading-reduce.js';
 import { maxPoolGrad } from './max-pool-grad.js';
 import { blockPad } from './pad.js';
+import { leadingReverse } from './reverse.js';
 import { slice } from './slice.js';
 import { tile } from './tile.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -37,6 +39,8 @@ const WRAPPERS = {
   Mean: (original: tf.KernelFunc) => leadingReduce(original, true),
   FusedBatchNorm: channelBatchNorm,
   PadV2: blockPad,
+  GatherV2: rowGather,
+  Reverse: leadingReverse,
 } as const satisfies Record<string, (original: tf.KernelFunc) => tf.KernelFunc>;
 
 export type TrainingKernelName = keyof typeof REPLACEMENTS | keyof typeof WRAPPERS;

@@ -386,3 +386,22 @@ void conv_filter_grad(const conv_geometry* g, const float* x, const float* dy, f
   }
   for (int k = 0; k < size; k++) out[k] = (float)acc[k];
 }
+
+// UnsortedSegmentSum (the gradient of tf.gather, i.e. of an embedding):
+// out[s, :] += x[r, :] for each row r with s = ids[r] in [0, segments); other ids
+// are dropped, as TensorFlow does. `out` comes zeroed. Rows are added in order, so
+// the sums round as the cpu backend's do.
+EXPORT(segment_sum)
+void segment_sum(const float* x, const int* ids, int rows, int width, int segments, float* out) {
+  for (int r = 0; r < rows; r++) {
+    const int s = ids[r];
+    if (s < 0 || s >= segments) continue;
+    const float* src = x + (long)r * width;
+    float* dst = out + (long)s * width;
+    int c = 0;
+    for (; c + 4 <= width; c += 4) {
+      wasm_v128_store(dst + c, wasm_f32x4_add(wasm_v128_load(dst + c), wasm_v128_load(src + c)));
+    }
+    for (; c < width; c++) dst[c] += src[c];
+  }
+}

@@ -19,6 +19,7 @@ export interface SimdKernels {
     rows: number, channels: number, y: number, k: number, b: number): void;
   matmulAtB(a: number, b: number, n: number, m: number, p: number, out: number, part: number, acc: number): void;
   convFilterGrad(geometry: number, x: number, dy: number, out: number, acc: number): void;
+  segmentSum(x: number, ids: number, rows: number, width: number, segments: number, out: number): void;
 }
 
 /** The parts of the emscripten module of tfjs-backend-wasm that tlx uses. */
@@ -50,6 +51,7 @@ export function simdKernels(module: WasmModule): SimdKernels {
       batchNorm: e.batch_norm!,
       matmulAtB: e.matmul_at_b!,
       convFilterGrad: e.conv_filter_grad!,
+      segmentSum: e.segment_sum!,
     };
     instances.set(memory, kernels);
   }
