@@ -1,4 +1,5 @@
 import { dataModality } from '../data/datasets.js';
+import { readsText } from '../models/architectures/index.js';
 import { dataBlocks } from './data-blocks.js';
 import type { Embeddings, ResolvedData, ResolvedExperiment } from './resolved.js';
 import type { Rule, RuleProblem } from './rules.js';
@@ -6,8 +7,6 @@ import type { PathSegment } from './yaml-source.js';
 
 // Images and texts: which data, sources and fields go together. A source reads
 // one modality and the target must be of it; fields of the other are refused.
-
-const TEXT_ARCHITECTURES = new Set(['text-cnn', 'text-bigru', 'text-bag']);
 
 /** The fields only one modality's data blocks take (the others have defaults that apply to both). */
 const IMAGE_FIELDS = ['imageSize', 'channels', 'include', 'exclude', 'images', 'labels'] as const;
@@ -33,7 +32,7 @@ export const modalityFields: Rule = (experiment) => dataBlocks(experiment).flatM
 function sourceModality({ source }: ResolvedExperiment): { modality: 'image' | 'text'; path: PathSegment[]; what: string } | undefined {
   if (source.embeddings) return { modality: 'text', path: ['source', 'embeddings'], what: 'source.embeddings (word vectors)' };
   if (source.pretrain) {
-    const text = TEXT_ARCHITECTURES.has(source.pretrain.architecture);
+    const text = readsText(source.pretrain.architecture);
     return { modality: text ? 'text' : 'image', path: ['source', 'pretrain', 'architecture'], what: `the architecture ${source.pretrain.architecture}` };
   }
   return undefined; // a source.model: a text model is one with a vocabulary.json, known once it is read

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { ResolvedSource } from '../config/resolved.js';
 import { DATASETS } from '../data/datasets.js';
 import { insecureUrl } from '../data/download.js';
-import { ARCHITECTURES } from './architectures/index.js';
+import { ARCHITECTURES, EMBEDDING_LAYER, sampleOptions } from './architectures/index.js';
 import { graphNodes } from './graph-source.js';
 import { ModelError, modelJsonLayerNames } from './model-files.js';
 import { cachedModelJson } from './model-url.js';
@@ -34,12 +34,14 @@ export function sourceLayerNames(
     const { architecture, data } = source.pretrain;
     // Layer names do not depend on the input size or the class count; 32 px is the
     // smallest input every architecture takes.
-    const model = ARCHITECTURES[architecture]({ inputShape: [32, 32, data.channels ?? 1], classes: data.classes?.length ?? DATASETS[data.dataset].classes ?? 2 });
+    const model = ARCHITECTURES[architecture](sampleOptions(architecture, [32, 32, data.channels ?? 1], data.classes?.length ?? DATASETS[data.dataset].classes ?? 2));
     const names = layerNames(model);
     const weighted = names.map((name) => model.getLayer(name).weights.length > 0);
     model.dispose();
     return { kind: 'layers', names, weighted };
   }
+  // Word vectors become one embedding layer (execute/embeddings-sources.ts).
+  if (source.embeddings) return { kind: 'layers', names: [EMBEDDING_LAYER], weighted: [true] };
   if (source.model == null) return undefined;
   const refused = isUrl(source.model) ? insecureUrl(source.model) : undefined;
   if (refused) return new ModelError('E_DOWNLOAD_INSECURE', source.model, refused, 'give the https URL of the model, or a local copy: --set source.model=path/to/model.json');

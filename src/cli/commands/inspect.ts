@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { UsageError } from '../../errors.js';
-import { ARCHITECTURES, type ArchitectureName } from '../../models/architectures/index.js';
+import { ARCHITECTURES, type ArchitectureName, sampleOptions } from '../../models/architectures/index.js';
 import { graphNodeShapes } from '../../models/graph-files.js';
 import { signatureOutputs } from '../../models/graph-source.js';
 import { fetchModel } from '../../models/model-url.js';
@@ -47,7 +47,10 @@ export async function inspectCommand(argv: string[], ctx: CommandContext): Promi
 }
 
 async function open(target: string, ctx: CommandContext): Promise<SourceModel> {
-  if (Object.hasOwn(ARCHITECTURES, target)) return { kind: 'layers', model: ARCHITECTURES[target as ArchitectureName]({ inputShape: [28, 28, 1], classes: 10 }) };
+  if (Object.hasOwn(ARCHITECTURES, target)) {
+    const name = target as ArchitectureName;
+    return { kind: 'layers', model: ARCHITECTURES[name](sampleOptions(name, [28, 28, 1], 10)) };
+  }
   const file = isUrl(target) ? await fetchModel(target, { env: ctx.env, maxBytes: 2 ** 30 }) : resolve(ctx.cwd, target);
   return loadSourceModel(file);
 }

@@ -1,8 +1,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { ArchitectureOptions } from './options.js';
+import type { ImageArchitectureOptions } from './options.js';
 
 /** LeNet-5 (LeCun et al. 1998) with ReLU and max pooling, as usually trained today. */
-export function lenet5({ inputShape, classes }: ArchitectureOptions): tfl.Sequential {
+export function lenet5({ inputShape, classes }: ImageArchitectureOptions): tfl.Sequential {
   return tfl.sequential({
     name: 'lenet5',
     layers: [

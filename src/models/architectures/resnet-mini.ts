@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { ArchitectureOptions } from './options.js';
+import type { ImageArchitectureOptions } from './options.js';
 
 type T = tfl.SymbolicTensor;
 
@@ -8,7 +8,7 @@ type T = tfl.SymbolicTensor;
  * two basic residual blocks (16, 32, 64 filters; stages 2 and 3 halve the size),
  * batch norm, global average pooling. Names: stem, stage{s}_block{b}_*, pool.
  */
-export function resnetMini({ inputShape, classes }: ArchitectureOptions): tfl.LayersModel {
+export function resnetMini({ inputShape, classes }: ImageArchitectureOptions): tfl.LayersModel {
   const input = tfl.input({ shape: [...inputShape], name: 'input' });
   const apply = (layer: tfl.layers.Layer, ...x: T[]) => layer.apply(x.length === 1 ? x[0]! : x) as T;
   const convBn = (x: T, filters: number, stride: number, name: string, relu = true) => {
