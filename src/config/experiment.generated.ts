@@ -509,7 +509,7 @@ export interface Data {
    */
   domains?: ['imdb' | 'yelp' | 'amazon', ...('imdb' | 'yelp' | 'amazon')[]];
   /**
-   * spam-assassin: the part of each e-mail that is its text: the body (headers dropped), the subject line and the body, or the whole message with its headers.
+   * spam-assassin: the part of each e-mail that is its text: the body (headers dropped), the subject line and the body, or the whole message with its headers; the body when absent.
    */
   part?: 'body' | 'subject+body' | 'all';
 }

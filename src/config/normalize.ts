@@ -27,6 +27,8 @@ export function normalize(experiment: Experiment): ResolvedExperiment {
   // Tokenizer settings only mean something where texts are read: elsewhere they
   // would only change the run's identity.
   const blocks = [copy.target.data, ...(copy.source.pretrain ? [copy.source.pretrain.data] : [])];
+  // Set here, not in the schema, so that data blocks of other datasets do not carry it.
+  for (const data of blocks) if (data.dataset === 'spam-assassin') data.part ??= 'body';
   if (!blocks.some((data) => dataModality(data) === 'text') && copy.source.input) delete copy.source.input.text;
   return copy as unknown as ResolvedExperiment;
 }

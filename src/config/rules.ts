@@ -47,7 +47,7 @@ const sourceKind: Rule = ({ source }) => {
   return [{
     code: 'E_SOURCE_KIND',
     path: ['source'],
-    message: given.length === 0 ? 'no source model: expected `pretrain`, `model` or `embeddings`' : `${given.join(' and ')} given; expected one`,
+    message: given.length === 0 ? 'no source model: expected `pretrain`, `model` or `embeddings`' : `${given.length === 2 ? 'both ' : ''}${given.map((g) => `\`${g}\``).join(' and ')} given; expected one`,
     hint: 'pretrain: train a built-in architecture on a source task; model: a TensorFlow.js model.json (path or URL); embeddings: word vectors (for texts)',
   }];
 };
