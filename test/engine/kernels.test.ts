@@ -263,6 +263,37 @@ describe('row gathers, leading reversals and the max gradient on wasm match cpu'
   });
 });
 
+describe('convolutions with \'same\' padding on wasm match cpu', () => {
+  // wasm's own kernels got these wrong where 'same' pads nothing (a filter narrower
+  // than the stride): tlx hands them the padding as explicit amounts.
+  it.each(['conv2d', 'depthwise', 'fused conv2d', 'fused depthwise'])('%s: random filters narrower and wider than the stride', async (op) => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const [kh, kw, sh, sw] = [randomInt(next, 1, 3), randomInt(next, 1, 3), randomInt(next, 1, 4), randomInt(next, 1, 4)];
+      const c = randomInt(next, 1, 5);
+      const out = op.includes('depthwise') ? 1 : randomInt(next, 1, 9);
+      const xShape: [number, number, number, number] = [randomInt(next, 1, 2), randomInt(next, 1, 13), randomInt(next, 1, 13), c];
+      const fShape: [number, number, number, number] = [kh, kw, c, out];
+      const x = randomArray(next, tf.util.sizeFromShape(xShape));
+      const f = randomArray(next, tf.util.sizeFromShape(fShape));
+      const bias = randomArray(next, op.includes('depthwise') ? c * out : out);
+      const conv = () => tf.tidy(() => {
+        const [xt, ft, b] = [tf.tensor4d(x, xShape), tf.tensor4d(f, fShape), tf.tensor1d(bias)];
+        const strides: [number, number] = [sh, sw];
+        switch (op) {
+          case 'conv2d': return tf.conv2d(xt, ft, strides, 'same').dataSync();
+          case 'depthwise': return tf.depthwiseConv2d(xt, ft, strides, 'same').dataSync();
+          case 'fused conv2d': return tf.fused.conv2d({ x: xt, filter: ft, strides, pad: 'same', bias: b, activation: 'relu' }).dataSync();
+          default: return tf.fused.depthwiseConv2d({ x: xt, filter: ft, strides, pad: 'same', bias: b, activation: 'relu' }).dataSync();
+        }
+      });
+      const err = relativeError(await on('wasm', conv), await on('cpu', conv));
+      expect(err, `seed ${seed}, case ${n}: x ${xShape} filter ${fShape} strides ${sh},${sw}`).toBeLessThan(TOLERANCE);
+    }
+  });
+});
+
 function randomShape(next: () => number, rank: number, max = 6): number[] {
   return Array.from({ length: rank }, () => randomInt(next, 1, max));
 }

@@ -12,6 +12,7 @@ import { leadingReduce } from './leading-reduce.js';
 import { maxPoolGrad } from './max-pool-grad.js';
 import { blockPad } from './pad.js';
 import { leadingReverse } from './reverse.js';
+import { explicitSamePadding } from './same-padding.js';
 import { slice } from './slice.js';
 import { tile } from './tile.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -41,6 +42,10 @@ const WRAPPERS = {
   PadV2: blockPad,
   GatherV2: rowGather,
   Reverse: leadingReverse,
+  Conv2D: explicitSamePadding(false),
+  FusedConv2D: explicitSamePadding(false),
+  DepthwiseConv2dNative: explicitSamePadding(true),
+  FusedDepthwiseConv2D: explicitSamePadding(true),
 } as const satisfies Record<string, (original: tf.KernelFunc) => tf.KernelFunc>;
 
 export type TrainingKernelName = keyof typeof REPLACEMENTS | keyof typeof WRAPPERS;
