@@ -16,7 +16,7 @@ import { prepareExamples, readExamples } from '../src/data/load-data.js';
 import { chooseBackend, initBackend } from '../src/engine/init-backend.js';
 import { mobilenetV2 } from '../src/models/architectures/mobilenet-v2.js';
 import { buildTargetModel } from '../src/models/target-model.js';
-import { pixelScale } from '../src/data/batches.js';
+import { pixelScale } from '../src/data/images/batches.js';
 import { frozenFeatureView } from '../src/train/frozen-features.js';
 import { targetExamples } from '../src/train/inputs.js';
 

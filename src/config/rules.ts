@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { type ClassList, selectClasses } from '../data/class-select.js';
 import { DATASETS } from '../data/datasets.js';
-import { compileGlob, isGlobProblem } from '../data/glob.js';
-import { folderClassNames } from '../data/folder-walk.js';
+import { compileGlob, isGlobProblem } from '../data/images/glob.js';
+import { folderClassNames } from '../data/images/folder-walk.js';
 import type { ConfigIssue } from '../errors.js';
 import { graphTransferProblem, resolveNode } from '../models/graph-source.js';
 import { canonicalJson } from '../plan/canonical-hash.js';

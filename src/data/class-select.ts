@@ -2,7 +2,7 @@ import type { ResolvedData } from '../config/resolved.js';
 import { didYouMean } from '../config/suggest.js';
 import { InternalError } from '../errors.js';
 import { DATASETS } from './datasets.js';
-import type { ImageSet } from './image-set.js';
+import type { ImageSet } from './images/image-set.js';
 
 /** A class as a data block names it: its index, or its name (a folder name, a CSV label, a dataset's class name). */
 export type ClassRef = number | string;

@@ -1,7 +1,7 @@
 import type { InputScale } from '../config/resolved.js';
-import { pixelScale, type PixelScale } from './batches.js';
-import type { Images, ImageSet } from './image-set.js';
-import { decodeImages, imageChunks, isFiles, pickImages } from './images.js';
+import { pixelScale, type PixelScale } from './images/batches.js';
+import type { Images, ImageSet } from './images/image-set.js';
+import { decodeImages, imageChunks, isFiles, pickImages } from './images/images.js';
 import { isTextSet, isTokenSet, pickTexts, tokenChunks, type TokenSet } from './text/token-set.js';
 import type { TextSet } from './text/text-set.js';
 

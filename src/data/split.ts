@@ -3,7 +3,7 @@ import { deriveSeed, seededRandom, shuffleInPlace } from '../random.js';
 import { chosenClassIds } from './class-select.js';
 import { DATASETS } from './datasets.js';
 import { type Examples, pickExamples, type ReadExamples } from './examples.js';
-import type { ImageSet } from './image-set.js';
+import type { ImageSet } from './images/image-set.js';
 import type { TokenSet } from './text/token-set.js';
 
 /** The train / validation / test parts of a prepared dataset, labels 0..k-1: pixels, files not yet decoded, texts or tokens. */

@@ -1,5 +1,5 @@
 import { DataError } from '../errors.js';
-import { MAX_CLASSES } from './image-set.js';
+import { MAX_CLASSES } from './images/image-set.js';
 
 /** Labels as integers, and the classes they range over (named when the table named them). */
 export interface TableLabels {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dirname } from 'node:path';
 import type { ResolvedExperiment } from '../config/resolved.js';
-import type { PixelScale } from '../data/batches.js';
+import type { PixelScale } from '../data/images/batches.js';
 import { type Examples, exampleName, inputScale } from '../data/examples.js';
 import type { PreparedData } from '../data/split.js';
 import { type DataContext, prepareExamples, splitTexts } from '../data/load-data.js';

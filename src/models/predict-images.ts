@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { pixelScale } from '../data/batches.js';
-import { decodeImage } from '../data/decode-images.js';
+import { pixelScale } from '../data/images/batches.js';
+import { decodeImage } from '../data/images/decode-images.js';
 import { imageInputs } from '../train/inputs.js';
 import { predictProbabilities } from '../train/predict.js';
 import { readExportInfo } from './export-model.js';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { PixelScale } from '../data/batches.js';
+import type { PixelScale } from '../data/images/batches.js';
 import { exampleChunks, type Examples } from '../data/examples.js';
 import { exampleInputs } from './inputs.js';
 import { batchOutputs } from './predict.js';

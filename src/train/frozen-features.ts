@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Augment } from '../config/resolved.js';
-import type { PixelScale } from '../data/batches.js';
+import type { PixelScale } from '../data/images/batches.js';
 import type { Examples } from '../data/examples.js';
 import { splitFrozenPrefix } from '../models/frozen-prefix.js';
 import type { FeatureExtractor } from '../models/source-model.js';

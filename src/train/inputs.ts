@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Augment } from '../config/resolved.js';
-import { imageBatch, type PixelScale } from '../data/batches.js';
+import { imageBatch, type PixelScale } from '../data/images/batches.js';
 import { decodeExamples, type Examples, type InMemory } from '../data/examples.js';
-import type { ImageSet } from '../data/image-set.js';
+import type { ImageSet } from '../data/images/image-set.js';
 import { isTokenSet, type TokenSet } from '../data/text/token-set.js';
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ResolvedTrain } from '../config/resolved.js';
-import { range } from '../data/batches.js';
+import { range } from '../data/range.js';
 import { microBatchSize } from '../engine/memory-budget.js';
 import { shuffleInPlace } from '../random.js';
 import { type Inputs, labelBatch } from './inputs.js';

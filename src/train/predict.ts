@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { range } from '../data/batches.js';
+import { range } from '../data/range.js';
 import type { Inputs } from './inputs.js';
 import { inferenceBatchSize } from '../engine/memory-budget.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedData } from '../../src/config/resolved.js';
-import { locateFashionMnist } from '../../src/data/fashion-mnist.js';
+import { locateFashionMnist } from '../../src/data/images/fashion-mnist.js';
 import { readExamples } from '../../src/data/load-data.js';
 import { readChunks } from '../../src/data/read-chunks.js';
 import { DataError } from '../../src/errors.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadData } from '../../src/data/load-data.js';
-import { loadMnist } from '../../src/data/mnist.js';
+import { loadMnist } from '../../src/data/images/mnist.js';
 
 const digest = (a: ArrayBufferView) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
 const spec = { dataset: 'mnist' as const, classes: [5, 6, 7, 8, 9], validation: 0.1, test: 0.2 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { loadMnist } from '../../src/data/mnist.js';
+import { loadMnist } from '../../src/data/images/mnist.js';
 import type { TrialRecord } from '../../src/results/trial-record.js';
 import { expectConsistentTrial } from '../support/trial-checks.js';
 

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import sharp from 'sharp';
 import type { Data } from '../../src/config/experiment.generated.js';
-import { MAX_FOLDER_DEPTH } from '../../src/data/folder-walk.js';
+import { MAX_FOLDER_DEPTH } from '../../src/data/images/folder-walk.js';
 
 // Data files that tlx must refuse, written by the tests themselves into a temp
 // folder. Each case gives the data block naming them (paths relative to the

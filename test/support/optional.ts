@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FASHION_MNIST_FILES, fashionMnistCandidates } from '../../src/data/fashion-mnist.js';
+import { FASHION_MNIST_FILES, fashionMnistCandidates } from '../../src/data/images/fashion-mnist.js';
 
 /** An optional system package a test needs: whether it is here, and a name that says so. */
 export interface Need {

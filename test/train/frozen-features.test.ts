@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pixelScale } from '../../src/data/batches.js';
+import { pixelScale } from '../../src/data/images/batches.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { checkFiles } from '../../src/data/decode-images.js';
-import type { Images, ImageSet } from '../../src/data/image-set.js';
-import { filesSet, pickImages } from '../../src/data/images.js';
+import { checkFiles } from '../../src/data/images/decode-images.js';
+import type { Images, ImageSet } from '../../src/data/images/image-set.js';
+import { filesSet, pickImages } from '../../src/data/images/images.js';
 import { splitFrozenPrefix } from '../../src/models/frozen-prefix.js';
 import { buildTargetModel } from '../../src/models/target-model.js';
 import { withSeededMathRandom } from '../../src/random.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { normalize } from '../../src/config/normalize.js';
-import { pixelScale } from '../../src/data/batches.js';
+import { pixelScale } from '../../src/data/images/batches.js';
 import { loadData } from '../../src/data/load-data.js';
 import { ARCHITECTURES } from '../../src/models/architectures/index.js';
 import { withSeededMathRandom } from '../../src/random.js';

@@ -1,7 +1,7 @@
 import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { DataError } from '../errors.js';
-import { osReason } from '../os-error.js';
+import { DataError } from '../../errors.js';
+import { osReason } from '../../os-error.js';
 
 // Reading the folders of an image folder: the class folders at the top, and the
 // images anywhere inside each (sub-folders belong to their class, as Keras's

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedData } from '../../src/config/resolved.js';
-import { decodeImage, type FileFormat } from '../../src/data/decode-images.js';
+import type { ResolvedData } from '../../../src/config/resolved.js';
+import { decodeImage, type FileFormat } from '../../../src/data/images/decode-images.js';
 
 // Image files as people have them, written by the test with sharp: transparency,
 // EXIF orientation, gray, palette, 16-bit and CMYK. Each is decoded at its own

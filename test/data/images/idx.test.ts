@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FASHION_MNIST_FILES, locateFashionMnist, readFashionMnist } from '../../src/data/fashion-mnist.js';
-import { idxImageSet } from '../../src/data/idx-set.js';
-import { readIdx } from '../../src/data/idx.js';
-import { DataError } from '../../src/errors.js';
-import { need } from '../support/optional.js';
+import { FASHION_MNIST_FILES, locateFashionMnist, readFashionMnist } from '../../../src/data/images/fashion-mnist.js';
+import { idxImageSet } from '../../../src/data/images/idx-set.js';
+import { readIdx } from '../../../src/data/images/idx.js';
+import { DataError } from '../../../src/errors.js';
+import { need } from '../../support/optional.js';
 
 const DEBIAN = '/usr/share/datasets/fashion-mnist';
 const debian = need(`Debian's Fashion-MNIST in ${DEBIAN}`, existsSync(join(DEBIAN, 'train-images-idx3-ubyte.gz')), 'apt-get install dataset-fashion-mnist');

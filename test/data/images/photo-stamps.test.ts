@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { loadExperiment } from '../../src/config/load.js';
-import type { ResolvedData } from '../../src/config/resolved.js';
-import { decodeImage } from '../../src/data/decode-images.js';
-import { decodeImages } from '../../src/data/images.js';
-import { readExamples } from '../../src/data/load-data.js';
-import { photoStamps } from '../support/optional.js';
+import { loadExperiment } from '../../../src/config/load.js';
+import type { ResolvedData } from '../../../src/config/resolved.js';
+import { decodeImage } from '../../../src/data/images/decode-images.js';
+import { decodeImages } from '../../../src/data/images/images.js';
+import { readExamples } from '../../../src/data/load-data.js';
+import { photoStamps } from '../../support/optional.js';
 
 // Real photographs as Debian ships them (tuxpaint-stamps-default): PNGs with alpha
 // in nested <category>/<sub>/ folders, with cartoons, mirrored copies, sounds and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileGlob, isGlobProblem, pathFilter } from '../../src/data/glob.js';
+import { compileGlob, isGlobProblem, pathFilter } from '../../../src/data/images/glob.js';
 
 /** Each row: a pattern, and paths (relative, `/` between names) it must and must not match. */
 const MATCHES: { pattern: string; yes: string[]; no: string[] }[] = [

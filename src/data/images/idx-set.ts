@@ -1,4 +1,4 @@
-import { DataError } from '../errors.js';
+import { DataError } from '../../errors.js';
 import type { ImageSet } from './image-set.js';
 import { readIdx } from './idx.js';
 

@@ -1,8 +1,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { augmentImage, imageBatch, pixelScale } from '../../src/data/batches.js';
-import { loadData } from '../../src/data/load-data.js';
-import { seededRandom } from '../../src/random.js';
+import { augmentImage, imageBatch, pixelScale } from '../../../src/data/images/batches.js';
+import { loadData } from '../../../src/data/load-data.js';
+import { seededRandom } from '../../../src/random.js';
 
 describe('pixel scaling, checked by hand', () => {
   const set = { pixels: Uint8Array.from([0, 51, 255, 255, 0, 102]), labels: Int32Array.from([0]), shape: [1, 2, 3] as [number, number, number], classes: 1 };

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCsvTable } from '../../src/data/csv-table.js';
-import { loadData } from '../../src/data/load-data.js';
-import { readImageFolder } from '../../src/data/imagefolder.js';
-import { decodeImages } from '../../src/data/images.js';
-import { loadMnist } from '../../src/data/mnist.js';
-import { DataError } from '../../src/errors.js';
+import { readCsvTable } from '../../../src/data/images/csv-table.js';
+import { loadData } from '../../../src/data/load-data.js';
+import { readImageFolder } from '../../../src/data/images/imagefolder.js';
+import { decodeImages } from '../../../src/data/images/images.js';
+import { loadMnist } from '../../../src/data/images/mnist.js';
+import { DataError } from '../../../src/errors.js';
 
 // Image folders written by the test from real MNIST digits: 40x36 RGB, PNG and
 // JPEG, one folder per class, with a hidden file and a stray text file.

@@ -1,10 +1,10 @@
 import { dirname, resolve } from 'node:path';
-import { DataError } from '../errors.js';
-import { csvRows, type CsvRow } from './csv-rows.js';
+import { DataError } from '../../errors.js';
+import { csvRows, type CsvRow } from '../csv-rows.js';
 import { checkFiles, type FileFormat } from './decode-images.js';
 import { filesSet } from './images.js';
 import type { ImageFiles } from './image-set.js';
-import { tableLabels } from './table-labels.js';
+import { tableLabels } from '../table-labels.js';
 
 /**
  * A table of image paths (relative to the table) and labels, with a header naming

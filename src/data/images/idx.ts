@@ -1,5 +1,5 @@
-import { DataError } from '../errors.js';
-import { readChunks } from './read-chunks.js';
+import { DataError } from '../../errors.js';
+import { readChunks } from '../read-chunks.js';
 
 /** An IDX array of unsigned bytes (the MNIST family's format): its dimensions and data. */
 export interface IdxArray {

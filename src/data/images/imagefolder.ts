@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { DataError } from '../errors.js';
-import { osReason } from '../os-error.js';
-import { type ClassRef, selectClasses } from './class-select.js';
+import { DataError } from '../../errors.js';
+import { osReason } from '../../os-error.js';
+import { type ClassRef, selectClasses } from '../class-select.js';
 import { checkFiles, type FileFormat } from './decode-images.js';
 import { classFolders, classRoot, IMAGE_EXTENSIONS, imagesUnder, TRAIN_FOLDERS } from './folder-walk.js';
 import { pathFilter } from './glob.js';

@@ -4,7 +4,7 @@
 // this small matcher: `*` and `?` within one name, `**` across folders, `[...]`
 // character classes (`[!...]` or `[^...]` negated), `\` to quote the next character.
 
-import { InternalError } from '../errors.js';
+import { InternalError } from '../../errors.js';
 
 /** A pattern that cannot be read, and why. */
 export interface GlobProblem {

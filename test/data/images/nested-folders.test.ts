@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedData } from '../../src/config/resolved.js';
-import { MAX_FOLDER_DEPTH } from '../../src/data/folder-walk.js';
-import { readImageFolder } from '../../src/data/imagefolder.js';
-import { decodeImages } from '../../src/data/images.js';
-import { loadData, readExamples } from '../../src/data/load-data.js';
-import { DataError } from '../../src/errors.js';
+import type { ResolvedData } from '../../../src/config/resolved.js';
+import { MAX_FOLDER_DEPTH } from '../../../src/data/images/folder-walk.js';
+import { readImageFolder } from '../../../src/data/images/imagefolder.js';
+import { decodeImages } from '../../../src/data/images/images.js';
+import { loadData, readExamples } from '../../../src/data/load-data.js';
+import { DataError } from '../../../src/errors.js';
 
 // Image folders as people keep them: classes with nested sub-folders, stray files,
 // hidden folders, links, a class that is not wanted (with a corrupt file in it).

@@ -1,8 +1,8 @@
 import { accessSync, constants } from 'node:fs';
 import sharp, { type KernelEnum, type Sharp } from 'sharp';
-import type { ResolvedData } from '../config/resolved.js';
-import { DataError, InternalError } from '../errors.js';
-import { osReason } from '../os-error.js';
+import type { ResolvedData } from '../../config/resolved.js';
+import { DataError, InternalError } from '../../errors.js';
+import { osReason } from '../../os-error.js';
 import type { ImageSet } from './image-set.js';
 
 /** The pixel layout images are brought to: [height, width] and channels. */

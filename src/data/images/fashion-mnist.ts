@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DataError } from '../errors.js';
-import { download, type DownloadProgress } from './download.js';
+import { DataError } from '../../errors.js';
+import { download, type DownloadProgress } from '../download.js';
 import type { ImageSet } from './image-set.js';
 import { concatSets, idxImageSet } from './idx-set.js';
-import { readChunks } from './read-chunks.js';
+import { readChunks } from '../read-chunks.js';
 
 /** The official file names and the sha256 of their decompressed contents. */
 export const FASHION_MNIST_FILES = {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Augment, InputScale } from '../config/resolved.js';
+import type { Augment, InputScale } from '../../config/resolved.js';
 import { type ImageSet, imageSize } from './image-set.js';
 
 /** value = byte * factor[c] + offset[c], per channel c. */
@@ -52,8 +52,4 @@ export function augmentImage(image: Float32Array, [h, w, c]: readonly [number, n
       for (let k = 0; k < c; k++) image[(y * w + x) * c + k] = inside ? source[(sy * w + sx) * c + k]! : 0;
     }
   }
-}
-
-export function range(start: number, count: number): Int32Array {
-  return Int32Array.from({ length: count }, (_, i) => start + i);
 }
