@@ -5,8 +5,8 @@ import { createGunzip } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { isOsError, osReason } from '../os-error.js';
 
-/** Whether a file starts with gzip's magic bytes. */
-async function isGzip(file: string): Promise<boolean> {
+/** Whether a file starts with gzip's magic bytes (its name is not asked). */
+export async function isGzip(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);

@@ -67,10 +67,8 @@ export class TokenMask extends tfl.layers.Layer {
   }
 }
 
-/** [values [b, t, d], ids [b, t]] -> [b, d]: the mean over the non-padding positions (0 for an empty sentence). */
-export class MaskedMeanPool extends tfl.layers.Layer {
-  static readonly className = 'TlxMaskedMeanPool';
-
+/** [values [b, t, d], ids [b, t]] -> [b, d]: a reduction over the time axis that knows the padding by the ids. */
+abstract class OverTime extends tfl.layers.Layer {
   constructor(args: LayerArgs = {}) {
     super(args);
     // It consumes the time axis, so a mask from upstream ends here.
@@ -85,6 +83,11 @@ export class MaskedMeanPool extends tfl.layers.Layer {
     const [x] = inputShape as Shape[];
     return [x![0]!, x![2]!];
   }
+}
+
+/** [values [b, t, d], ids [b, t]] -> [b, d]: the mean over the non-padding positions (0 for an empty sentence). */
+export class MaskedMeanPool extends OverTime {
+  static readonly className = 'TlxMaskedMeanPool';
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
@@ -105,23 +108,8 @@ export class MaskedMeanPool extends tfl.layers.Layer {
  * sentence. With the padding zeroed before the convolution (TokenMask), a window
  * that runs past the sentence's end sees zeros whatever the amount of padding.
  */
-export class MaskedMaxOverTime extends tfl.layers.Layer {
+export class MaskedMaxOverTime extends OverTime {
   static readonly className = 'TlxMaskedMaxOverTime';
-
-  constructor(args: LayerArgs = {}) {
-    super(args);
-    // It consumes the time axis, so a mask from upstream ends here.
-    this.supportsMasking = true;
-  }
-
-  override computeMask(): tf.Tensor {
-    return NO_MASK;
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const [x] = inputShape as Shape[];
-    return [x![0]!, x![2]!];
-  }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {

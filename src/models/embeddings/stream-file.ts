@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { isGzip } from '../../data/read-chunks.js';
 import { DataError } from '../../errors.js';
 import { isOsError, osReason } from '../../os-error.js';
 import type { ReadProgress } from './types.js';
 
 // Larger chunks than the streams' defaults: fewer round trips through zlib and the reader.
 const CHUNK = 2 ** 20;
-
-async function isGzip(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Streams a file to `take` a chunk at a time (decompressed when it is gzipped,
