@@ -6,7 +6,7 @@ import type { PreparedData } from '../data/split.js';
 import { textSettings } from '../data/text/text-input.js';
 import { buildVocabulary } from '../data/text/tokenizer.js';
 import { InternalError } from '../errors.js';
-import type { TextArchitectureOptions } from '../models/architectures/index.js';
+import type { EmbeddingTable } from '../models/architectures/index.js';
 import { embeddingWeights, type EmbeddingsStats } from '../models/embedding-weights.js';
 import { textInputFiles } from '../models/text-input-file.js';
 import { deriveSeed } from '../random.js';
@@ -15,7 +15,7 @@ import { deriveSeed } from '../random.js';
 export interface PretrainData {
   readonly data: PreparedData<InMemory>;
   /** Text architectures: the vocabulary size, embedding width and initial vectors. */
-  readonly text?: Omit<TextArchitectureOptions, 'maxLength' | 'classes'>;
+  readonly text?: EmbeddingTable;
   /** Files saved beside the model (a text model's vocabulary). */
   readonly files: Readonly<Record<string, string>>;
   readonly embeddings?: EmbeddingsStats;

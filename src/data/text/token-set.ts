@@ -20,12 +20,15 @@ export function isTextSet(set: object): set is TextSet {
 /** The texts and tokens at `indices`, in that order, relabelled. */
 export function pickTexts<T extends TextSet>(set: T, indices: readonly number[], relabel: (label: number) => number, classes: number): T {
   const labels = Int32Array.from(indices, (from) => relabel(set.labels[from]!));
-  const texts = indices.map((from) => set.texts[from]!);
-  if (!isTokenSet(set)) return { texts, labels, classes } satisfies TextSet as unknown as T;
+  const picked: TextSet = {
+    texts: indices.map((from) => set.texts[from]!), labels, classes,
+    ...(set.domains ? { domains: indices.map((from) => set.domains![from]!) } : {}),
+  };
+  if (!isTokenSet(set)) return picked as T;
   const length = set.shape[0];
   const tokens = new Int32Array(indices.length * length);
   indices.forEach((from, to) => tokens.set(set.tokens.subarray(from * length, (from + 1) * length), to * length));
-  return { texts, labels, classes, tokens, shape: set.shape } satisfies TokenSet as unknown as T;
+  return { ...picked, tokens, shape: set.shape } satisfies TokenSet as unknown as T;
 }
 
 /** The set in order, `size` texts at a time (views of its tokens). */

@@ -1,14 +1,10 @@
+import type { EmbeddingTable } from './options.js';
+
 /** What every built-in text architecture is built from. Inputs are int32 token ids, 0 = padding, 1 = unknown. */
-export interface TextArchitectureOptions {
-  /** Rows of the embedding table, padding and unknown included. */
-  readonly vocabulary: number;
+export interface TextArchitectureOptions extends EmbeddingTable {
   /** Tokens per example (padded or cut to it). */
   readonly maxLength: number;
-  /** Word-vector size. */
-  readonly dim: number;
   readonly classes: number;
-  /** Initial embedding table, vocabulary x dim row-major (pretrained word vectors). */
-  readonly embeddings?: Float32Array;
   /** text-cnn: window widths (3, 4, 5). */
   readonly widths?: readonly number[];
   /** text-cnn: feature maps per width (100). */
