@@ -7,6 +7,7 @@ import { POINT_ID_LENGTH } from '../plan/trials.js';
 import type { Experiment } from './experiment.generated.js';
 import { decodeText, readBounded, sizeIssue } from './file-text.js';
 import { OPTIMIZERS_VERSION } from '../train/optimizers/version.js';
+import { TOKENIZER_VERSION } from '../data/text/tokenize.js';
 import { normalize } from './normalize.js';
 import { expandOptimizers } from './optimizer-settings.js';
 import { type Override, parseOverride, withOverrides } from './overrides.js';
@@ -121,8 +122,10 @@ function gridValueIssues(
  * how fast it runs (concurrency, cache budget), so changing them resumes the run.
  * The length of trial ids is in it: a run recorded under shorter ids is not resumed
  * (and mixed with) under longer ones, it is a run of its own; so is the version of
- * the optimizers' implementation (a run trained with tfjs-core's Adadelta is not resumed).
+ * the optimizers' implementation (a run trained with tfjs-core's Adadelta is not resumed),
+ * and of the tokenizer's where texts are read.
  */
 function runHash(experiment: ResolvedExperiment): string {
-  return hashOf({ ...experiment, run: { backend: experiment.run.backend }, trialIds: POINT_ID_LENGTH, optimizers: OPTIMIZERS_VERSION });
+  const tokenizer = experiment.source.input.text ? { tokenizer: TOKENIZER_VERSION } : {};
+  return hashOf({ ...experiment, run: { backend: experiment.run.backend }, trialIds: POINT_ID_LENGTH, optimizers: OPTIMIZERS_VERSION, ...tokenizer });
 }

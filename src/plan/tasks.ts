@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Embeddings, ResolvedData, ResolvedExperiment } from '../config/resolved.js';
 import { dataModality } from '../data/datasets.js';
+import { TOKENIZER_VERSION } from '../data/text/tokenize.js';
 import { InternalError } from '../errors.js';
 import { OPTIMIZERS_VERSION } from '../train/optimizers/version.js';
 import { hashOf } from './canonical-hash.js';
@@ -63,7 +64,7 @@ export function sourceKey(e: ResolvedExperiment, c: KeyContext): string {
  * settings, the target data and the seed.
  */
 export function embeddingsSourceKey(e: ResolvedExperiment, seed: number, c: KeyContext): string {
-  return `${sourceKey(e, c)}-${hashOf({ text: e.source.input.text, data: dataKey(e.target.data, c), seed })}`;
+  return `${sourceKey(e, c)}-${hashOf({ ...textKey(e, e.target.data), data: dataKey(e.target.data, c), seed })}`;
 }
 
 /** Word vectors by their content (and the format they are read as); a file not read yet by where it is. */
@@ -72,9 +73,9 @@ function embeddingsKey(embeddings: Embeddings, c: KeyContext): object {
   return hash != null ? { sha256: hash, format: embeddings.format ?? null } : { unread: embeddings };
 }
 
-/** Texts become token ids by the tokenizer settings; images are not tokenized. */
+/** Texts become token ids by the tokenizer's settings and its implementation's version; images are not tokenized. */
 function textKey(e: ResolvedExperiment, data: ResolvedData): object {
-  return dataModality(data) === 'text' ? { text: e.source.input.text } : {};
+  return dataModality(data) === 'text' ? { text: e.source.input.text, tokenizer: TOKENIZER_VERSION } : {};
 }
 
 /** The transfer-only probe: source, cut, input scaling, target data, probe kind and k, metrics, seed. */

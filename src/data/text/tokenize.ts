@@ -1,5 +1,12 @@
 // How a text splits into tokens: the one place that decides what a word is.
 
+/**
+ * The version of the tokenization below: in the key of every task that reads
+ * texts and in the run id, so a change to it is never served from results of the
+ * old one. Raise it whenever a text may tokenize differently.
+ */
+export const TOKENIZER_VERSION = 1;
+
 // Letters and digits of any script but Han; marks continue a word, never start one.
 const START = String.raw`[[\p{L}\p{N}]--\p{sc=Han}]`;
 const CONTINUE = String.raw`[[\p{L}\p{N}\p{M}]--\p{sc=Han}]`;
