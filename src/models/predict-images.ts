@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import { pixelScale } from '../data/images/batches.js';
 import { decodeImage } from '../data/images/decode-images.js';
 import { imageInputs } from '../train/inputs.js';
-import { predictProbabilities } from '../train/predict.js';
+import { type ClassProbability, predictProbabilities, topClasses } from '../train/predict.js';
 import { readExportInfo } from './export-model.js';
 import { loadModel } from './model-files.js';
 import { UsageError } from '../errors.js';
 
 export interface Prediction {
   readonly file: string;
-  readonly top: readonly { readonly label: string; readonly probability: number }[];
+  readonly top: readonly ClassProbability[];
 }
 
 /** Top-k classes of each image file, prepared as the exported model's preprocessing.json says. */
@@ -25,11 +25,7 @@ export async function predictImages(dir: string, files: readonly string[], k: nu
   try {
     const set = { pixels, labels: new Int32Array(files.length), shape: preprocessing.inputShape, classes: labels.length };
     const probs = predictProbabilities(model, imageInputs(set, pixelScale(preprocessing.scale, c)));
-    return files.map((file, i) => ({
-      file,
-      top: labels.map((label, j) => ({ label, probability: probs[i * labels.length + j]! }))
-        .sort((a, b) => b.probability - a.probability).slice(0, k),
-    }));
+    return files.map((file, i) => ({ file, top: topClasses(probs, labels, i, k) }));
   } finally {
     model.dispose();
   }

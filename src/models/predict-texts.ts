@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import { encode } from '../data/text/tokenizer.js';
 import { UsageError } from '../errors.js';
 import { tokenInputs } from '../train/inputs.js';
-import { predictProbabilities } from '../train/predict.js';
+import { type ClassProbability, predictProbabilities, topClasses } from '../train/predict.js';
 import { readExportInfo } from './export-model.js';
 import { loadModel } from './model-files.js';
 import { readTextInput } from './text-input-file.js';
 
 export interface TextPrediction {
   readonly text: string;
-  readonly top: readonly { readonly label: string; readonly probability: number }[];
+  readonly top: readonly ClassProbability[];
 }
 
 /** Whether an exported model reads texts (it has a vocabulary beside its model.json). */
@@ -27,11 +27,7 @@ export async function predictTexts(dir: string, texts: readonly string[], k: num
   try {
     const set = { texts, tokens, labels: new Int32Array(texts.length), classes: labels.length, shape: [input.settings.maxLength] as const };
     const probs = predictProbabilities(model, tokenInputs(set));
-    return texts.map((text, i) => ({
-      text,
-      top: labels.map((label, j) => ({ label, probability: probs[i * labels.length + j]! }))
-        .sort((a, b) => b.probability - a.probability).slice(0, k),
-    }));
+    return texts.map((text, i) => ({ text, top: topClasses(probs, labels, i, k) }));
   } finally {
     model.dispose();
   }

@@ -61,3 +61,15 @@ export function confidentMistakes(probs: Float32Array, labels: Int32Array, predi
   });
   return wrong.sort((a, b) => b.probability - a.probability || a.index - b.index).slice(0, k);
 }
+
+/** A class and the probability the model gives it. */
+export interface ClassProbability {
+  readonly label: string;
+  readonly probability: number;
+}
+
+/** The `k` most probable classes of row `row` of a probability table (one column per label), most probable first. */
+export function topClasses(probs: Float32Array, labels: readonly string[], row: number, k: number): ClassProbability[] {
+  return labels.map((label, j) => ({ label, probability: probs[row * labels.length + j]! }))
+    .sort((a, b) => b.probability - a.probability).slice(0, k);
+}
