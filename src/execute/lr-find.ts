@@ -74,19 +74,19 @@ export async function lrFind(loaded: LoadedExperiment, options: LrFindOptions): 
   const sweep = { min: options.min, max: options.max, steps: options.steps, train: experiment.train };
   const result = await withSeededMathRandom(deriveSeed(trial.seed, 'lr-find'), async () => {
     const prepared = await prepareExamples(experiment.target.data, trial.seed, { baseDir, env }, readTextInput(sourceModel));
-    const images = targetExamples(prepared);
+    const examples = targetExamples(prepared);
     const scale = inputScale(experiment.source.input.scale, prepared.train);
     const cacheOptions = { scale, augment: experiment.train.augment, budget: featureBudget };
     const source = await loadSourceModel(sourceModel);
     try {
       if (source.kind === 'graph') {
-        const { view } = await graphHeadView(source, experiment, prepared.classIds.length, images, cacheOptions);
+        const { view } = await graphHeadView(source, experiment, prepared.classIds.length, examples, cacheOptions);
         return await lrSweep(view.model, view.inputs.train, sweep);
       }
       const { model, prefix } = await assembleTarget(source.model, experiment, prepared.classIds.length, 'finetune');
       const treated = transferTreatments(model, prefix, experiment.transfer);
       try {
-        const view = await frozenFeatureView(model, images, cacheOptions);
+        const view = await frozenFeatureView(model, examples, cacheOptions);
         return await lrSweep(view.model, view.inputs.train, { ...sweep, ...(treated.treatments.size > 0 ? { treatments: treated.treatments } : {}) });
       } finally {
         treated.dispose();

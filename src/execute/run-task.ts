@@ -136,9 +136,9 @@ async function targetTraining(
   const { experiment } = request;
   const text = await targetText(request);
   const data = await targetData(request, text);
-  const images = targetExamples(data);
+  const examples = targetExamples(data);
   const loaded = await loadSourceModel(request.sourceModel);
-  if (loaded.kind === 'graph') return headTraining(request, loaded, { ...data, images }, progress);
+  if (loaded.kind === 'graph') return headTraining(request, loaded, { ...data, examples }, progress);
   const { model, prefix, frozen } = await assembleTarget(loaded.model, experiment, data.classIds.length, kind, text?.vocabulary.words.length);
   // Discriminative learning rates and L2-SP: the transferred model's, taken before it trains.
   const treated = kind === 'finetune' ? transferTreatments(model, prefix, experiment.transfer) : undefined;
@@ -146,7 +146,7 @@ async function targetTraining(
   try {
     const scale = scaleFor(experiment, data.train);
     const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
-    const view = () => frozenFeatureView(model, images, { scale, augment: train.augment, budget: request.featureBudget });
+    const view = () => frozenFeatureView(model, examples, { scale, augment: train.augment, budget: request.featureBudget });
     const first = await view();
     const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, ...treatments, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
     const exportTo = async (trained: TaskResults['finetune']) => {
@@ -190,13 +190,13 @@ async function targetTraining(
  */
 async function headTraining(
   request: Extract<TaskRequest, { kind: 'scratch' | 'finetune' }>, source: Extract<SourceModel, { kind: 'graph' }>,
-  data: Awaited<ReturnType<typeof targetData>> & { images: TargetExamples }, progress: Progress,
+  data: Awaited<ReturnType<typeof targetData>> & { examples: TargetExamples }, progress: Progress,
 ): Promise<TaskResults['finetune']> {
   const { experiment } = request;
   if (request.kind === 'scratch') throw new InternalError('a scratch task for a graph-model source (planTasks records it unavailable)');
   try {
     const scale = scaleFor(experiment, data.train);
-    const { view, extractor } = await graphHeadView(source, experiment, data.classIds.length, data.images,
+    const { view, extractor } = await graphHeadView(source, experiment, data.classIds.length, data.examples,
       { scale, augment: experiment.train.augment, budget: request.featureBudget });
     const result = await fit(view.model, view.inputs, { train: experiment.train, metrics: experiment.metrics, onEpoch: (p) => progress(p.epoch, experiment.train.epochs, p) });
     return { ...result, ...misclassified(result, data), frozen: nodesUpTo(source.nodes, extractor.boundary), featureCache: [view.cache] };

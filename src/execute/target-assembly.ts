@@ -44,11 +44,11 @@ export async function assembleTarget(
  * where it asks for what a frozen function cannot give (graphTransferProblem).
  */
 export async function graphHeadView(
-  source: Extract<SourceModel, { kind: 'graph' }>, experiment: ResolvedExperiment, classes: number, images: TargetExamples, options: FeatureCacheOptions,
+  source: Extract<SourceModel, { kind: 'graph' }>, experiment: ResolvedExperiment, classes: number, examples: TargetExamples, options: FeatureCacheOptions,
 ): Promise<{ readonly view: TrainingView; readonly extractor: FeatureExtractor }> {
   const refused = graphTransferProblem(experiment.transfer);
   if (refused) throw new SurgeryError('E_GRAPH_TRANSFER', `${refused.path.join('.')}: ${refused.message}`, refused.hint);
   const extractor = featureExtractor(source, experiment.source.cut);
-  const view = await extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes }), images, options);
+  const view = await extractedFeatureView(extractor, (shape) => buildHeadModel(shape, { head: experiment.transfer.head, classes }), examples, options);
   return { view, extractor };
 }

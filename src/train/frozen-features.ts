@@ -9,7 +9,7 @@ import { chunkedOutputs } from './chunked-outputs.js';
 import { exampleSets, featureInputs, type Inputs, type TargetExamples, type TrainingSets } from './inputs.js';
 import { featurePassBatchSize } from '../engine/memory-budget.js';
 
-/** What to train and on what: the whole model on images, or its trainable suffix on cached features. */
+/** What to train and on what: the whole model on its inputs (images, tokens), or its trainable suffix on cached features. */
 export interface TrainingView {
   readonly model: tfl.LayersModel;
   readonly inputs: TrainingSets<Inputs>;
@@ -35,15 +35,15 @@ export function augments(augment: Augment | undefined): boolean {
  * trains only the rest on them, when that gives the same numbers (no augmentation,
  * a constant prefix; see splitFrozenPrefix) and fits the memory budget: images
  * from files are decoded a chunk at a time and only the features kept. Otherwise
- * the whole model sees images, the frozen layers recomputed every batch.
+ * the whole model sees its inputs, the frozen layers recomputed every batch.
  */
-export async function frozenFeatureView(model: tfl.LayersModel, images: TargetExamples, options: FeatureCacheOptions): Promise<TrainingView> {
-  const streamed = async (off: string): Promise<TrainingView> => ({ model, inputs: exampleSets(await images.decoded(), options.scale, options.augment), cache: { off } });
+export async function frozenFeatureView(model: tfl.LayersModel, examples: TargetExamples, options: FeatureCacheOptions): Promise<TrainingView> {
+  const streamed = async (off: string): Promise<TrainingView> => ({ model, inputs: exampleSets(await examples.decoded(), options.scale, options.augment), cache: { off } });
   const off = notCached(options);
   if (off) return streamed(off);
   const split = splitFrozenPrefix(model);
   if (!split.ok) return streamed(split.reason);
-  const { sets } = images;
+  const { sets } = examples;
   const shape = split.prefix.outputs[0]!.shape.slice(1) as number[];
   const size = cacheSize(sets, shape, split.boundary, options);
   if ('off' in size) return streamed(size.off);
@@ -88,9 +88,9 @@ function cacheSize(sets: TrainingSets<Examples>, shape: readonly number[], bound
  * trained model for features of the shape the extractor gives.
  */
 export async function extractedFeatureView(
-  extractor: FeatureExtractor, head: (shape: readonly number[]) => tfl.LayersModel, images: TargetExamples, options: FeatureCacheOptions,
+  extractor: FeatureExtractor, head: (shape: readonly number[]) => tfl.LayersModel, examples: TargetExamples, options: FeatureCacheOptions,
 ): Promise<TrainingView & { readonly shape: readonly number[] }> {
-  const { sets } = images;
+  const { sets } = examples;
   const shape = tf.tidy(() => extractor.forward(tf.zeros([1, ...sets.train.shape])).shape.slice(1));
   const model = head(shape);
   const off = notCached(options);
@@ -99,7 +99,7 @@ export async function extractedFeatureView(
     const perBatch = (inputs: Inputs): Inputs => ({
       ...inputs, batch: (indices, training) => tf.tidy(() => extractor.forward(inputs.batch(indices, training))),
     });
-    const decoded = exampleSets(await images.decoded(), options.scale, options.augment);
+    const decoded = exampleSets(await examples.decoded(), options.scale, options.augment);
     return { model, shape, cache: { off: size.off }, inputs: { train: perBatch(decoded.train), validation: perBatch(decoded.validation), test: perBatch(decoded.test) } };
   }
   const features = async (set: Examples) =>
