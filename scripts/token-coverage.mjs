@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../dist/src/data/package-files.js';
-import { DEFAULT_TOKENIZER, tokenize } from '../dist/src/data/text/tokenizer.js';
+import { tokenize } from '../dist/src/data/text/tokenizer.js';
 import { readUciSentences, UCI_DOMAINS } from '../dist/src/data/text/uci-sentences.js';
 
 const places = { baseDir: process.cwd(), env: process.env };
@@ -32,7 +32,7 @@ for (const domains of [...UCI_DOMAINS.map((d) => [d]), UCI_DOMAINS]) {
   const seen = { words: 0, found: 0, punctuation: 0, punctuationFound: 0 };
   const types = new Map();
   for (const text of texts) {
-    for (const token of tokenize(text, DEFAULT_TOKENIZER)) {
+    for (const token of tokenize(text, { lowercase: true })) {
       const found = vocabulary.has(token);
       if (isWord(token)) {
         seen.words++;

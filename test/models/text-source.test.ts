@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildVocabulary, DEFAULT_TOKENIZER } from '../../src/data/text/tokenizer.js';
+import { buildVocabulary } from '../../src/data/text/tokenizer.js';
 import { ModelError } from '../../src/models/model-error.js';
 import { embeddedTokens } from '../../src/models/architectures/index.js';
 import { embeddingWeights } from '../../src/models/embedding-weights.js';
@@ -14,6 +14,7 @@ import { readTextInput, TEXT_INPUT_FILE, textInputFiles } from '../../src/models
 import { withVocabularySize } from '../../src/models/text-topology.js';
 import { wasmAndCpu } from '../support/backends.js';
 import { randomArray, randomInt, rng, testSeed } from '../support/random.js';
+import { TOKENIZER } from '../support/tokenizer.js';
 
 beforeAll(async () => {
   await wasmAndCpu();
@@ -23,7 +24,7 @@ beforeAll(async () => {
 const dir = mkdtempSync(join(tmpdir(), 'tlx-text-source-'));
 
 describe('a text model carries its vocabulary', () => {
-  const settings = { ...DEFAULT_TOKENIZER, maxLength: 7, maxTokens: 50 };
+  const settings = { ...TOKENIZER, maxLength: 7, maxTokens: 50 };
   const vocabulary = buildVocabulary(['the film was good', 'the food was bad', 'good good'], settings);
 
   it('written beside model.json and read back the same; absent, the model reads images', async () => {
@@ -101,7 +102,7 @@ describe('an embedding layer\'s initial weights from word vectors', () => {
     const vectors = new Map(known.map((w) => [w, Array.from(randomArray(next, dim), (v) => Math.round(v * 1e4) / 1e4)]));
     const file = join(dir, `vectors-${seed}.txt`);
     writeFileSync(file, `${[...vectors].map(([w, v]) => `${w} ${v.join(' ')}`).join('\n')}\n`);
-    const vocabulary = buildVocabulary(['good film', 'bad food', 'good plot twist'], { ...DEFAULT_TOKENIZER, maxLength: 5 });
+    const vocabulary = buildVocabulary(['good film', 'bad food', 'good plot twist'], { ...TOKENIZER, maxLength: 5 });
     const places = { baseDir: dir, env: {}, cacheDir: join(dir, 'cache') };
     const spec = { file, maxDownloadMB: 1 };
     const weights = await embeddingWeights(spec, vocabulary, seed, places);

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedData } from '../../../src/config/resolved.js';
 import { prepareExamples, splitTexts } from '../../../src/data/load-data.js';
-import { buildVocabulary, DEFAULT_TOKENIZER, UNKNOWN } from '../../../src/data/text/tokenizer.js';
+import { buildVocabulary, UNKNOWN } from '../../../src/data/text/tokenizer.js';
 import { isTokenSet, type TokenSet } from '../../../src/data/text/token-set.js';
 import { testSeed } from '../../support/random.js';
+import { TOKENIZER } from '../../support/tokenizer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tlx-prepare-texts-'));
 // Every text has its own word (w<i>), so which texts a split holds shows in its tokens.
@@ -14,7 +15,7 @@ const rows = Array.from({ length: 60 }, (_, i) => ({ text: `w${i} ${i % 3 === 0 
 writeFileSync(join(dir, 'days.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
 const spec = { dataset: 'jsonl', path: 'days.jsonl', validation: 4, test: 5, resize: 'bilinear', skipUnreadable: false, background: 'white' } as ResolvedData;
 const context = { baseDir: dir, env: {} };
-const settings = { ...DEFAULT_TOKENIZER, maxLength: 4 };
+const settings = { ...TOKENIZER, maxLength: 4 };
 
 describe('texts prepared for a seed', () => {
   it('split as images are (stratified, seeded), then tokenized with the vocabulary of the training texts alone', async () => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  buildVocabulary, compareCodePoints, DEFAULT_TOKENIZER, encode, encodedLengths, PAD, tokenize, type TokenizerSettings, UNKNOWN,
+  buildVocabulary, compareCodePoints, encode, encodedLengths, PAD, tokenize, type TokenizerSettings, UNKNOWN,
 } from '../../../src/data/text/tokenizer.js';
 import { readUciSentences, UCI_DOMAINS } from '../../../src/data/text/uci-sentences.js';
 import { rng, testSeed } from '../../support/random.js';
+import { TOKENIZER } from '../../support/tokenizer.js';
 
 const lower = { lowercase: true };
 
@@ -76,7 +77,7 @@ describe('buildVocabulary', () => {
       const j = Math.floor(next() * (i + 1));
       [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
     }
-    const [a, b] = [buildVocabulary(texts, DEFAULT_TOKENIZER), buildVocabulary(shuffled, DEFAULT_TOKENIZER)];
+    const [a, b] = [buildVocabulary(texts, TOKENIZER), buildVocabulary(shuffled, TOKENIZER)];
     expect(b.words, `seed ${seed}`).toEqual(a.words);
     expect([...b.counts], `seed ${seed}`).toEqual([...a.counts]);
   });
@@ -110,8 +111,8 @@ describe('encode', () => {
   // digest the failure prints.
   it('digest of the UCI sentences encoded with the default settings', () => {
     const { texts } = readUciSentences(UCI_DOMAINS, { baseDir: process.cwd(), env: {} });
-    const v = buildVocabulary(texts, DEFAULT_TOKENIZER);
-    const ids = encode(texts, v, DEFAULT_TOKENIZER);
+    const v = buildVocabulary(texts, TOKENIZER);
+    const ids = encode(texts, v, TOKENIZER);
     expect(ids).toHaveLength(3000 * 64);
     expect(v.words.slice(0, 8)).toEqual(['<pad>', '<unk>', '.', 'the', ',', 'and', 'i', 'a']);
     const digest = createHash('sha256').update(`${v.words.join('\n')}\n\n${ids.join(',')}`).digest('hex');
