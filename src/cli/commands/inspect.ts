@@ -17,7 +17,9 @@ Prints the layers of a model (index, name, type, output shape, parameters,
 trainable), to choose source.cut and transfer.freeze; of a graph model, its nodes
 (index, name, op, output shape for one image, parameters) and signature outputs.
 MODEL is a TensorFlow.js model.json (path or https URL, downloaded once into the
-cache) or a built-in architecture (${Object.keys(ARCHITECTURES).join(', ')}).
+cache) or a built-in architecture (${Object.keys(ARCHITECTURES).join(', ')}):
+image ones for 28x28x1 inputs, text ones for 50 tokens, a 20,000-word vocabulary
+and 100-d vectors (a run sizes them to its data and vocabulary).
 `;
 
 export async function inspectCommand(argv: string[], ctx: CommandContext): Promise<number> {
@@ -46,10 +48,13 @@ export async function inspectCommand(argv: string[], ctx: CommandContext): Promi
   return 0;
 }
 
+/** A text architecture is shown at the sizes of a sentence task: Kim's 50 tokens, a 20,000-word vocabulary, 100-d vectors. */
+const INSPECTED_TEXT = { maxLength: 50, vocabulary: 20_000, dim: 100 };
+
 async function open(target: string, ctx: CommandContext): Promise<SourceModel> {
   if (Object.hasOwn(ARCHITECTURES, target)) {
     const name = target as ArchitectureName;
-    return { kind: 'layers', model: ARCHITECTURES[name](sampleOptions(name, [28, 28, 1], 10)) };
+    return { kind: 'layers', model: ARCHITECTURES[name](sampleOptions(name, [28, 28, 1], 10, INSPECTED_TEXT)) };
   }
   const file = isUrl(target) ? await fetchModel(target, { env: ctx.env, maxBytes: 2 ** 30 }) : resolve(ctx.cwd, target);
   return loadSourceModel(file);

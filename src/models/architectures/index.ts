@@ -51,7 +51,16 @@ export function readsText(name: ArchitectureName): boolean {
   return name.startsWith('text-');
 }
 
-/** Options to build an architecture with only to show or name its layers (tlx inspect, config checks): names do not depend on sizes. */
-export function sampleOptions(name: ArchitectureName, inputShape: readonly [number, number, number], classes: number): ArchitectureOptions {
-  return readsText(name) ? { inputShape: [16], classes, text: { vocabulary: 64, dim: 8 } } : { inputShape, classes };
+/** The sizes a text architecture is built with only to be shown or named: a small table, since names do not depend on sizes. */
+export interface SampleText {
+  readonly maxLength: number;
+  readonly vocabulary: number;
+  readonly dim: number;
+}
+
+const SMALL_TEXT: SampleText = { maxLength: 16, vocabulary: 64, dim: 8 };
+
+/** Options to build an architecture with only to show or name its layers (tlx inspect, config checks). */
+export function sampleOptions(name: ArchitectureName, inputShape: readonly [number, number, number], classes: number, text: SampleText = SMALL_TEXT): ArchitectureOptions {
+  return readsText(name) ? { inputShape: [text.maxLength], classes, text: { vocabulary: text.vocabulary, dim: text.dim } } : { inputShape, classes };
 }
