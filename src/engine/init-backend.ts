@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import './quiet.js';
+import './chained-ops.js';
 import { InternalError, UsageError } from '../errors.js';
 import { type BackendName, type BackendRequest, INSTALL_HINT, isBackendRequest } from './backend-name.js';
 import { registerTrainingKernels, type TrainingKernelName } from './kernels/register.js';
