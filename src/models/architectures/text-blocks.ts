@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import '../../engine/chained-ops.js';
 import { UsageError } from '../../errors.js';
 import { MaskedMaxOverTime, MaskedMeanPool, TokenMask } from './text-layers.js';
 
@@ -60,9 +61,8 @@ export interface BiGruBlockOptions {
 export function biGruBlock(x: tfl.SymbolicTensor, options: BiGruBlockOptions): tfl.SymbolicTensor {
   const { name, units = 64, ids } = options;
   const input = ids ? apply(new TokenMask({ emitMask: true, name: `${name}_mask` }), [x, ids]) : x;
-  // Keras' default recurrent initializer, Orthogonal, calls Tensor methods (flatten,
-  // stridedSlice) that tfjs-core's Node build never attaches: it throws there.
-  const gru = tfl.layers.gru({ units, recurrentInitializer: 'glorotUniform', name: `${name}_gru` });
+  // Keras' defaults, the recurrent kernel Orthogonal (which needs engine/chained-ops.ts under Node).
+  const gru = tfl.layers.gru({ units, name: `${name}_gru` });
   return apply(tfl.layers.bidirectional({ layer: gru as unknown as tfl.RNN, mergeMode: 'concat', name }), input);
 }
 
