@@ -13,14 +13,18 @@ export async function generateTypes() {
   });
 }
 
-// A $ref with examples or a default beside it would become a
-// second, identical type (Data1, Train1); they do not change the type, so they go.
+// A $ref with examples or a default beside it would become a second, identical
+// type (Data1, Train1); so would one to an object definition with a description
+// beside it (Embeddings1). They do not change the type, so they go (the
+// description stays where the reference is to a union, which keeps no name).
 const ANNOTATIONS = new Set(['examples', 'default', 'title']);
-function refsOnly(node) {
-  if (Array.isArray(node)) return node.map(refsOnly);
+function refsOnly(node, defs = node.$defs) {
+  if (Array.isArray(node)) return node.map((n) => refsOnly(n, defs));
   if (node === null || typeof node !== 'object') return node;
-  const entries = Object.entries(node).filter(([key]) => !('$ref' in node && ANNOTATIONS.has(key)));
-  return Object.fromEntries(entries.map(([key, value]) => [key, refsOnly(value)]));
+  const target = typeof node.$ref === 'string' ? defs?.[node.$ref.replace('#/$defs/', '')] : undefined;
+  const dropped = (key) => '$ref' in node && (ANNOTATIONS.has(key) || (key === 'description' && target?.type === 'object'));
+  const entries = Object.entries(node).filter(([key]) => !dropped(key));
+  return Object.fromEntries(entries.map(([key, value]) => [key, refsOnly(value, defs)]));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

