@@ -14,6 +14,20 @@ export interface Misclassified {
   readonly probability: number;
 }
 
+/** Where a trial of a `search` came from (absent in a `grid` sweep's records). */
+export interface SearchMark {
+  readonly strategy: 'grid' | 'random' | 'sobol' | 'asha' | 'tpe';
+  /** The configuration's suggestion number in the search journal (0-based): the order the search proposed them. */
+  readonly suggestion: number;
+  /** ASHA: the rung this record ends (0 is the lowest); a promoted trial has a record per rung, the latest supersedes. */
+  readonly rung?: number;
+  /** Epochs the trial has been trained to in all (ASHA's fidelity; train.epochs otherwise). */
+  readonly epochs: number;
+  /** The compute of this record alone: epochs trained and wall seconds since the trial's previous rung (all of it without ASHA). */
+  readonly addedEpochs: number;
+  readonly addedSeconds: number;
+}
+
 /** One line of trials.jsonl: everything about one finished trial. */
 export interface TrialRecord {
   readonly trial: string;
@@ -22,6 +36,7 @@ export interface TrialRecord {
   readonly repeat: number;
   readonly seed: number;
   readonly status: 'ok' | 'diverged' | 'failed';
+  readonly search?: SearchMark;
   /** The backend, package and version that computed it (absent in records of older tlx versions). */
   readonly backend?: BackendIdentity;
   /** The source it started from: its pretrain task key, or model-<hash of source.model's files> (absent in older records). */
