@@ -37,12 +37,25 @@ import { type TaskProgress, workerPool } from './worker-pool.js';
 
 export type TaskKind = TaskRequest['kind'];
 
-/** What a progress view hears; it never reaches into the runner. */
+/** How much of a search's budget is spent: trials, or epochs of training summed over trials. */
+export interface BudgetUse {
+  readonly unit: 'trials' | 'epochs';
+  readonly total: number;
+  readonly used: number;
+}
+
+/**
+ * What a progress view hears; it never reaches into the runner. A grid sweep plans
+ * its tasks once; a search calls `planned` again with each configuration's tasks.
+ * A finished fine-tuning trial carries its score (the validation score the search
+ * ranks by, of the first metric).
+ */
 export interface RunObserver {
   planned?(tasks: readonly { key: string; kind: TaskKind; label: string }[]): void;
   started?(key: string): void;
   progress?(p: TaskProgress): void;
-  finished?(key: string, outcome: { ok: boolean; message?: string }): void;
+  finished?(key: string, outcome: { ok: boolean; message?: string; score?: number }): void;
+  budget?(use: BudgetUse): void;
 }
 
 export interface RunOptions {
