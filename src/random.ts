@@ -3,16 +3,29 @@
  * seed, so nothing draws from an unseeded source.
  */
 
+/** A seeded generator whose position can be read and set: a checkpoint resumes its stream where it was. */
+export interface SeededRandom {
+  (): number;
+  state: number;
+}
+
 /** mulberry32: a small, fast 32-bit generator; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): SeededRandom {
   let a = seed >>> 0;
-  return () => {
+  const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return Object.defineProperty(next, 'state', { get: () => a, set: (v: number) => { a = v >>> 0; } }) as SeededRandom;
+}
+
+/** Math.random's generator when a task has seeded it (withSeededMathRandom), else undefined. */
+export function seededMathRandom(): SeededRandom | undefined {
+  const r = Math.random as Partial<SeededRandom>;
+  return typeof r.state === 'number' ? (r as SeededRandom) : undefined;
 }
 
 /** A seed derived from a base seed and a label, so streams for different purposes differ. */

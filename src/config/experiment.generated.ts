@@ -142,6 +142,10 @@ export type HeadLayer =
        */
       meanPool: {};
     };
+/**
+ * One parameter's distribution in a search space.
+ */
+export type Distribution = Choice | Uniform | LogUniform | IntRange;
 
 /**
  * A tlx transfer-learning experiment: where the transferred knowledge comes from, what is frozen, what is trained, the sweep, and the questions to answer.
@@ -250,6 +254,7 @@ export interface Experiment {
      */
     [k: string]: [unknown, ...unknown[]] | undefined;
   };
+  search?: Search;
   /**
    * Metrics computed on validation and test data; the first is the primary one.
    *
@@ -859,4 +864,109 @@ export interface Embeddings {
    * With a URL: the most it may download, in MiB.
    */
   maxDownloadMB?: number;
+}
+/**
+ * Hyperparameter search instead of (not beside) a grid: a space of distributions over dotted paths into this file, a strategy that proposes configurations from it, and a budget. Each configuration runs `repeats` trials (seeds seed + r) and is ranked by the mean of its validation scores (the first metric, at the point whose weights were tested). Suggestions and results go to an append-only journal (search.jsonl in the run folder) that a rerun continues and shards share; raising the budget continues the same run.
+ */
+export interface Search {
+  /**
+   * grid: every combination of the choice values, in order. random: independent uniform draws. sobol: a scrambled Sobol low-discrepancy sequence (covers the space more evenly than random draws). asha: asynchronous successive halving with epochs as the fidelity (train.epochs is the most a configuration trains; new configurations start at asha.minEpochs and the best 1/reduction of each rung are continued from their saved weights to the next). tpe: the tree-structured Parzen estimator (Bergstra et al. 2011), after tpe.startup random configurations; running configurations count as bad ones (constant liar).
+   */
+  strategy?: 'grid' | 'random' | 'sobol' | 'asha' | 'tpe';
+  /**
+   * Dotted paths into this file (as grid keys) mapped to a distribution: {choice: [values]}, {uniform: [low, high]}, {logUniform: [low, high]}, {int: [low, high]}; uniform and int take a step (quantized: low, low + step, ...), int takes log: true. No configuration is proposed twice.
+   */
+  space: {
+    [k: string]: Distribution | undefined;
+  };
+  /**
+   * When the search stops proposing: after this many trials (configurations x repeats; an ASHA continuation is not a new trial), or this many epochs of training summed over all trials (what ASHA saves). Without one a grid strategy runs every combination; the other strategies need one.
+   */
+  budget?: {
+    /**
+     * Trials to run: configurations x repeats (at most 10,000, as a grid).
+     */
+    trials?: number;
+    /**
+     * Epochs of training summed over every trial and repeat, continuations included.
+     */
+    epochs?: number;
+  };
+  /**
+   * Seeds the suggestions (not the trials' training, which `seed` and repeats seed); by default the experiment's seed.
+   */
+  seed?: number;
+  /**
+   * Successive halving settings: rungs at minEpochs x reduction^k epochs, up to train.epochs (always a rung).
+   */
+  asha?: {
+    /**
+     * Epochs every new configuration trains before its first comparison (the lowest rung).
+     */
+    minEpochs?: number;
+    /**
+     * The reduction factor: the best 1/reduction of a rung is continued to the next, which trains reduction times as long.
+     */
+    reduction?: number;
+  };
+  /**
+   * Tree-structured Parzen estimator settings (Optuna's defaults).
+   */
+  tpe?: {
+    /**
+     * Random configurations before the model proposes (the first `startup` suggestions are those of strategy random with the same seed).
+     */
+    startup?: number;
+    /**
+     * Candidates drawn from the good configurations' density per suggestion; the one with the best ratio of good to bad density is proposed.
+     */
+    candidates?: number;
+  };
+}
+export interface Choice {
+  /**
+   * Values to choose from, each once (any values a grid could list; null removes the field).
+   *
+   * @minItems 1
+   */
+  choice: [unknown, ...unknown[]];
+}
+export interface Uniform {
+  /**
+   * [low, high]: uniform between them.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  uniform: [number, number];
+  /**
+   * Quantize: only low + k x step (up to high).
+   */
+  step?: number;
+}
+export interface LogUniform {
+  /**
+   * [low, high], both above 0: uniform in the logarithm (learning rates, weight decay).
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  logUniform: [number, number];
+}
+export interface IntRange {
+  /**
+   * [low, high]: integers from low to high, both included.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  int: [number, number];
+  /**
+   * Only low + k x step (up to high).
+   */
+  step?: number;
+  /**
+   * Uniform in the logarithm (low must be at least 1); not with step.
+   */
+  log?: boolean;
 }

@@ -24,6 +24,8 @@ export function normalize(experiment: Experiment): ResolvedExperiment {
     // So do a learning-rate schedule's.
     if (train) train.schedule = resolveSchedule(train.schedule ?? { name: 'constant' });
   }
+  // The suggestions take the experiment's seed unless the search has its own (applyDefaults has filled `seed`).
+  if (copy.search) copy.search.seed ??= copy.seed;
   // Tokenizer settings only mean something where texts are read: elsewhere they
   // would only change the run's identity.
   const blocks = [copy.target.data, ...(copy.source.pretrain ? [copy.source.pretrain.data] : [])];

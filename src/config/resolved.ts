@@ -1,4 +1,4 @@
-import type { Data, Experiment, HeadLayer, Optimizer, OptimizerSettings, Schedule, Source } from './experiment.generated.js';
+import type { Data, Distribution, Experiment, HeadLayer, Optimizer, OptimizerSettings, Schedule, Search, Source } from './experiment.generated.js';
 
 export type Freeze = NonNullable<NonNullable<Experiment['transfer']>['freeze']>;
 export type Train = NonNullable<Experiment['train']>;
@@ -54,6 +54,14 @@ export type TimeToTargetGoal = NonNullable<NonNullable<Indicators['timeToTarget'
 export type ProbeKind = NonNullable<NonNullable<Indicators['transferOnly']>['probe']>;
 export type Metric = NonNullable<Experiment['metrics']>[number];
 
+/** A search block with its defaults: strategy, seed (the experiment's), ASHA's and TPE's settings. */
+export type ResolvedSearch = Omit<Filled<Search, 'strategy' | 'seed'>, 'asha' | 'tpe'> & {
+  readonly asha: Filled<NonNullable<Search['asha']>, 'minEpochs' | 'reduction'>;
+  readonly tpe: Filled<NonNullable<Search['tpe']>, 'startup' | 'candidates'>;
+};
+export type SearchStrategy = ResolvedSearch['strategy'];
+export type { Distribution };
+
 export interface ResolvedExperiment {
   readonly name: string;
   readonly description?: string;
@@ -70,6 +78,7 @@ export interface ResolvedExperiment {
   };
   readonly train: ResolvedTrain;
   readonly grid: Readonly<Record<string, readonly unknown[]>>;
+  readonly search?: ResolvedSearch;
   readonly metrics: readonly Metric[];
   readonly indicators: {
     readonly transferOnly: { readonly probe: ProbeKind; readonly k: number };

@@ -21,6 +21,17 @@ export class BestWeights {
     return true;
   }
 
+  /** The weights kept, if any (a checkpoint saves them). */
+  get weights(): readonly tf.Tensor[] | undefined {
+    return this.kept;
+  }
+
+  /** Keeps these tensors (from a checkpoint) in place of any kept before; they are this object's to dispose now. */
+  adopt(tensors: tf.Tensor[]): void {
+    this.release();
+    this.kept = tensors;
+  }
+
   release(): void {
     if (this.kept) tf.dispose(this.kept);
     this.kept = undefined;

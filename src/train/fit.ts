@@ -5,6 +5,9 @@ import { range } from '../data/range.js';
 import { microBatchSize } from '../engine/memory-budget.js';
 import { shuffleInPlace } from '../random.js';
 import { BestWeights } from './best-weights.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { InternalError } from '../errors.js';
+import { seededMathRandom } from '../random.js';
 import { type Inputs, labelBatch } from './inputs.js';
 import { accuracy, computeMetrics, confusionMatrix, type MetricValues } from './metrics.js';
 import { accumulatedStep, isPlainStep, stepSettings } from './micro-batch.js';
@@ -64,6 +67,17 @@ export interface FitOptions {
   readonly onEpoch?: (point: CurvePoint) => void;
   /** Per-weight learning-rate factors and L2 pulls (transfer-treatments.ts). */
   readonly treatments?: WeightTreatments;
+  /** Train only up to an epoch (an ASHA rung) of the train.epochs the schedule spans, continuing a checkpoint and leaving one. */
+  readonly rung?: RungOptions;
+}
+
+export interface RungOptions {
+  /** The last epoch to train now. */
+  readonly until: number;
+  /** A checkpoint (checkpoint.ts) to continue from: the same training, stopped at an earlier rung. */
+  readonly resumeFrom?: string;
+  /** Where to leave a checkpoint when training stops at `until` (before train.epochs) to be continued. */
+  readonly saveTo?: string;
 }
 
 
@@ -84,7 +98,7 @@ export async function fit(
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
   const n = data.train.count;
   const order = range(0, n);
-  const start = performance.now() - (options.after?.seconds ?? 0) * 1000;
+  let start = performance.now() - (options.after?.seconds ?? 0) * 1000;
   const [epoch0, steps0, examples0] = [options.after?.epoch ?? 0, options.after?.steps ?? 0, options.after?.examples ?? 0];
   const phase: PhaseSteps = { perEpoch: Math.ceil(n / train.batchSize), total: train.epochs * Math.ceil(n / train.batchSize) };
   const points = validationSteps(train.validateEvery ?? { epochs: 1 }, phase);
@@ -101,8 +115,21 @@ export async function fit(
   let status: FitResult['status'] = 'ok';
   let stoppedEarly = false;
   let [t, seen, lossSum, lossCount, rate] = [0, 0, 0, 0, train.learningRate];
+  let [firstEpoch, lastEpoch] = [1, Math.min(train.epochs, options.rung?.until ?? train.epochs)];
+  const random = options.rung ? seededMathRandom() ?? internal('a rung of training needs the seeded Math.random of a task') : undefined;
+  if (options.rung?.resumeFrom != null) {
+    const saved = loadCheckpoint(options.rung.resumeFrom, model, optimizer);
+    const s = saved.state;
+    curve.push(...s.curve);
+    [t, seen, lossSum, lossCount, firstEpoch] = [s.steps, s.seen, s.lossSum, s.lossCount, s.epoch + 1];
+    [bestScore, bestPoint, sinceBest] = [Number.isFinite(s.bestScore) ? s.bestScore : -Infinity, s.bestPoint < 0 ? undefined : curve[s.bestPoint], s.sinceBest];
+    order.set(s.order);
+    if (saved.best) best.adopt(saved.best);
+    start = performance.now() - s.seconds * 1000;
+    random!.state = s.random;
+  }
   try {
-    training: for (let epoch = 1; epoch <= train.epochs; epoch++) {
+    training: for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
       // A fresh order each epoch (Math.random, which the task has seeded).
       shuffleInPlace(order, Math.random);
       for (let first = 0; first < n; first += train.batchSize) {
@@ -156,6 +183,13 @@ export async function fit(
         }
       }
     }
+    // Left to be continued: saved before restoreBest changes the weights.
+    if (options.rung?.saveTo != null && status === 'ok' && !stoppedEarly && lastEpoch < train.epochs) {
+      saveCheckpoint(options.rung.saveTo, model, optimizer, {
+        epoch: lastEpoch, steps: t, seen, lossSum, lossCount, bestScore, bestPoint: bestPoint == null ? -1 : curve.indexOf(bestPoint), sinceBest,
+        curve, order: Array.from(order), random: random!.state, seconds: (performance.now() - start) / 1000, hasBest: best.weights != null,
+      }, best.weights);
+    }
     // The best point's weights, unless training ended there (or diverged: no result to restore).
     const restore = status === 'ok' && bestPoint != null && bestPoint !== curve[curve.length - 1] && best.restore(model);
     const testProbs = predictProbabilities(model, data.test);
@@ -177,3 +211,7 @@ export async function fit(
 }
 
 /** Sets the learning rate of the next step: tlx's optimizers and tfjs-core's read `learningRate`; SGD's caches it. */
+
+function internal(message: string): never {
+  throw new InternalError(message);
+}

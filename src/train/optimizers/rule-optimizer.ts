@@ -85,6 +85,22 @@ export class RuleOptimizer<S extends { readonly name: string }> extends tf.Optim
     return state;
   }
 
+  /** A weight's state as plain arrays (undefined before its first step): what a checkpoint keeps. */
+  exportState(name: string): { readonly steps: number; readonly slots: Readonly<Record<string, Float32Array>> } | undefined {
+    const state = this.state.get(name);
+    if (state == null) return undefined;
+    return { steps: state.steps, slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.dataSync() as Float32Array])) };
+  }
+
+  /** Sets a weight's state from a checkpoint, as if its steps had been taken here. */
+  importState(name: string, weight: tf.Variable, saved: { readonly steps: number; readonly slots: Readonly<Record<string, Float32Array>> }): void {
+    const state = this.stateOf(name, weight);
+    state.steps = saved.steps;
+    tf.tidy(() => {
+      for (const [k, values] of Object.entries(saved.slots)) state.slots[k]?.assign(tf.tensor(values, weight.shape, weight.dtype));
+    });
+  }
+
   override dispose(): void {
     for (const { slots } of this.state.values()) for (const v of Object.values(slots)) if (!v.isDisposed) v.dispose();
     this.state.clear();
