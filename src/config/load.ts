@@ -3,6 +3,7 @@ import { ConfigError, type ConfigIssue, UsageError } from '../errors.js';
 import { hashOf } from '../plan/canonical-hash.js';
 import { quote } from '../quote.js';
 import { applyPoint, withPath } from '../plan/grid.js';
+import { sweptValues } from './swept-values.js';
 import { POINT_ID_LENGTH } from '../plan/trials.js';
 import type { Experiment } from './experiment.generated.js';
 import { decodeText, readBounded, sizeIssue } from './file-text.js';
@@ -90,7 +91,7 @@ function throwIfAny(issues: ConfigIssue[]): void {
 }
 
 /**
- * Each grid value must make a valid experiment: it is substituted and checked like
+ * Each grid value (and search choice, and end of a search range) must make a valid experiment: it is substituted and checked like
  * the file itself, and problems point at the value in the grid. Problems the file
  * has without the value (`known`) are not repeated for it.
  */
@@ -100,19 +101,17 @@ function gridValueIssues(
 ): ConfigIssue[] {
   const isKnown = (p: RuleProblem) => known.some((k) => k.code === p.code && k.message === p.message && dotted(k.path) === dotted(p.path));
   const issues: ConfigIssue[] = [];
-  const single = expandOptimizers(withPath(raw, 'grid', {})); // once: a copy per value would grow with the square of the sweep
-  for (const [key, values] of Object.entries(experiment.grid)) {
-    values.forEach((value, i) => {
-      const at = ['grid', key, i];
-      const variant = applyPoint(single, { [key]: value });
-      const errors = schemaErrors(variant);
-      const found = errors.length > 0
-        ? schemaIssues(errors, source).map((issue) => ({ ...issue, position: source.locate(at) }))
-        : runRules(normalize(variant), context, rules).filter((p) => !isKnown(p)).map((p) => problemToIssue(p, source, at));
-      for (const issue of found) {
-        issues.push({ ...issue, path: dotted(at), message: `with ${key} = ${quote(value)}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
-      }
-    });
+  // Once: a copy per value would grow with the square of the sweep.
+  const single = expandOptimizers(withPath(withPath(raw, 'grid', {}), 'search', null));
+  for (const { key, value, at } of sweptValues(experiment)) {
+    const variant = applyPoint(single, { [key]: value });
+    const errors = schemaErrors(variant);
+    const found = errors.length > 0
+      ? schemaIssues(errors, source).map((issue) => ({ ...issue, position: source.locate(at) }))
+      : runRules(normalize(variant), context, rules).filter((p) => !isKnown(p)).map((p) => problemToIssue(p, source, at));
+    for (const issue of found) {
+      issues.push({ ...issue, path: dotted(at), message: `with ${key} = ${quote(value)}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}` });
+    }
   }
   return issues;
 }

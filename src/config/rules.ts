@@ -17,6 +17,7 @@ import { resolveCut, resolveFreeze, resolveUnfreeze, type SurgeryProblem } from 
 import type { ResolvedData, ResolvedExperiment } from './resolved.js';
 import { resolveFieldPath } from './field-path.js';
 import { classWeightsRule } from './train-rules.js';
+import { SEARCH_RULES } from './search-rules.js';
 import { optimizerRule } from './optimizer-settings.js';
 import { dotted } from './schema-issues.js';
 import { didYouMean } from './suggest.js';
@@ -153,16 +154,20 @@ const surgery: Rule = ({ source, transfer }, context) => {
   return stages.ok ? [] : [problem(['transfer', 'fineTune', 'epochs'], stages.problem)];
 };
 
-const gridPaths: Rule = ({ grid }) => Object.keys(grid).flatMap((key) => {
+// A grid key or a search parameter is a dotted path to a field the file may have.
+const sweptPaths: Rule = ({ grid, search }) => [
+  ...Object.keys(grid).map((key) => ({ key, path: ['grid', key] })),
+  ...Object.keys(search?.space ?? {}).map((key) => ({ key, path: ['search', 'space', key] })),
+].flatMap(({ key, path }) => {
   const segments = key.split('.');
   const found = resolveFieldPath(key);
   if (found.ok) {
-    return segments[0] === 'grid' || key === 'name' ? [{ code: 'E_GRID_PATH', path: ['grid', key], atKey: true, message: `${quote(key)} cannot be swept` }] : [];
+    return ['grid', 'search'].includes(segments[0]!) || key === 'name' ? [{ code: 'E_GRID_PATH', path, atKey: true, message: `${quote(key)} cannot be swept` }] : [];
   }
   const wrong = segments[found.depth]!;
   return [{
     code: 'E_GRID_PATH',
-    path: ['grid', key],
+    path,
     atKey: true,
     message: `${quote(key)} names no field of the experiment (${quote(wrong)} is not a field of ${found.depth === 0 ? 'the file' : segments.slice(0, found.depth).join('.')})`,
     hint: didYouMean(wrong, found.fields) ?? `fields there: ${found.fields.join(', ')}`,
@@ -192,7 +197,7 @@ const gridDuplicates: Rule = ({ grid }) => Object.entries(grid).flatMap(([key, v
 
 /** Cross-field checks, in the order their messages are printed. */
 export const RULES: readonly Rule[] = [
-  sourceKind, dataFields, ...MODALITY_RULES, filePatterns, classesInRange, surgery, optimizerRule, gridPaths, gridSize, gridDuplicates, classWeightsRule,
+  sourceKind, dataFields, ...MODALITY_RULES, filePatterns, classesInRange, surgery, optimizerRule, sweptPaths, gridSize, gridDuplicates, ...SEARCH_RULES, classWeightsRule,
 ];
 
 export function runRules(experiment: ResolvedExperiment, context: RuleContext, rules: readonly Rule[] = RULES): RuleProblem[] {

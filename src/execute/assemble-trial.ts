@@ -34,6 +34,7 @@ export async function runTrial(
       featureCache: result.featureCache,
       ...(result.microBatch ? { microBatch: result.microBatch } : {}),
       curve: result.curve,
+      ...(result.restored ? { restored: result.restored } : {}),
       test: result.test,
       confusion: result.confusion,
       ...(result.misclassified ? { misclassified: result.misclassified } : {}),

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { byteSize } from '../config/byte-size.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { requirePresent } from '../config/presence.js';
 import type { ResolvedExperiment } from '../config/resolved.js';
@@ -15,7 +14,7 @@ import { UsageError } from '../errors.js';
 import { chanceTest, confusionCounts } from '../indicators/chance.js';
 import { hasModel, readMeta } from '../models/model-files.js';
 import { type Shard, shardTrials } from '../plan/shard.js';
-import { type KeyContext, planTasks, pretrainKey, sourceKey } from '../plan/tasks.js';
+import { type KeyContext, pretrainKey, sourceKey } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { environment, gitCommit } from '../results/environment.js';
@@ -24,16 +23,15 @@ import { type PointSummary } from '../results/summary.js';
 import { writeRunSummary } from '../results/run-summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
 import { otherBackend } from '../results/run-backend.js';
-import { appendTrial, latestRecords, readTrials } from '../results/trials-log.js';
+import { latestRecords, readTrials } from '../results/trials-log.js';
 import { augments } from '../train/frozen-features.js';
-import { runTrial } from './assemble-trial.js';
 import { openRunDir, runDirOf } from './run-dir.js';
-import { buildEmbeddingsSources, builtEmbeddingsSources } from './embeddings-sources.js';
+import { builtEmbeddingsSources } from './embeddings-sources.js';
 import { embeddingsHashes } from '../models/embedding-weights.js';
-import { cachedModel, cachedTask, pretrainedDir } from './task-cache.js';
-import { trialSourceModel } from './trial-source.js';
-import type { PretrainResult, TaskRequest, TaskResults } from './task-messages.js';
-import { type TaskProgress, workerPool } from './worker-pool.js';
+import { pretrainedDir } from './task-cache.js';
+import { trialRunner } from './trial-runner.js';
+import type { PretrainResult, TaskRequest } from './task-messages.js';
+import type { TaskProgress } from './worker-pool.js';
 
 export type TaskKind = TaskRequest['kind'];
 
@@ -266,73 +264,13 @@ interface TaskContext extends RunOptions, PreparedInputs {
 
 /** Pretrain (under the cache lock), then scratch, probes and fine-tunes on the pool. */
 async function runTasks(pending: readonly Trial[], context: TaskContext): Promise<{ ran: number; failed: number; interrupted: boolean }> {
-  const { cacheDir, baseDir, runDir, trialsPath, adjust, backend, keys, models } = context;
-  const observer = context.observer ?? {};
-  const identity = backendIdentity(backend);
-  const tasks = planTasks(pending, keys);
-  // Where each trial's tasks read the source: pretrained here, built from word vectors here, on disk, or downloaded.
-  const sourceOf = (t: Trial) => trialSourceModel(t, { cacheDir, identity, keys, models });
-  const note = (text: string) => process.stderr.write(`tlx: ${text}\n`);
-  const experiment = pending[0]!.experiment;
-  const featureBudget: number | false = context.featureCache === false ? false : byteSize(experiment.run.cacheBudget);
-  observer.planned?.([
-    ...[...tasks.pretrain.keys()].map((key) => ({ key, kind: 'pretrain' as const, label: `pretrain source ${key}` })),
-    ...[...tasks.scratch.keys()].map((key) => ({ key, kind: 'scratch' as const, label: `scratch baseline ${key}` })),
-    ...[...tasks.probe.keys()].map((key) => ({ key, kind: 'probe' as const, label: `transfer-only probe ${key}` })),
-    ...pending.map((t) => ({ key: t.id, kind: 'finetune' as const, label: `trial ${t.id} ${JSON.stringify(t.point)}` })),
-  ]);
-  const pool = workerPool(context.concurrency, backend, (p) => observer.progress?.(p));
-  let interrupted = false;
-  let grace: NodeJS.Timeout | undefined;
-  const interrupt = () => {
-    interrupted = true;
-    pool.stop();
-    grace = setTimeout(() => void pool.close(), (context.graceSeconds ?? 60) * 1000);
-  };
-  context.signal?.addEventListener('abort', interrupt, { once: true });
-  const run = <K extends TaskKind>(request: Extract<TaskRequest, { kind: K }>): Promise<TaskResults[K]> => {
-    observer.started?.(request.key);
-    const promise = pool.run(request);
-    promise.then(() => observer.finished?.(request.key, { ok: true }), (e: Error) => observer.finished?.(request.key, { ok: false, message: e.message }));
-    return promise;
-  };
-  const base = (key: string, trial: Trial) => ({ key, experiment: adjust(trial.experiment), sourceModel: sourceOf(trial), baseDir, cacheDir, featureBudget });
-  let [ran, failed] = [0, 0];
+  const runner = trialRunner(context);
   try {
-    await buildEmbeddingsSources(pending, { cacheDir, identity, keys, baseDir, env: process.env, note });
-    for (const [key, t] of tasks.pretrain) {
-      await cachedModel(cacheDir, identity, key, () => run({ kind: 'pretrain', ...base(key, t) }), { note });
-    }
-    const shared = async <K extends 'scratch' | 'probe'>(kind: K, key: string, t: Trial): Promise<TaskResults[K]> => {
-      let computed = false;
-      const result = await cachedTask(cacheDir, identity, key, () => {
-        computed = true;
-        return run({ kind, ...base(key, t), seed: t.seed } as Extract<TaskRequest, { kind: K }>) as Promise<TaskResults[K]>;
-      }, { note });
-      if (!computed) observer.finished?.(key, { ok: true, message: 'from the cache' });
-      return result;
-    };
-    const scratch = new Map([...tasks.scratch].map(([key, t]) => [key, shared('scratch', key, t)]));
-    const probes = new Map([...tasks.probe].map(([key, t]) => [key, shared('probe', key, t)]));
-    // Nobody may await these until a trial does; their failures surface in its record.
-    for (const p of [...scratch.values(), ...probes.values()]) p.catch(() => undefined);
-    await Promise.all(pending.map(async (trial) => {
-      const exportDir = experiment.export === 'none' ? {} : { exportDir: join(runDir, 'models', trial.id) };
-      const record = await runTrial(trial, () => run({ kind: 'finetune', ...base(trial.id, trial), seed: trial.seed, ...exportDir }),
-        scratch.get(tasks.scratchOf.get(trial.id) ?? ''), tasks.scratchOf.get(trial.id), probes.get(tasks.probeOf.get(trial.id) ?? ''),
-        tasks.scratchUnavailable.get(trial.id));
-      // Work cut short by an interruption is not a result: the next run does it.
-      if (interrupted && record.status === 'failed') return;
-      appendTrial(trialsPath, { ...record, backend: identity, source: sourceKey(trial.experiment, keys) });
-      ran++;
-      if (record.status === 'failed') failed++;
-    }));
+    await runner.run(pending);
   } finally {
-    clearTimeout(grace);
-    context.signal?.removeEventListener('abort', interrupt);
-    await pool.close();
+    await runner.close();
   }
-  return { ran, failed, interrupted };
+  return { ran: runner.ran, failed: runner.failed, interrupted: runner.interrupted };
 }
 
 function runNotes(trials: readonly Trial[], featureCache: boolean): string[] {

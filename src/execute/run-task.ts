@@ -148,7 +148,8 @@ async function targetTraining(
     const train = kind === 'scratch' ? scratchTrain(experiment) : experiment.train;
     const view = () => frozenFeatureView(model, examples, { scale, augment: train.augment, budget: request.featureBudget });
     const first = await view();
-    const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, ...treatments, onEpoch: (p) => progress(p.epoch, train.epochs, p) });
+    const rung = request.kind === 'finetune' && request.rung ? { rung: request.rung } : {};
+    const phase1 = await fit(first.model, first.inputs, { train, metrics: experiment.metrics, ...treatments, ...rung, onEpoch: (p) => progress(p.epoch, request.kind === 'finetune' ? request.rung?.until ?? train.epochs : train.epochs, p) });
     const exportTo = async (trained: TaskResults['finetune']) => {
       const result = { ...trained, ...misclassified(trained, data) };
       if (request.kind === 'finetune' && request.exportDir && result.status === 'ok') {

@@ -1,7 +1,7 @@
 import type { ResolvedExperiment } from '../config/resolved.js';
 import { TrialError } from '../errors.js';
 import type { MetricValues } from '../train/metrics.js';
-import type { CurvePoint, FitResult } from '../train/fit.js';
+import type { CurvePoint, FitResult, RungOptions } from '../train/fit.js';
 import type { FeatureCache } from '../train/frozen-features.js';
 import type { Misclassified } from '../results/trial-record.js';
 import type { EmbeddingsStats } from '../models/embedding-weights.js';
@@ -24,7 +24,7 @@ export type TaskRequest =
   | (TaskBase & { readonly kind: 'pretrain' })
   | (TaskBase & { readonly kind: 'probe'; readonly seed: number })
   | (TaskBase & { readonly kind: 'scratch'; readonly seed: number })
-  | (TaskBase & { readonly kind: 'finetune'; readonly seed: number; readonly exportDir?: string });
+  | (TaskBase & { readonly kind: 'finetune'; readonly seed: number; readonly exportDir?: string; readonly rung?: RungOptions });
 
 export interface PretrainResult {
   readonly test: MetricValues;

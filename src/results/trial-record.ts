@@ -51,6 +51,8 @@ export interface TrialRecord {
   /** Examples per step when a batch did not fit the backend's memory and was split (train/micro-batch.ts). */
   readonly microBatch?: number;
   readonly curve?: readonly CurvePoint[];
+  /** Where the weights tested come from when earlyStopping.restoreBest set them back to an earlier point. */
+  readonly restored?: { readonly epoch: number; readonly steps: number };
   readonly test?: MetricValues;
   readonly confusion?: number[][];
   /** Test examples it got most confidently wrong, where they can be shown: texts, image files. */
