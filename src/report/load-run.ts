@@ -3,8 +3,10 @@ import { join, resolve } from 'node:path';
 import type { Metric } from '../config/resolved.js';
 import { FileError } from '../errors.js';
 import { gridPoints } from '../plan/grid.js';
+import { varyingKeys } from './grid-axes.js';
 import { pointLabel } from '../results/format-estimate.js';
 import type { Manifest } from '../results/manifest.js';
+import { inSuggestionOrder, searchedKeys, searchSummary, type SearchSummary } from '../results/search-summary.js';
 import { type PointSummary, summarize } from '../results/summary.js';
 import type { TrialRecord } from '../results/trial-record.js';
 import { latestRecords, readTrials } from '../results/trials-log.js';
@@ -20,8 +22,11 @@ export interface RunData {
   readonly manifest: Manifest;
   /** The latest record of every trial (a retried failure superseded). */
   readonly records: readonly TrialRecord[];
+  /** Per grid point (per configuration of a search), in grid order (a search's: the order it proposed them). */
   readonly summary: readonly PointSummary[];
   readonly metric: Metric;
+  /** A search's configurations, rungs and progress against compute; null for a grid sweep. */
+  readonly search: SearchSummary | null;
   /** Target class names, in label order. */
   readonly classNames: readonly string[];
   /** The comment block at the top of the experiment file (its question), when the file is found. */
@@ -40,14 +45,18 @@ export function loadRun(dir: string, cwd: string): RunData {
   } catch (error) {
     throw new RunDirError('E_RUN_DIR', manifestPath, `unreadable: ${(error as Error).message}`);
   }
-  const records = latestRecords(readTrials(join(runDir, 'trials.jsonl')));
+  const log = readTrials(join(runDir, 'trials.jsonl'));
+  const records = latestRecords(log);
   const metric = manifest.config.metrics[0] ?? 'accuracy';
+  const search = searchSummary(log, metric, manifest.config.repeats);
+  const summary = summarize(records, metric, manifest.sources ?? []);
   return {
     dir: runDir,
     manifest,
     records,
-    summary: inGridOrder(summarize(records, metric, manifest.sources ?? []), gridPoints(manifest.config.grid).map(pointLabel)),
+    summary: search ? inSuggestionOrder(summary, search) : inGridOrder(summary, gridPoints(manifest.config.grid).map(pointLabel)),
     metric,
+    search,
     classNames: classNames(runDir, manifest, records),
     notes: experimentNotes(resolve(cwd, manifest.experimentFile)),
   };
@@ -75,6 +84,11 @@ function experimentNotes(file: string): string | null {
   }
   const text = lines.join('\n').trim();
   return text === '' ? null : text;
+}
+
+/** The parameters trials are labelled by: those the grid varies, or those the search did. */
+export function runKeys(run: Pick<RunData, 'manifest' | 'search'>): string[] {
+  return run.search ? searchedKeys(run.search.configurations) : varyingKeys(run.manifest.config.grid);
 }
 
 // Records arrive in the order trials finished; tables and panels follow the grid.

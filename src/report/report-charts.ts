@@ -8,8 +8,9 @@ import { heatmapChart } from './charts/heatmap.js';
 import { learningCurveChart, type CurveData } from './charts/learning-curves.js';
 import { type DepthData, transferabilityChart } from './charts/transferability.js';
 import { clip01, crossings, curveRows } from './curves.js';
-import { shortLabel, valueText, varyingKeys } from './grid-axes.js';
-import type { RunData } from './load-run.js';
+import { shortLabel, valueText } from './grid-axes.js';
+import { type RunData, runKeys } from './load-run.js';
+import { searchCharts } from './search-charts.js';
 
 const FREEZE = 'transfer.freeze';
 
@@ -56,16 +57,17 @@ function heatmap(run: RunData, keys: readonly string[]): Chart | null {
   return heatmapChart(cells, { x, xValues: (grid[x] ?? []).map(valueText), y, yValues: (grid[y] ?? []).map(valueText) }, run.metric);
 }
 
-/** The charts a run's data calls for: curves, freeze depth, heatmap, confusion matrix. */
+/** The charts a run's data calls for: curves, freeze depth, heatmap, confusion matrix; a search's progress, parameters and rungs. */
 export function reportCharts(run: RunData): Chart[] {
-  const keys = varyingKeys(run.manifest.config.grid);
+  const keys = runKeys(run);
   const curves = curveData(run, keys);
   const charts = curves.curves.length === 0 ? [] : [learningCurveChart(curves, 'epoch', run.metric), learningCurveChart(curves, 'seconds', run.metric)];
-  if (keys.includes(FREEZE)) {
+  // A search's values are not a grid: no depth lines or heatmap cells to group them into.
+  if (!run.search && keys.includes(FREEZE)) {
     const depth = depthData(run, keys);
     if (depth.rows.length > 0) charts.push(transferabilityChart(depth, run.metric));
   }
-  if (keys.length === 2) {
+  if (!run.search && keys.length === 2) {
     const chart = heatmap(run, keys);
     if (chart) charts.push(chart);
   }
@@ -74,6 +76,7 @@ export function reportCharts(run: RunData): Chart[] {
     const about = `${best.trial}: ${shortLabel(best.point, keys)}, test ${run.metric} ${best.test?.[run.metric]?.toFixed(3) ?? '-'}`;
     charts.push(confusionChart(best.confusion, run.classNames, about));
   }
+  if (run.search) charts.push(...searchCharts(run.search));
   return charts;
 }
 

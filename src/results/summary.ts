@@ -224,14 +224,19 @@ export const TARGET_NOTE = 'Epochs to the first validation score at or above the
   'Speed-up: scratch / transfer per seed where both reached it, geometric mean [95% interval on the log scale]; ' +
   'repeats where one arm or neither reached it are counted, not averaged.';
 
-/** summary.md: the tables, each grid point's verdict in words, what ended at chance, and the sources' own scores. */
-export function summaryMarkdown(summary: readonly PointSummary[], title: string, metric: Metric, sources: readonly SourceScores[] = []): string {
+/**
+ * summary.md: the tables, each grid point's verdict in words, what ended at chance, and
+ * the sources' own scores; `preface`: lines put under the title (a search's best configuration).
+ */
+export function summaryMarkdown(summary: readonly PointSummary[], title: string, metric: Metric, sources: readonly SourceScores[] = [],
+  preface: readonly string[] = []): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const table = (columns: readonly string[], rows: readonly string[][]) => [line(columns), line(columns.map(() => '---')), ...rows.map(line)];
   const atChance = chanceLines(summary, sources);
   return [
     `# ${title}`,
     '',
+    ...preface,
     ...(atChance.length > 0 ? ['## At chance', '', CHANCE_NOTE, '', ...atChance.map((l) => `- ${l}`), ''] : []),
     `Test ${metric}, mean ± 95% confidence half-width over repeats (Student t). ` +
       'Verdict from the paired per-seed differences final - scratch.',

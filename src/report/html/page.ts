@@ -1,8 +1,10 @@
 import type { Verdict } from '../../indicators/statistics.js';
-import type { Chart } from '../charts/chart.js';
-import { varyingKeys, shortLabel } from '../grid-axes.js';
-import type { RunData } from '../load-run.js';
+import { formatEstimate } from '../../results/format-estimate.js';
+import { shortLabel } from '../grid-axes.js';
+import { type RunData, runKeys } from '../load-run.js';
 import { esc } from './escape.js';
+import { type Figure, figure } from './figure.js';
+import { configurationLabel, searchSection } from './search-section.js';
 import { detailTables } from './detail-tables.js';
 import { gridTable } from './grid-table.js';
 import { chanceBox, sourceSection } from './source-section.js';
@@ -12,15 +14,7 @@ import { STYLE } from './style.js';
 import { trialsTable } from './trials-table.js';
 import { mistakesTable } from './best-trial.js';
 
-export interface Figure {
-  readonly chart: Chart;
-  readonly svg: string;
-}
-
-function figure(f: Figure | undefined): string {
-  if (f == null) return '';
-  return `<figure id="chart-${esc(f.chart.id)}">${f.svg}<figcaption><strong>${esc(f.chart.title)}</strong>${esc(f.chart.caption)}</figcaption></figure>`;
-}
+export type { Figure } from './figure.js';
 
 // The answer at a glance: how the trials went and what the verdicts say.
 function headline(run: RunData, keys: readonly string[]): string {
@@ -30,17 +24,32 @@ function headline(run: RunData, keys: readonly string[]): string {
   const chance = (['nothing learned', 'scratch at chance', 'transfer at chance'] as const).filter((v) => counted(v) > 0).map((v) => `, ${counted(v)} ${v}`).join('');
   const best = [...run.summary].filter((s) => s.metrics[0]!.final.n > 0).sort((a, b) => b.metrics[0]!.final.mean - a.metrics[0]!.final.mean)[0];
   const box = (label: string, value: string, detail: string) => `<div>${esc(label)}<strong>${esc(value)}</strong><small>${esc(detail)}</small></div>`;
+  const trials = box('trials', `${count('ok')} ok`, `${count('diverged')} diverged, ${count('failed')} failed of ${run.manifest.trials} planned`);
+  if (run.search) return searchHeadline(run, keys, trials, `${verdicts[1]}, ${verdicts[2]}${chance}`, verdicts[0]!);
   return `<div class="answer">
-${box('trials', `${count('ok')} ok`, `${count('diverged')} diverged, ${count('failed')} failed of ${run.manifest.trials} planned`)}
+${trials}
 ${box('final vs scratch', verdicts[0]!, `${verdicts[1]}, ${verdicts[2]}${chance} of ${run.summary.length} grid points`)}
 ${best ? box(`best final ${run.metric}`, best.metrics[0]!.final.mean.toFixed(3), shortLabel(best.point, keys)) : ''}
+</div>`;
+}
+
+// A search's answer: its best fully trained configuration with the interval, and what the search cost.
+function searchHeadline(run: RunData, keys: readonly string[], trials: string, verdictDetail: string, positive: string): string {
+  const s = run.search!;
+  const box = (label: string, value: string, detail: string) => `<div>${esc(label)}<strong>${esc(value)}</strong><small>${esc(detail)}</small></div>`;
+  const best = s.ranked[0];
+  return `<div class="answer">
+${trials}
+${box('search', `${s.configurations.length} configurations`, `${s.strategy}: ${s.compute.epochs} epochs, ${s.compute.seconds.toFixed(0)} s of training`)}
+${best ? box(`best configuration, test ${run.metric}`, formatEstimate(best.score.score), `${configurationLabel(best.configuration.point, keys)} (suggestion ${best.configuration.suggestion})`) : ''}
+${box('final vs scratch', positive, `${verdictDetail} of ${run.summary.length} configurations`)}
 </div>`;
 }
 
 /** The whole report: one HTML file with its CSS, SVG charts and sorting script inline. */
 export function reportPage(run: RunData, figures: readonly Figure[]): string {
   const e = run.manifest.config;
-  const keys = varyingKeys(e.grid);
+  const keys = runKeys(run);
   const byId = (id: string) => figures.find((f) => f.chart.id === id);
   const sweep = [figure(byId('transferability')), figure(byId('heatmap'))].filter(Boolean).join('\n');
   const best = [figure(byId('confusion')), mistakesTable(run.records, run.metric)].filter(Boolean).join('\n');
@@ -61,7 +70,7 @@ ${headline(run, keys)}
 ${chanceBox(run.summary, run.manifest.sources ?? [])}
 ${setupSection(e, run.notes, run.manifest.trials)}
 ${sourceSection(run.manifest.sources ?? [], run.manifest.embeddings ?? [])}
-<section id="results"><h2>Grid points</h2>
+${run.search ? `${searchSection(run.search, keys, figures)}\n` : ''}<section id="results"><h2>${run.search ? 'Configurations' : 'Grid points'}</h2>
 ${empty}${gridTable(run.summary, keys, run.metric)}
 ${detailTables(run.summary)}
 </section>

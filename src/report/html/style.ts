@@ -45,6 +45,7 @@ figure { margin: 18px 0 28px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 13px; }
 figcaption strong { color: var(--ink); font-size: 15px; display: block; }
+.best-config { font-size: 16px; border-left: 3px solid #2e7d32; padding: 4px 10px; background: #f3f9f3; }
 .empty { color: var(--muted); font-style: italic; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 `;
