@@ -2,15 +2,15 @@ import { dirname, relative, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue, UsageError } from '../errors.js';
 import { hashOf } from '../plan/canonical-hash.js';
 import { quote } from '../quote.js';
-import { applyPoint, withPath } from '../plan/grid.js';
+import { applyPoint } from '../plan/grid.js';
 import { sweptValues } from './swept-values.js';
+import { unswept } from '../plan/trials.js';
 import { POINT_ID_LENGTH } from '../plan/trials.js';
 import type { Experiment } from './experiment.generated.js';
 import { decodeText, readBounded, sizeIssue } from './file-text.js';
 import { OPTIMIZERS_VERSION } from '../train/optimizers/version.js';
 import { TOKENIZER_VERSION } from '../data/text/tokenize.js';
 import { normalize } from './normalize.js';
-import { expandOptimizers } from './optimizer-settings.js';
 import { type Override, parseOverride, withOverrides } from './overrides.js';
 import type { ResolvedExperiment } from './resolved.js';
 import { PRESENCE_RULES } from './presence.js';
@@ -102,7 +102,7 @@ function gridValueIssues(
   const isKnown = (p: RuleProblem) => known.some((k) => k.code === p.code && k.message === p.message && dotted(k.path) === dotted(p.path));
   const issues: ConfigIssue[] = [];
   // Once: a copy per value would grow with the square of the sweep.
-  const single = expandOptimizers(withPath(withPath(raw, 'grid', {}), 'search', null));
+  const single = unswept(raw);
   for (const { key, value, at } of sweptValues(experiment)) {
     const variant = applyPoint(single, { [key]: value });
     const errors = schemaErrors(variant);
@@ -117,14 +117,18 @@ function gridValueIssues(
 }
 
 /**
- * The run id's hash: the resolved experiment without the settings that only change
- * how fast it runs (concurrency, cache budget), so changing them resumes the run.
- * The length of trial ids is in it: a run recorded under shorter ids is not resumed
- * (and mixed with) under longer ones, it is a run of its own; so is the version of
- * the optimizers' implementation (a run trained with tfjs-core's Adadelta is not resumed),
- * and of the tokenizer's where texts are read.
+ * The run id's hash: what every trial of the run shares. Not the sweep (grid,
+ * search, repeats): a trial is identified by its own point and seed, so adding
+ * grid values, raising repeats or a search's budget continues the same run and
+ * reuses every trial already finished. Not the settings that only change how
+ * fast it runs (concurrency, cache budget) either. The length of trial ids is in
+ * it: a run recorded under shorter ids is not resumed (and mixed with) under
+ * longer ones, it is a run of its own; so is the version of the optimizers'
+ * implementation (a run trained with tfjs-core's Adadelta is not resumed), and of
+ * the tokenizer's where texts are read.
  */
 function runHash(experiment: ResolvedExperiment): string {
   const tokenizer = experiment.source.input.text ? { tokenizer: TOKENIZER_VERSION } : {};
-  return hashOf({ ...experiment, run: { backend: experiment.run.backend }, trialIds: POINT_ID_LENGTH, optimizers: OPTIMIZERS_VERSION, ...tokenizer });
+  const { grid: _grid, search: _search, repeats: _repeats, ...shared } = experiment;
+  return hashOf({ ...shared, run: { backend: experiment.run.backend }, trialIds: POINT_ID_LENGTH, optimizers: OPTIMIZERS_VERSION, ...tokenizer });
 }

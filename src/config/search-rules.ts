@@ -70,6 +70,9 @@ function ashaProblems(e: ResolvedExperiment, search: NonNullable<ResolvedExperim
   if (e.transfer.fineTune != null) {
     problems.push({ code: 'E_SEARCH_ASHA', path: at('strategy'), message: 'strategy asha continues one phase of training across rungs, and transfer.fineTune adds a second', hint: 'use strategy tpe or random with fine-tuning, or search the single phase (no transfer.fineTune)' });
   }
+  if (e.train.earlyStopping != null) {
+    problems.push({ code: 'E_SEARCH_ASHA', path: at('strategy'), message: 'strategy asha stops configurations itself, at its rungs; train.earlyStopping would stop a trial between them', hint: 'remove train.earlyStopping, or use strategy tpe or random' });
+  }
   for (const key of Object.keys(search.space)) {
     if (key === 'train.epochs') problems.push({ code: 'E_SEARCH_ASHA', path: at('space', key), atKey: true, message: 'strategy asha sets the epochs itself (its rungs); train.epochs cannot be searched', hint: 'train.epochs is the top rung' });
   }

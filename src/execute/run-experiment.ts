@@ -13,7 +13,9 @@ import type { BackendInfo } from '../engine/init-backend.js';
 import { UsageError } from '../errors.js';
 import { chanceTest, confusionCounts } from '../indicators/chance.js';
 import { hasModel, readMeta } from '../models/model-files.js';
-import { type Shard, shardTrials } from '../plan/shard.js';
+import { type Shard, shardName, shardTrials } from '../plan/shard.js';
+import { readJournal } from '../results/search-journal.js';
+import { journalPath, runSearch } from './search-run.js';
 import { type KeyContext, pretrainKey, sourceKey } from '../plan/tasks.js';
 import { planTrials, type Trial } from '../plan/trials.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
@@ -108,10 +110,12 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   requirePresent(loaded.missing);
   const runDir = runDirOf(options.resultsDir, loaded, options.shard);
   const planned = planTrials(loaded.raw);
-  const trials = options.shard ? shardTrials(planned, options.shard) : planned;
+  // A search's shards share one journal and take configurations from it as they go; a grid's are dealt their trials.
+  const search = loaded.experiment.search != null;
+  const trials = options.shard && !search ? shardTrials(planned, options.shard) : planned;
   if (options.fresh !== true) refuseOtherBackend(loaded, runDir, options.backend);
   // Inputs are checked (source model found, data read) before anything is written.
-  const inputs = options.fresh === true || pendingTrials(trials, runDir).length > 0 ? await prepareInputs(loaded, trials, options) : undefined;
+  const inputs = options.fresh === true || search || pendingTrials(trials, runDir).length > 0 ? await prepareInputs(loaded, trials, options) : undefined;
   const { lock, movedTo } = openRunDir(runDir, `tlx run ${relative(process.cwd(), loaded.file)}`, options.fresh === true);
   // A second Ctrl-C exits at once; the lock must not outlive the process.
   process.once('exit', lock.release);
@@ -188,7 +192,9 @@ async function runUnderLock(
   const trialsPath = join(runDir, 'trials.jsonl');
   // Again, now holding the lock: another process may have finished some meanwhile.
   const pending = pendingTrials(trials, runDir);
-  const concurrency = resolveConcurrency(options.concurrency ?? experiment.run.concurrency, options.backend, pending.length);
+  // A search decides as it goes what it runs; the base point's trials stand for it until then.
+  const work = experiment.search != null || pending.length > 0;
+  const concurrency = resolveConcurrency(options.concurrency ?? experiment.run.concurrency, options.backend, experiment.search ? Infinity : pending.length);
   const manifestPath = join(runDir, 'manifest.json');
   const manifest: Manifest = {
     name: experiment.name,
@@ -202,29 +208,45 @@ async function runUnderLock(
     environment: environment(options.backend),
     concurrency,
     ...(options.shard && options.shard.count > 1 ? { shard: options.shard } : {}),
-    trials: trials.length,
+    trials: experiment.search ? experiment.search.budget?.trials ?? 0 : trials.length,
     notes: [...runNotes(trials, options.featureCache !== false), ...(inputs?.notes ?? [])],
     startedAt: new Date().toISOString(),
     finishedAt: null,
     status: 'running',
   };
   let [ran, failed, interrupted] = [0, 0, options.signal?.aborted === true];
-  if (pending.length > 0 && inputs != null && !interrupted) {
-    refuseOtherSource(trials, trialsPath, inputs.keys, runDir);
+  const context = inputs != null ? { ...options, ...inputs, runDir, trialsPath, concurrency } : undefined;
+  if (work && context != null && !interrupted) {
+    refuseOtherSource(trials, trialsPath, context.keys, runDir);
     writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
-    ({ ran, failed, interrupted } = await runTasks(pending, { ...options, ...inputs, runDir, trialsPath, concurrency }));
+    ({ ran, failed, interrupted } = await runTasks(loaded, pending, context));
   }
-  const records = latestRecords(readTrials(trialsPath));
+  // The run folder may hold trials of other sweeps of the same experiment (fewer grid values, another search): these are this one's.
+  const planned = plannedTrials(loaded, trials, runDir, options.resultsDir);
+  const log = readTrials(trialsPath).filter(planned);
+  const records = latestRecords(log);
   const sources = inputs != null ? pretrainedSources(trials, inputs.keys, options.cacheDir, backendIdentity(options.backend)) : recordedSources(manifestPath);
-  const { summary, exported } = writeRunSummary(runDir, records, experiment, sources);
-  if (pending.length > 0) {
+  const { summary, exported } = writeRunSummary(runDir, records, experiment, sources, log);
+  // A shard dealt no trials still leaves a run folder that tlx merge can read.
+  if (work || !existsSync(manifestPath)) {
     const complete = new Set(records.filter((r) => r.status !== 'failed').map((r) => r.trial));
     const status = interrupted && trials.some((t) => !complete.has(t.id)) ? 'interrupted' : 'finished';
     const embeddings = inputs != null ? builtEmbeddingsSources(trials, { cacheDir: options.cacheDir, identity: backendIdentity(options.backend), keys: inputs.keys }) : [];
     const finished: Manifest = { ...manifest, ...(sources.length > 0 ? { sources } : {}), ...(embeddings.length > 0 ? { embeddings } : {}), finishedAt: new Date().toISOString(), status };
     writeFileAtomic(manifestPath, JSON.stringify(finished, null, 2));
   }
-  return { runDir, records, summary, exported, ran, skipped: trials.length - pending.length, failed, interrupted, sources };
+  return { runDir, records, summary, exported, ran, skipped: experiment.search ? 0 : trials.length - pending.length, failed, interrupted, sources };
+}
+
+/** Whether a record belongs to this sweep: a planned trial of the grid, or a trial of a configuration in this search's journal. */
+function plannedTrials(loaded: LoadedExperiment, trials: readonly Trial[], runDir: string, resultsDir: string): (r: TrialRecord) => boolean {
+  const { experiment } = loaded;
+  if (experiment.search == null) {
+    const ids = new Set(trials.map((t) => t.id));
+    return (r) => ids.has(r.trial);
+  }
+  const points = new Set(readJournal(journalPath(runDirOf(resultsDir, loaded), { ...experiment, search: experiment.search })).history.suggestions.map((s) => s.pointId));
+  return (r) => points.has(r.pointId) && r.repeat < experiment.repeats;
 }
 
 /**
@@ -262,11 +284,19 @@ interface TaskContext extends RunOptions, PreparedInputs {
   readonly concurrency: number;
 }
 
-/** Pretrain (under the cache lock), then scratch, probes and fine-tunes on the pool. */
-async function runTasks(pending: readonly Trial[], context: TaskContext): Promise<{ ran: number; failed: number; interrupted: boolean }> {
+/** Pretrain (under the cache lock), then scratch, probes and fine-tunes on the pool: the pending trials of a grid, or a search's. */
+async function runTasks(loaded: LoadedExperiment, pending: readonly Trial[], context: TaskContext): Promise<{ ran: number; failed: number; interrupted: boolean }> {
   const runner = trialRunner(context);
+  const { experiment } = loaded;
   try {
-    await runner.run(pending);
+    if (experiment.search == null) await runner.run(pending);
+    else {
+      await runSearch(runner, {
+        raw: loaded.raw, experiment: { ...experiment, search: experiment.search }, searchDir: runDirOf(context.resultsDir, loaded),
+        trialsPath: context.trialsPath, owner: context.shard && context.shard.count > 1 ? shardName(context.shard) : 'main',
+        concurrency: context.concurrency, ...(context.observer ? { observer: context.observer } : {}),
+      });
+    }
   } finally {
     await runner.close();
   }

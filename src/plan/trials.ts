@@ -30,21 +30,29 @@ export function planTrials(raw: Experiment): Trial[] {
   if (tooLarge) throw new UsageError('E_GRID_SIZE', tooLarge, GRID_SIZE_HINT);
   const points = gridPoints(base.grid);
   const ids = pointIds(points);
-  // Each point is applied to the file without its grid and shares the one grid: a
-  // copy of the whole sweep per point would grow with its square.
-  const single = expandOptimizers(withPath(raw, 'grid', {}));
-  return points.flatMap((point, i) => {
-    const pointId = ids[i]!;
-    const experiment = { ...normalize(applyPoint(single, point)), grid: base.grid };
-    return Array.from({ length: base.repeats }, (_, repeat) => ({
-      id: `${pointId}-r${repeat}`,
-      point,
-      pointId,
-      repeat,
-      seed: base.seed + repeat,
-      experiment,
-    }));
-  });
+  const single = unswept(raw);
+  return points.flatMap((point, i) => pointTrials(single, point, ids[i]!, base));
+}
+
+/**
+ * The file without its sweep, once: each point is applied to it and shares the
+ * one grid (a copy of the whole sweep per point would grow with its square).
+ */
+export function unswept(raw: Experiment): Experiment {
+  return expandOptimizers(withPath(withPath(raw, 'grid', {}), 'search', null));
+}
+
+/** The `repeats` trials of one point (seeds seed + r), from the file without its sweep (unswept). */
+export function pointTrials(single: Experiment, point: GridPoint, pointId: string, base: Pick<ResolvedExperiment, 'grid' | 'repeats' | 'seed'>): Trial[] {
+  const experiment = { ...normalize(applyPoint(single, point)), grid: base.grid };
+  return Array.from({ length: base.repeats }, (_, repeat) => ({
+    id: `${pointId}-r${repeat}`,
+    point,
+    pointId,
+    repeat,
+    seed: base.seed + repeat,
+    experiment,
+  }));
 }
 
 /** Hex digits of a grid point's id: 64 bits, so no two points of a sweep share one by chance. */

@@ -2,7 +2,7 @@ import { deriveSeed, seededRandom } from '../../random.js';
 import type { GridPoint } from '../grid.js';
 import { type Dimension, pointAtFractions, spaceSize } from './space.js';
 import { affordableOr } from './random.js';
-import { pointIdOf, type Strategy } from './strategy.js';
+import { type EpochsOf, pointIdOf, type Strategy } from './strategy.js';
 
 /**
  * Primitive polynomials and initial direction numbers of Joe and Kuo (2008,
@@ -63,7 +63,7 @@ export function sobolPoint(dims: number, index: number, seed?: number): number[]
  * sequence points that land on a configuration already proposed are passed over,
  * so the k-th suggestion is the k-th new configuration along the sequence.
  */
-export function sobolStrategy(dims: readonly Dimension[], seed: number, epochs: number): Strategy {
+export function sobolStrategy(dims: readonly Dimension[], seed: number, epochs: EpochsOf): Strategy {
   const order: GridPoint[] = [];
   const seen = new Set<string>();
   let position = 0;
@@ -84,7 +84,7 @@ export function sobolStrategy(dims: readonly Dimension[], seed: number, epochs: 
     next: (history, affordable) => {
       const k = history.suggestions.length;
       const point = k < spaceSize(dims) ? kth(k) : undefined;
-      return affordableOr(point == null ? { done: 'every point of the space has been proposed' } : { point, epochs }, affordable);
+      return affordableOr(point == null ? { done: 'every point of the space has been proposed' } : { point, epochs: epochs(point) }, affordable);
     },
   };
 }

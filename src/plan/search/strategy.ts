@@ -14,6 +14,9 @@ export interface Proposal {
   readonly continues?: number;
 }
 
+/** The epochs a configuration trains to: train.epochs, the point's own where the space sets it. */
+export type EpochsOf = (point: GridPoint) => number;
+
 /** A proposal as the journal holds it: numbered in the order the search made them. */
 export interface Suggestion extends Proposal {
   readonly index: number;

@@ -2,7 +2,7 @@ import { choiceEstimator, type Estimator, numericEstimator } from './parzen.js';
 import { affordableOr, randomProposal } from './random.js';
 import { coordinateOf, type Dimension, valueAt } from './space.js';
 import {
-  freshRandomPoint, type History, pendingSuggestions, pointIdOf, type Strategy, suggestionRandom, takenPoints,
+  type EpochsOf, freshRandomPoint, type History, pendingSuggestions, pointIdOf, type Strategy, suggestionRandom, takenPoints,
 } from './strategy.js';
 
 export interface TpeSettings {
@@ -24,7 +24,7 @@ export function goodCount(n: number): number {
  * still running count as bad ones (a constant liar), so concurrent workers are
  * not sent to the same place; diverged ones are bad; failed ones are ignored.
  */
-export function tpeStrategy(dims: readonly Dimension[], seed: number, epochs: number, settings: TpeSettings): Strategy {
+export function tpeStrategy(dims: readonly Dimension[], seed: number, epochs: EpochsOf, settings: TpeSettings): Strategy {
   return {
     next: (history, affordable) => {
       const index = history.suggestions.length;
@@ -44,7 +44,7 @@ export function tpeStrategy(dims: readonly Dimension[], seed: number, epochs: nu
         return { point, score };
       }).sort((a, b) => b.score - a.score);
       const best = candidates.find((c) => !taken.has(pointIdOf(c.point)))?.point ?? freshRandomPoint(dims, random, taken);
-      return affordableOr(best == null ? { done: 'every point of the space has been proposed' } : { point: best, epochs }, affordable);
+      return affordableOr(best == null ? { done: 'every point of the space has been proposed' } : { point: best, epochs: epochs(best) }, affordable);
     },
   };
 }
