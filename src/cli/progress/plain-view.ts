@@ -11,28 +11,32 @@ export interface PlainViewOptions {
   readonly summaryEvery?: number;
 }
 
+// Tasks run between two summary lines at the least, unless `summaryEvery` seconds passed.
+const MIN_STEP = 5;
+
 /**
  * Progress for logs and CI: one line per event; after a task finishes, a summary
- * line when a tenth of the tasks finished or `summaryEvery` seconds passed since
- * the last one: about ten in a quick sweep, one a minute in a slow one; a last
- * one at the end.
+ * line when a tenth of the tasks (five at the least) ran or `summaryEvery` seconds
+ * passed since the last one: about ten in a quick sweep, one a minute in a slow
+ * one; a last one at the end.
  */
 export function plainView({ state, write, now, summaryEvery = 60 }: PlainViewOptions): { observer: RunObserver; finish(): Promise<void> } {
   let lastAt = now();
-  let lastFinished = 0;
+  let lastRan = 0;
   let planned = false;
   const starts = (tasks: readonly TaskState[]) => {
     for (const t of tasks) write(`start   ${t.label}\n`);
   };
   const maybeSummary = () => {
     const s = state.snapshot();
-    const finished = s.done + s.failed;
-    const step = Math.max(1, Math.ceil(s.total / 10));
+    // Cache hits come in bursts and take no time: they do not call for a summary.
+    const ran = s.done - s.cached + s.failed;
+    const step = Math.max(MIN_STEP, Math.ceil(s.total / 10));
     // The last task's is the one finish() writes.
-    const due = finished < s.total && (finished - lastFinished >= step || now() - lastAt >= summaryEvery * 1000);
+    const due = s.done + s.failed < s.total && (ran - lastRan >= step || now() - lastAt >= summaryEvery * 1000);
     if (!due) return;
     write(`${summaryLine(s)}\n`);
-    [lastAt, lastFinished] = [now(), finished];
+    [lastAt, lastRan] = [now(), ran];
   };
   const observer: RunObserver = {
     planned: (tasks) => {

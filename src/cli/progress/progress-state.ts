@@ -86,6 +86,8 @@ export function progressState(now: () => number): ProgressState {
     },
     progress(p) {
       const t = get(p.key);
+      // A report after the end (it cannot come from the pool, which reports before it settles) changes nothing.
+      if (!queue.has(t) && t.status !== 'waiting') return [];
       const newly = queue.has(t) ? [] : enqueue(t);
       t.progress = { epoch: p.epoch, epochs: p.epochs, ...(p.score == null ? {} : { score: p.score }), at: now() };
       return [...newly, ...queue.evidence(t, now())];

@@ -24,7 +24,8 @@ function setup(summaryEvery?: number) {
 }
 
 it('one whole line per event; a task is said to start when it takes a worker, not when it is queued', () => {
-  const { o, lines, partial, set } = setup();
+  const every = 10;
+  const { o, lines, partial, set } = setup(every);
   o.planned!([{ key: 'a', kind: 'scratch', label: 'scratch a' }, { key: 'b', kind: 'scratch', label: 'scratch b' }, { key: 'c', kind: 'probe', label: 'probe c' }, { key: 'd', kind: 'scratch', label: 'scratch d' }, { key: 'e', kind: 'scratch', label: 'scratch e' }]);
   o.finished!('c', { ok: true, message: FROM_CACHE });
   for (const k of ['a', 'b', 'd', 'e']) o.started!(k);
@@ -50,13 +51,9 @@ it('one whole line per event; a task is said to start when it takes a worker, no
     `not run scratch e: e ${NOT_STARTED}`,
   ]);
   expect(partial()).toBe('');
-  // Few tasks (a tenth is one): a summary after each finish, while any is left to run. One worker: when
-  // a failed after 11s, b, d and e are each expected to take as long (33s); when b took 4s, d and e 7.5s.
-  expect(lines.filter((l) => SUMMARY.test(l))).toEqual([
-    '1/5 done (1 from the cache), 0 failed, 0s elapsed',
-    '1/5 done (1 from the cache), 1 failed, 11s elapsed, ~35s left',
-    '2/5 done (1 from the cache), 1 failed, 15s elapsed, ~15s left',
-  ]);
+  // Few tasks: a summary once `every` seconds passed (at 11s, not at 15s). One worker: when a failed
+  // after 11s, b, d and e are each expected to take as long.
+  expect(lines.filter((l) => SUMMARY.test(l))).toEqual(['1/5 done (1 from the cache), 1 failed, 11s elapsed, ~35s left']);
 });
 
 it('a search planning more: the new tasks are announced with the total, a shared one is not counted again', () => {
@@ -113,4 +110,21 @@ it('nothing planned (the run failed before its tasks): finish writes nothing', a
   const { view, lines, partial } = setup();
   await view.finish();
   expect([...lines, partial()]).toEqual(['']);
+});
+
+it('a resumed sweep: a burst of cache hits writes no summary lines of its own', () => {
+  const { o, lines } = setup(60);
+  const [count, cached] = [110, 90];
+  const step = Math.ceil(count / 10);
+  const tasks = Array.from({ length: count }, (_, i) => ({ key: `s${i}`, kind: 'scratch' as const, label: `scratch s${i}` }));
+  o.planned!(tasks);
+  for (const t of tasks.slice(0, cached)) o.finished!(t.key, { ok: true, message: FROM_CACHE });
+  expect(lines.filter((l) => SUMMARY.test(l))).toEqual([]);
+  // A tenth of the tasks (rounded up) run: one summary, after the last of them.
+  for (const t of tasks.slice(cached, cached + step)) {
+    expect(lines.filter((l) => SUMMARY.test(l))).toEqual([]);
+    o.started!(t.key);
+    o.finished!(t.key, { ok: true });
+  }
+  expect(lines.filter((l) => SUMMARY.test(l))).toEqual([expect.stringMatching(new RegExp(`^${cached + step}/${count} done \\(${cached} from the cache\\), 0 failed`))]);
 });
