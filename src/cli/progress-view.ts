@@ -1,61 +1,48 @@
-import { Listr, type ListrTaskWrapper } from 'listr2';
-import type { RunObserver, TaskKind } from '../execute/run-experiment.js';
+import type { RunObserver } from '../execute/run-experiment.js';
+import { interceptWrites } from './progress/intercept-writes.js';
+import { plainView } from './progress/plain-view.js';
+import { progressState } from './progress/progress-state.js';
+import { ttyView } from './progress/tty-view.js';
 
-interface Row {
-  readonly label: string;
-  task?: ListrTaskWrapper<unknown, never, never>;
-  /** Settles the row; cleared once called. */
-  done?: (outcome: { ok: boolean; message?: string }) => void;
+export interface ProgressViewOptions {
+  /** Milliseconds (default Date.now); tests pass a fake clock. */
+  readonly now?: () => number;
+  /** The terminal's size (default: stderr's, else 80 x 24). */
+  readonly size?: () => { columns: number; rows: number };
+  /**
+   * The stream the terminal view draws on, whose other writers' lines are passed
+   * above the block rather than drawn over (default process.stderr; null: none).
+   */
+  readonly capture?: NodeJS.WriteStream | null;
+  /** Milliseconds between terminal redraws (0: none but on events that need one). */
+  readonly tickMs?: number;
 }
 
 /**
- * The run's progress: on a terminal, listr2 with one row per task (epoch and
- * validation score as they come); elsewhere (CI, pipes) one plain line per event.
+ * The run's progress: on a terminal, a block of the running tasks and a summary
+ * line (counts, best score, time elapsed and left) redrawn in place; elsewhere
+ * (CI, pipes) one plain line per event and a summary line now and then.
  */
-export function progressView(tty: boolean, write: (text: string) => void): { observer: RunObserver; finish(): Promise<void> } {
-  const rows = new Map<string, Row>();
-  let listr: Promise<unknown> = Promise.resolve();
-  const plain: RunObserver = {
-    planned: (tasks) => {
-      for (const t of tasks) rows.set(t.key, { label: t.label });
-      write(`${tasks.length} tasks to run\n`);
+export function progressView(
+  tty: boolean, write: (text: string) => void, options: ProgressViewOptions = {},
+): { observer: RunObserver; finish(): Promise<void> } {
+  const now = options.now ?? Date.now;
+  const state = progressState(now);
+  if (!tty) return plainView({ state, write, now });
+  const capture = options.capture === undefined ? process.stderr : options.capture;
+  const hook = capture ? interceptWrites(capture, write, (text, passOn) => view.interject(text, passOn)) : undefined;
+  const view = ttyView({
+    state,
+    write: hook ? hook.own : write,
+    now,
+    size: options.size ?? (() => ({ columns: process.stderr.columns || 80, rows: process.stderr.rows || 24 })),
+    ...(options.tickMs == null ? {} : { tickMs: options.tickMs }),
+  });
+  return {
+    observer: view.observer,
+    finish: async () => {
+      await view.finish();
+      hook?.restore();
     },
-    started: (key) => write(`start   ${rows.get(key)?.label ?? key}\n`),
-    progress: (p) => write(`        ${rows.get(p.key)?.label ?? p.key}: epoch ${epochText(p.epoch)}/${p.epochs}${p.score == null ? '' : `, validation ${p.score.toFixed(4)}`}\n`),
-    finished: (key, o) => write(`${o.ok ? 'done  ' : 'FAILED'}  ${rows.get(key)?.label ?? key}${o.message ? `: ${o.message}` : ''}\n`),
   };
-  if (!tty) return { observer: plain, finish: async () => undefined };
-  const observer: RunObserver = {
-    planned: (tasks: readonly { key: string; kind: TaskKind; label: string }[]) => {
-      for (const t of tasks) rows.set(t.key, { label: t.label });
-      listr = new Listr(tasks.map((t) => ({
-        title: t.label,
-        task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) => new Promise<void>((resolve, reject) => {
-          const row = rows.get(t.key)!;
-          row.task = task;
-          row.done = (o) => {
-            row.done = undefined;
-            if (o.ok) resolve();
-            else reject(new Error(o.message ?? 'failed'));
-          };
-        }),
-      })), { concurrent: true, exitOnError: false }).run().catch(() => undefined);
-    },
-    progress: (p) => {
-      const row = rows.get(p.key);
-      if (row?.task) row.task.title = `${row.label}  epoch ${epochText(p.epoch)}/${p.epochs}${p.score == null ? '' : `  val ${p.score.toFixed(4)}`}`;
-    },
-    finished: (key, o) => rows.get(key)?.done?.(o),
-  };
-  // Rows of tasks that never ran (an interrupted run) are closed so listr ends.
-  const finish = async () => {
-    for (const row of rows.values()) row.done?.({ ok: false, message: 'not run' });
-    await listr;
-  };
-  return { observer, finish };
-}
-
-// Validation within an epoch (train.validateEvery) puts points at fractions of one: 1/3 reads 0.33.
-function epochText(epoch: number): string {
-  return String(Number(epoch.toFixed(2)));
 }

@@ -12,6 +12,9 @@ export interface TaskProgress {
   readonly score?: number;
 }
 
+/** How the message of a task the pool never started (the run was interrupted) ends; a progress view counts it as not run. */
+export const NOT_STARTED = 'not started: the run was interrupted';
+
 /** Runs tasks, at most `size` at once, each in a worker process with a warm backend. */
 export interface Executor {
   run<K extends TaskRequest['kind']>(request: Extract<TaskRequest, { kind: K }>): Promise<TaskResults[K]>;
@@ -86,7 +89,7 @@ export function workerPool(size: number, backend: Pick<BackendInfo, 'name' | 'pa
 
   return {
     run: (request) => limit(async () => {
-      if (stopped) throw new InterruptedError(`${request.key} not started: the run was interrupted`);
+      if (stopped) throw new InterruptedError(`${request.key} ${NOT_STARTED}`);
       const slot = idle.pop() ?? spawn();
       await slot.ready;
       try {
