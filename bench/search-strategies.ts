@@ -62,7 +62,8 @@ if (!existsSync('/usr/share/datasets/fashion-mnist')) {
   console.log('skipped: Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)');
   process.exit(0);
 }
-const dir = mkdtempSync(join(tmpdir(), 'tlx-bench-search-'));
+// TLX_BENCH_DIR: a folder of an earlier run to continue (finished runs are read back, not run again).
+const dir = process.env.TLX_BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'tlx-bench-search-'));
 console.log(`${POINTS} grid points x ${REPEATS} repeats x ${EPOCHS} epochs = ${GRID_EPOCHS} epochs; the others get ${THIRD}; folder ${dir}`);
 
 interface Found { name: string; epochs: number; seconds: number; configurations: number; best: { point: unknown; validation: number; test: ReturnType<typeof estimate> } }
@@ -72,11 +73,13 @@ for (const run of RUNS) {
   writeFileSync(file, run.yaml);
   const start = performance.now();
   execFileSync('node', [bin, 'run', file, '--no-report', '--concurrency', '2'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TLX_BACKEND: 'wasm' } });
-  const seconds = (performance.now() - start) / 1000;
+  const wall = (performance.now() - start) / 1000;
   const folder = join(dir, 'results', `search-${run.name}`);
   const runDir = join(folder, readdirSync(folder)[0]!);
   const log = readFileSync(join(runDir, 'trials.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as TrialRecord);
   const epochs = log.reduce((n, r) => n + (r.search?.addedEpochs ?? r.curve?.length ?? 0), 0);
+  // Training time summed over trials (as a search's budget counts epochs), so a continued folder reports the same.
+  const seconds = log.reduce((n, r) => n + (r.search?.addedSeconds ?? r.seconds ?? 0), 0);
   const full = latestRecords(log).filter((r) => r.status === 'ok' && (r.search?.epochs ?? EPOCHS) === EPOCHS);
   const byPoint = new Map<string, TrialRecord[]>();
   for (const r of full) byPoint.set(r.pointId, [...(byPoint.get(r.pointId) ?? []), r]);
@@ -86,10 +89,10 @@ for (const run of RUNS) {
     test: estimate(rs.map((r) => r.test!.accuracy!)),
   })).sort((a, b) => b.validation - a.validation);
   found.push({ name: run.name, epochs, seconds, configurations: new Set(log.map((r) => r.pointId)).size, best: ranked[0]! });
-  console.log(`${run.name}: done in ${seconds.toFixed(0)} s`);
+  console.log(`${run.name}: ${wall.toFixed(0)} s wall in this process`);
 }
 const gridBest = found[0]!.best.test;
-console.log('\n| strategy | configurations | epochs | compute vs grid | seconds | best configuration (by validation) | test accuracy (95% CI) | within the grid\'s best interval |');
+console.log('\n| strategy | configurations | epochs | compute vs grid | trial seconds | best configuration (by validation) | test accuracy (95% CI) | within the grid\'s best interval |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const f of found) {
   const t = f.best.test;

@@ -7,6 +7,7 @@ import type { Manifest } from './manifest.js';
 import { recordedBackends } from './run-backend.js';
 import { writeRunSummary } from './run-summary.js';
 import { latestRecords, readTrials } from './trials-log.js';
+import type { TrialRecord } from './trial-record.js';
 
 export interface MergeOutcome {
   readonly out: string;
@@ -32,9 +33,13 @@ export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
   }
   refuseMixedBackends(dirs, manifests, out);
   const sources = [...dirs.filter((d) => d !== out), ...(existsSync(join(out, 'trials.jsonl')) ? [out] : [])];
-  const records = latestRecords(sources.flatMap((dir) => readTrials(join(dir, 'trials.jsonl'))))
-    .sort((a, b) => (a.trial < b.trial ? -1 : a.trial > b.trial ? 1 : 0));
-  writeFileAtomic(join(out, 'trials.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  // A search's trial may have its rungs in different shards: the highest rung is its latest record.
+  const all = sources.flatMap((dir) => readTrials(join(dir, 'trials.jsonl'))).sort((a, b) => (a.search?.epochs ?? 0) - (b.search?.epochs ?? 0));
+  const byTrial = (a: TrialRecord, b: TrialRecord) => (a.trial < b.trial ? -1 : a.trial > b.trial ? 1 : (a.search?.epochs ?? 0) - (b.search?.epochs ?? 0));
+  const records = latestRecords(all).sort(byTrial);
+  // Each trial once, and for a search each of its rungs once (ASHA's compute and promotions are read from them).
+  const log = searchLog(all, records).sort(byTrial);
+  writeFileAtomic(join(out, 'trials.jsonl'), log.map((r) => `${JSON.stringify(r)}\n`).join(''));
   for (const dir of dirs) {
     const models = join(dir, 'models');
     if (dir === out || !existsSync(models)) continue;
@@ -44,7 +49,7 @@ export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
   }
   // Each shard lists the sources of its own trials.
   const pretrained = [...new Map(manifests.flatMap((m) => m.sources ?? []).map((s) => [s.key, s])).values()];
-  writeRunSummary(out, records, first.config, pretrained);
+  writeRunSummary(out, records, first.config, pretrained, log);
   const count = first.shard?.count ?? 1;
   const present = new Set(manifests.map((m) => m.shard?.index ?? 0));
   const missingShards = count > 1 ? Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i)) : [];
@@ -52,7 +57,8 @@ export function mergeRuns(dirs: readonly string[], out: string): MergeOutcome {
   const { shard: _shard, ...base } = first;
   const manifest: Manifest = {
     ...base,
-    trials: count > 1 && missingShards.length === 0 ? manifests.reduce((n, m) => n + m.trials, 0) : records.length,
+    // A search's shards share one budget; a grid's are dealt parts of the trials.
+    trials: first.config.search ? first.trials : count > 1 && missingShards.length === 0 ? manifests.reduce((n, m) => n + m.trials, 0) : records.length,
     notes: [...new Set(manifests.flatMap((m) => m.notes))],
     ...(pretrained.length > 0 ? { sources: pretrained } : {}),
     mergedFrom: manifests.map((m, i) => ({
@@ -92,4 +98,14 @@ function readManifest(dir: string): Manifest {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) throw new UsageError('E_MERGE', `${dir} has no manifest.json: not a tlx run directory`, 'pass run directories such as results/<name>/<run>/shard-0-of-3');
   return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+}
+
+/** The latest records, with a search's earlier rungs of the same trials before them (one record per trial and rung). */
+function searchLog(all: readonly TrialRecord[], latest: readonly TrialRecord[]): TrialRecord[] {
+  const kept = new Map(latest.map((r) => [`${r.trial}@${r.search?.epochs}`, r]));
+  for (const r of all) {
+    const key = `${r.trial}@${r.search?.epochs}`;
+    if (r.search != null && r.status !== 'failed' && !kept.has(key)) kept.set(key, r);
+  }
+  return [...kept.values()];
 }

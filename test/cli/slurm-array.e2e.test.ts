@@ -56,8 +56,34 @@ grid:
   train.learningRate: [0.3, 0.05]
 `;
 
-// As many trials as the README's array has tasks: a shard with none writes no manifest.
-const CASES: readonly ArrayCase[] = [{ title: 'an 8-trial grid', name: 'slurm-grid', yaml: GRID, overrides: [], same: sameTrials }];
+const TPE = `${GRID.slice(0, GRID.indexOf('grid:')).replace('name: slurm-grid', 'name: slurm-tpe')}search:
+  strategy: tpe
+  budget: { trials: 16 }
+  tpe: { startup: 4 }
+  space:
+    transfer.freeze: { choice: [all, 2, none] }
+    train.learningRate: { logUniform: [0.01, 1] }
+`;
+
+/**
+ * An adaptive search over shards that share its journal: as many trials as its
+ * budget, each once; TPE's later proposals depend on which shard finished first,
+ * but its random start does not, so those configurations' trials equal one
+ * machine's bit for bit.
+ */
+function sameSearch(merged: readonly TrialRecord[], whole: readonly TrialRecord[]): void {
+  expect(merged).toHaveLength(whole.length);
+  expect(new Set(merged.map((r) => r.trial)).size).toBe(merged.length);
+  expect(merged.every((r) => r.status === 'ok')).toBe(true);
+  const start = (rs: readonly TrialRecord[]) => rs.filter((r) => r.search!.suggestion < 4);
+  expect(start(merged)).toHaveLength(8);
+  expect(byTrial(start(merged))).toEqual(byTrial(start(whole)));
+}
+
+const CASES: readonly ArrayCase[] = [
+  { title: 'an 8-trial grid', name: 'slurm-grid', yaml: GRID, overrides: [], same: sameTrials },
+  { title: 'a TPE search of 16 trials sharing one journal', name: 'slurm-tpe', yaml: TPE, overrides: [], same: sameSearch },
+];
 
 /** The README's array script (the bash block with `#SBATCH --array`) and its merge line. */
 function readmeRecipe(): { script: string; tasks: number; merge: string } {

@@ -8,6 +8,13 @@ import { ConfigError, UsageError } from '../../src/errors.js';
 import { thrown } from '../support/thrown.js';
 import { GOOD } from './hostile-files.js';
 
+const SEARCH = `${GOOD.slice(0, GOOD.indexOf('grid:'))}search:
+  strategy: random
+  budget: { trials: 4 }
+  space:
+    train.learningRate: { logUniform: [0.001, 0.1] }
+`;
+
 const dir = mkdtempSync(join(tmpdir(), 'tlx-config-'));
 
 function load(yaml: string) {
@@ -39,6 +46,14 @@ const CASES: { name: string; yaml: string; line: number; col: number; path: stri
   { name: 'grid value names no layer', yaml: GOOD.replace('train.learningRate: [0.001, 0.01]', 'transfer.freeze: [all, { upTo: conv3 }]'), line: 12, col: 26, path: 'grid.transfer.freeze[1]', message: /unknown layer 'conv3'/ },
   { name: 'idx without its files', yaml: GOOD.replace('target:\n  data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'target:\n  data: { dataset: idx }'), line: 8, col: 9, path: 'target.data', message: /dataset idx needs 'images'/ },
   { name: 'a field of another dataset', yaml: GOOD.replace('data: { dataset: mnist, classes: [5, 6, 7, 8, 9] }', 'data: { dataset: mnist, images: x.gz }'), line: 8, col: 27, path: 'target.data.images', message: /'images' does not apply to dataset mnist/ },
+  { name: 'grid and search both', yaml: `${GOOD}search:\n  budget: { trials: 4 }\n  space:\n    train.epochs: { int: [1, 3] }\n`, line: 13, col: 1, path: 'search', message: /a grid or a search, not both/, hint: /search.space as \{choice/ },
+  { name: 'search bounds reversed', yaml: SEARCH.replace('[0.001, 0.1]', '[0.1, 0.001]'), line: 15, col: 45, path: 'search.space.train.learningRate.logUniform[1]', message: /upper bound 0.001 is not above the lower bound 0.1/ },
+  { name: 'search log scale from 0', yaml: SEARCH.replace('[0.001, 0.1]', '[0, 0.1]'), line: 15, col: 40, path: 'search.space.train.learningRate.logUniform[0]', message: /a log scale needs bounds above 0, got 0/, hint: /uniform/ },
+  { name: 'search range end makes an invalid file', yaml: SEARCH.replace('logUniform: [0.001, 0.1]', 'uniform: [-1, 0.1]'), line: 15, col: 37, path: 'search.space.train.learningRate.uniform[0]', message: /with train.learningRate = -1: train.learningRate: must be > 0/ },
+  { name: 'search path names no field', yaml: SEARCH.replace('train.learningRate:', 'train.learningrate:'), line: 15, col: 5, path: 'search.space.train.learningrate', message: /names no field/, hint: /did you mean 'learningRate'\?/ },
+  { name: 'search without a budget', yaml: SEARCH.replace('  budget: { trials: 4 }\n', ''), line: 12, col: 13, path: 'search.strategy', message: /strategy random needs a budget/, hint: /budget: \{trials: N\}/ },
+  { name: 'grid strategy over a continuous range', yaml: SEARCH.replace('strategy: random', 'strategy: grid'), line: 15, col: 25, path: 'search.space.train.learningRate', message: /strategy grid needs finitely many values/, hint: /step/ },
+  { name: 'asha with a second phase', yaml: SEARCH.replace('strategy: random', 'strategy: asha').replace('freeze: all', 'freeze: all\n  fineTune: { unfreeze: all, epochs: 1 }').replace('target:', 'train: { epochs: 4 }\ntarget:'), line: 14, col: 13, path: 'search.strategy', message: /strategy asha continues one phase of training/ },
   { name: 'both pretrain and model', yaml: GOOD.replace('  cut: flatten', '  model: m/model.json\n  cut: flatten'), line: 3, col: 3, path: 'source', message: /both `pretrain` and `model` given/ },
 ];
 
@@ -86,5 +101,23 @@ describe('experiment file errors: position, message, suggestion', () => {
     const file = join(dir, 'absent.yaml');
     expect(() => loadExperiment(file, dir)).toThrow(UsageError);
     expect(() => loadExperiment(file, dir)).toThrow(/cannot read '.*absent.yaml': ENOENT/);
+  });
+});
+
+describe('a search block', () => {
+  it('loads with its defaults filled in, and its run id leaves out the sweep (budget, repeats) but not the rest', () => {
+    const file = (name: string, yaml: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, yaml);
+      return loadExperiment(path, dir);
+    };
+    const a = file('search-a.yaml', SEARCH);
+    expect(a.experiment.search).toMatchObject({ strategy: 'random', seed: 1337, asha: { minEpochs: 1, reduction: 3 }, tpe: { startup: 10, candidates: 24 } });
+    const bigger = file('search-b.yaml', SEARCH.replace('trials: 4', 'trials: 40').replace('name: tiny', 'name: tiny\nrepeats: 3'));
+    expect(bigger.hash).toBe(a.hash);
+    const other = file('search-c.yaml', SEARCH.replace('freeze: all', 'freeze: 2'));
+    expect(other.hash).not.toBe(a.hash);
+    const grid = file('grid.yaml', GOOD);
+    expect(grid.hash).toBe(file('grid-more.yaml', GOOD.replace('[0.001, 0.01]', '[0.001, 0.01, 0.1]')).hash);
   });
 });

@@ -42,7 +42,8 @@ run: { concurrency: 1 }
 const dir = mkdtempSync(join(tmpdir(), 'tlx-search-'));
 interface Exit { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 function start(args: string[]): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn('node', [BIN, ...args, '--no-report', '--cache', 'cache'], { cwd: dir, env: { ...process.env, TLX_BACKEND: 'wasm' } });
+  const options = args[0] === 'run' ? ['--no-report', '--cache', 'cache'] : [];
+  const child = spawn('node', [BIN, ...args, ...options], { cwd: dir, env: { ...process.env, TLX_BACKEND: 'wasm' } });
   let [stdout, stderr] = ['', ''];
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -91,6 +92,28 @@ describe(`searches (seed ${seed})`, () => {
     expect(suggestions(runDirOf('large'))).toEqual(grown);
     expect(byTrial(records(runDirOf('large')))).toEqual(byTrial(records(runDirOf('small'))));
     expect(records(runDirOf('small'))).toHaveLength(8);
+  }, 300_000);
+
+  it('a grid given more values continues the same run: only the new points\' trials run', async () => {
+    const grid = experiment('  strategy: random\n  budget: { trials: 2 }').replace(/search:[\s\S]*?run:/, 'grid:\n  train.learningRate: [0.1, 0.01]\nrun:');
+    write('grid.yaml', grid);
+    const first = await tlx('run', 'grid.yaml', '--results', 'grid');
+    expect(first.stdout).toMatch(/4 trials run, 0 already done/);
+    const before = records(runDirOf('grid'));
+    const more = await tlx('run', 'grid.yaml', '--results', 'grid', '--set', 'grid.train.learningRate=[0.1, 0.01, 0.3]');
+    expect(more.stdout).toMatch(/2 trials run, 4 already done/);
+    expect(records(runDirOf('grid')).slice(0, 4)).toEqual(before);
+    const raised = await tlx('run', 'grid.yaml', '--results', 'grid', '--set', 'grid.train.learningRate=[0.1, 0.01, 0.3]', '--set', 'repeats=3');
+    expect(raised.stdout).toMatch(/3 trials run, 6 already done/);
+  }, 300_000);
+
+  it('tlx plan lists the search\'s space, budget and the suggestions known before it runs: TPE\'s random start', async () => {
+    const plan = await tlx('plan', 'tpe.yaml');
+    expect(plan.stdout).toMatch(/search: tpe over 3 parameters, budget 8 trials/);
+    expect(plan.stdout).toMatch(/then TPE's proposals, which depend on the results \(after 2 random configurations\)/);
+    await tlx('run', 'tpe.yaml', '--results', 'planned', '--set', 'search.budget.trials=4');
+    const firstTwo = suggestions(runDirOf('planned')).map((x) => JSON.stringify(x.point['train.learningRate']));
+    for (const lr of firstTwo) expect(plan.stdout).toContain(lr);
   }, 300_000);
 
   it('tpe killed with SIGKILL in the middle of a configuration resumes to the same search as one never killed, each trial once', async () => {

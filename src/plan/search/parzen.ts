@@ -13,21 +13,28 @@ const PRIOR_WEIGHT = 1;
 
 /**
  * Gaussians at each observation and a prior one over the whole line [low, high],
- * truncated to it; each observation's width is the larger gap to its neighbours,
- * clipped to between range / min(100, n + 1) and the range (the bandwidth rule of
- * Bergstra et al. and Optuna's "magic clip").
+ * truncated to it. Widths follow the neighbours: each Gaussian (the prior among
+ * them, in sorted order) is as wide as the larger gap to its neighbours, the two
+ * outermost only as wide as the gap inward (the ends of the line do not widen
+ * them), then clipped to between range / min(100, n + 1) and the range; the
+ * prior's is the range. This is the bandwidth rule of Bergstra et al. as Optuna
+ * applies it (its defaults: no endpoints, the "magic clip").
  */
 export function numericEstimator(observations: readonly number[], low: number, high: number): Estimator {
   const span = high - low;
-  const sorted = [...observations].sort((a, b) => a - b);
-  const mus = [...sorted, (low + high) / 2];
-  const minSigma = span / Math.min(100, sorted.length + 1);
-  const sigmas = [...sorted.map((mu, i) => {
-    const left = mu - (i === 0 ? low : sorted[i - 1]!);
-    const right = (i === sorted.length - 1 ? high : sorted[i + 1]!) - mu;
-    return Math.min(span, Math.max(minSigma, left, right));
-  }), span];
-  const weights = [...sorted.map(() => 1), PRIOR_WEIGHT];
+  const prior = (low + high) / 2;
+  const mus = [...observations, prior];
+  const order = mus.map((_, i) => i).sort((a, b) => mus[a]! - mus[b]! || a - b);
+  const sorted = order.map((i) => mus[i]!);
+  const minSigma = span / Math.min(100, mus.length + 1);
+  const sigmas = new Array<number>(mus.length);
+  order.forEach((i, k) => {
+    const left = sorted[k]! - (k === 0 ? low : sorted[k - 1]!);
+    const right = (k === sorted.length - 1 ? high : sorted[k + 1]!) - sorted[k]!;
+    const inner = sorted.length < 2 ? Math.max(left, right) : k === 0 ? right : k === sorted.length - 1 ? left : Math.max(left, right);
+    sigmas[i] = i === mus.length - 1 ? span : Math.min(span, Math.max(minSigma, inner));
+  });
+  const weights = [...observations.map(() => 1), PRIOR_WEIGHT];
   const total = weights.reduce((a, b) => a + b, 0);
   const mass = mus.map((mu, i) => normalCdf((high - mu) / sigmas[i]!) - normalCdf((low - mu) / sigmas[i]!));
   return {
@@ -46,9 +53,9 @@ export function numericEstimator(observations: readonly number[], low: number, h
   };
 }
 
-/** A choice among `count` values: each value's count among the observations (indices) plus an equal share of the prior. */
+/** A choice among `count` values: each value's count among the observations (indices) plus the prior's weight (add-one smoothing, as Optuna). */
 export function choiceEstimator(observations: readonly number[], count: number): Estimator {
-  const weights = Array.from({ length: count }, () => PRIOR_WEIGHT / count);
+  const weights = Array.from({ length: count }, () => PRIOR_WEIGHT);
   for (const i of observations) weights[Math.floor(i)]! += 1;
   const total = weights.reduce((a, b) => a + b, 0);
   return {
