@@ -105,10 +105,11 @@ export function searchSummary(log: readonly TrialRecord[], metric: Metric, repea
   const marked = log.filter((r): r is Marked => r.search != null);
   if (marked.length === 0) return null;
   const fullEpochs = fullEpochsOf(marked);
-  const cells = new Map<number, Map<number, RungRecords>>();
+  // A configuration is its point: an ASHA promotion is a suggestion of its own, continuing the same point's trials.
+  const cells = new Map<string, Map<number, RungRecords>>();
   const cell = (r: Marked) => {
-    const rungs = cells.get(r.search.suggestion) ?? new Map<number, RungRecords>();
-    cells.set(r.search.suggestion, rungs);
+    const rungs = cells.get(r.pointId) ?? new Map<number, RungRecords>();
+    cells.set(r.pointId, rungs);
     const at = rungs.get(rungOf(r)) ?? new RungRecords();
     rungs.set(rungOf(r), at);
     return at;
@@ -123,20 +124,24 @@ export function searchSummary(log: readonly TrialRecord[], metric: Metric, repea
     const at = cell(r);
     at.add(r);
     const s = at.score(metric, repeats, false);
-    const key = `${r.search.suggestion}/${rungOf(r)}`;
+    const key = `${r.pointId}/${rungOf(r)}`;
     if (s.complete) means.set(key, { mean: s.score.mean, full: s.epochs === fullEpochs });
     else means.delete(key);
     const values = [...means.values()];
     const max = (vs: number[]) => (vs.length === 0 ? null : Math.max(...vs));
     progress.push({ epochs, seconds, best: max(values.filter((v) => v.full).map((v) => v.mean)), bestAnyRung: max(values.map((v) => v.mean)) });
   }
-  const first = new Map<number, Marked>();
-  for (const r of marked) if (!first.has(r.search.suggestion)) first.set(r.search.suggestion, r);
-  const configurations = [...cells.entries()].sort(([a], [b]) => a - b).map(([suggestion, rungs]): SearchConfiguration => {
+  // Each configuration's first suggestion (its lowest rung's) orders it.
+  const first = new Map<string, Marked>();
+  for (const r of marked) {
+    const seen = first.get(r.pointId);
+    if (seen == null || r.search.suggestion < seen.search.suggestion) first.set(r.pointId, r);
+  }
+  const configurations = [...cells.entries()].map(([pointId, rungs]): SearchConfiguration => {
     const scores = [...rungs.entries()].sort(([a], [b]) => a - b).map(([rung, at]) => at.score(metric, repeats, rungs.has(rung + 1)));
-    const r = first.get(suggestion)!;
-    return { suggestion, pointId: r.pointId, point: r.point, rungs: scores, top: scores.filter((s) => s.complete).at(-1) ?? null };
-  });
+    const r = first.get(pointId)!;
+    return { suggestion: r.search.suggestion, pointId, point: r.point, rungs: scores, top: scores.filter((s) => s.complete).at(-1) ?? null };
+  }).sort((a, b) => a.suggestion - b.suggestion);
   const ranked = configurations.flatMap((configuration) => {
     const score = configuration.rungs.find((s) => s.complete && s.epochs === fullEpochs);
     return score ? [{ configuration, score }] : [];

@@ -9,7 +9,7 @@ import { reportCharts } from '../../src/report/report-charts.js';
 import { paramDots, progressRows, progressSeries, rungDots } from '../../src/report/search-charts.js';
 import { writeReport } from '../../src/report/write-report.js';
 import { intervalText } from '../../src/results/search-markdown.js';
-import { ashaSearchLog, randomSearchLog, type SearchLog } from '../results/search-fixture.js';
+import { ashaSearchLog, configurationOf, randomSearchLog, type SearchLog } from '../results/search-fixture.js';
 import { type Fixture, writeFixtureRun } from './fixture.js';
 
 const SEED = Math.floor(Math.random() * 2 ** 31);
@@ -60,7 +60,7 @@ describe(`the report of a search (seed ${SEED})`, () => {
     const run = loadRun(dir, process.cwd());
     const search = run.search!;
     // The summary follows the order the search proposed the configurations.
-    const suggestionOf = new Map(s.log.map((r) => [r.pointId, r.search!.suggestion]));
+    const suggestionOf = new Map(s.log.map((r) => [r.pointId, configurationOf(r)]));
     const order = run.summary.map((p) => suggestionOf.get(p.pointId)!);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(order).toHaveLength(s.configurations);

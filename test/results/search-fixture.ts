@@ -43,12 +43,13 @@ function configuration(suggestion: number, random: () => number): Configuration 
 
 /**
  * The records a trial would leave, shaped like the runner's (curve, test scores,
- * confusion matrix, seconds) with its search mark.
+ * confusion matrix, seconds) with its search mark. As in a real journal, an ASHA
+ * promotion is a suggestion of its own (a later number), of the same point.
  */
 function record(c: Configuration, repeat: number, mark: Omit<SearchMark, 'suggestion'>, score: number, status: TrialRecord['status'] = 'ok'): TrialRecord {
   const base = {
     trial: `t${String(c.suggestion).padStart(3, '0')}-r${repeat}`, pointId: `p${(c.suggestion * 2654435761 >>> 0).toString(16)}`, point: c.point,
-    repeat, seed: 1337 + repeat, search: { ...mark, suggestion: c.suggestion }, finishedAt: '2026-01-01T00:00:00.000Z',
+    repeat, seed: 1337 + repeat, search: { ...mark, suggestion: c.suggestion + 1000 * (mark.rung ?? 0) }, finishedAt: '2026-01-01T00:00:00.000Z',
   };
   if (status === 'failed') return { ...base, status, error: { message: 'worker exited with code 134 (out of memory?)', code: 'E_WORKER' } };
   const k = Math.round(60 * score);
@@ -113,4 +114,9 @@ export function ashaSearchLog(seed: number): SearchLog {
     for (const c of alive) promoted.add(`${c.suggestion}/${rung}`);
   }
   return { log: interleave(sequences, random), repeats: REPEATS, rungEpochs, promoted, trap, configurations: configs.length };
+}
+
+/** The configuration a record belongs to, as the summary numbers it: its first (lowest-rung) suggestion. */
+export function configurationOf(r: TrialRecord): number {
+  return r.search!.suggestion % 1000;
 }

@@ -9,7 +9,7 @@ import { pointLabel } from '../../src/results/format-estimate.js';
 import { writeRunSummary } from '../../src/results/run-summary.js';
 import type { TrialRecord } from '../../src/results/trial-record.js';
 import { latestRecords } from '../../src/results/trials-log.js';
-import { ashaSearchLog, randomSearchLog, type SearchLog } from './search-fixture.js';
+import { ashaSearchLog, configurationOf, randomSearchLog, type SearchLog } from './search-fixture.js';
 
 const SEED = Math.floor(Math.random() * 2 ** 31);
 const EXPERIMENT = 'experiments/mnist-digits.yaml';
@@ -33,7 +33,7 @@ function summarized(s: SearchLog) {
 function bestByHand(log: readonly TrialRecord[]) {
   const full = Math.max(...log.map((r) => r.search!.epochs));
   const bySuggestion = new Map<number, TrialRecord[]>();
-  for (const r of log) if (r.search!.epochs === full && r.status === 'ok') bySuggestion.set(r.search!.suggestion, [...(bySuggestion.get(r.search!.suggestion) ?? []), r]);
+  for (const r of log) if (r.search!.epochs === full && r.status === 'ok') bySuggestion.set(configurationOf(r), [...(bySuggestion.get(configurationOf(r)) ?? []), r]);
   const stats = [...bySuggestion.values()].map((rs) => {
     const [a, b] = rs.map((r) => r.test!.accuracy!) as [number, number];
     const mean = (a + b) / 2;
@@ -52,7 +52,7 @@ describe(`summary.md of a search (seed ${SEED})`, () => {
     const { md, dir } = summarized(s);
     const best = bestByHand(s.log);
     const f = (v: number) => v.toFixed(3);
-    expect(md).toContain(`**Suggestion ${best.rs[0]!.search!.suggestion}**: ${pointLabel(best.rs[0]!.point)}: ` +
+    expect(md).toContain(`**Suggestion ${configurationOf(best.rs[0]!)}**: ${pointLabel(best.rs[0]!.point)}: ` +
       `test accuracy ${f(best.mean)} ± ${f(best.half)} (95% CI ${f(best.low)} to ${f(best.high)}, 2 repeats)`);
     const epochs = s.log.reduce((n, r) => n + r.search!.addedEpochs, 0);
     const seconds = s.log.reduce((n, r) => n + r.search!.addedSeconds, 0);
@@ -61,14 +61,14 @@ describe(`summary.md of a search (seed ${SEED})`, () => {
     // The grid-style table follows, one row per configuration.
     expect(md.indexOf('## Best configuration')).toBeLessThan(md.indexOf('| grid point |'));
     const csv = readFileSync(join(dir, 'search.csv'), 'utf8').trim().split('\n');
-    expect(csv.length - 1).toBe(new Set(s.log.map((r) => `${r.search!.suggestion}/${r.search!.rung ?? 0}`)).size);
+    expect(csv.length - 1).toBe(new Set(s.log.map((r) => `${configurationOf(r)}/${r.search!.rung ?? 0}`)).size);
   });
 
   it('ASHA: the rung table, and export: best keeps a fully trained model', () => {
     const s = ashaSearchLog(SEED);
     const { md, dir, outcome, latest } = summarized(s);
     for (const [rung, epochs] of s.rungEpochs.entries()) {
-      const reached = new Set(s.log.filter((r) => r.search!.rung === rung).map((r) => r.search!.suggestion)).size;
+      const reached = new Set(s.log.filter((r) => r.search!.rung === rung).map((r) => configurationOf(r))).size;
       const promoted = [...s.promoted].filter((p) => p.endsWith(`/${rung}`)).length;
       expect(md).toContain(`| ${rung} | ${epochs} | ${reached} | ${promoted} |`);
     }
@@ -78,7 +78,7 @@ describe(`summary.md of a search (seed ${SEED})`, () => {
     expect(exported.search!.rung).toBe(2);
     expect(outcome.exported).toBe(join(dir, 'models', kept[0]!));
     // The trap trial scored higher, at rung 0, and is gone.
-    const trap = latest.find((r) => r.search!.suggestion === s.trap && r.repeat === 0)!;
+    const trap = latest.find((r) => configurationOf(r) === s.trap && r.repeat === 0)!;
     expect(trap.test!.accuracy!).toBeGreaterThan(exported.test!.accuracy!);
     expect(existsSync(join(dir, 'models', trap.trial))).toBe(false);
   });

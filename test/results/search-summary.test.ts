@@ -4,7 +4,7 @@ import { bestTrial } from '../../src/results/run-summary.js';
 import { searchedKeys, searchSummary } from '../../src/results/search-summary.js';
 import type { TrialRecord } from '../../src/results/trial-record.js';
 import { latestRecords } from '../../src/results/trials-log.js';
-import { ashaSearchLog, randomSearchLog, type SearchLog } from './search-fixture.js';
+import { ashaSearchLog, configurationOf, randomSearchLog, type SearchLog } from './search-fixture.js';
 
 // A fresh seed each run, printed in the test names so a failure can be replayed.
 const SEED = Math.floor(Math.random() * 2 ** 31);
@@ -16,7 +16,7 @@ const SEED = Math.floor(Math.random() * 2 ** 31);
 function completeMeans(log: readonly TrialRecord[], upTo: number, repeats: number): { suggestion: number; rung: number; epochs: number; mean: number }[] {
   const cells = new Map<string, TrialRecord>();
   for (const r of log.slice(0, upTo)) {
-    const key = `${r.search!.suggestion}/${r.search!.rung ?? 0}/${r.repeat}`;
+    const key = `${configurationOf(r)}/${r.search!.rung ?? 0}/${r.repeat}`;
     if (r.status !== 'failed' || !cells.has(key)) cells.set(key, r);
   }
   const groups = new Map<string, TrialRecord[]>();
@@ -26,7 +26,7 @@ function completeMeans(log: readonly TrialRecord[], upTo: number, repeats: numbe
   }
   return [...groups.values()].filter((rs) => rs.length === repeats).map((rs) => {
     const scores = rs.filter((r) => r.status !== 'failed').map((r) => r.test!.accuracy!);
-    return { suggestion: rs[0]!.search!.suggestion, rung: rs[0]!.search!.rung ?? 0, epochs: rs[0]!.search!.epochs, mean: scores.reduce((a, b) => a + b, 0) / scores.length };
+    return { suggestion: configurationOf(rs[0]!), rung: rs[0]!.search!.rung ?? 0, epochs: rs[0]!.search!.epochs, mean: scores.reduce((a, b) => a + b, 0) / scores.length };
   });
 }
 
@@ -86,7 +86,7 @@ describe(`a search's summary from its trial log (seed ${SEED})`, () => {
     // Only the configuration that reached the top rung competes for best.
     expect(summary.ranked.map((r) => r.configuration.suggestion)).toEqual([...s.promoted].filter((p) => p.endsWith('/1')).map((p) => Number(p.split('/')[0])));
     // The retried failure: both repeats present at rung 0, its score from the success alone.
-    const retried = summary.configurations.find((c) => s.log.some((r) => r.status === 'failed' && r.search!.suggestion === c.suggestion))!;
+    const retried = summary.configurations.find((c) => s.log.some((r) => r.status === 'failed' && configurationOf(r) === c.suggestion))!;
     expect(retried.rungs[0]).toMatchObject({ present: 2, complete: true });
     expect(retried.rungs[0]!.score.n).toBe(2);
   });
@@ -94,7 +94,7 @@ describe(`a search's summary from its trial log (seed ${SEED})`, () => {
   it('a configuration counts only once all its repeats are in: its interval is the t interval of its repeats', () => {
     const s = ashaSearchLog(SEED);
     const top = searchSummary(s.log, 'accuracy', s.repeats)!.ranked[0]!;
-    const scores = s.log.filter((r) => r.search!.suggestion === top.configuration.suggestion && r.search!.rung === 2).map((r) => r.test!.accuracy!);
+    const scores = s.log.filter((r) => configurationOf(r) === top.configuration.suggestion && r.search!.rung === 2).map((r) => r.test!.accuracy!);
     const mean = (scores[0]! + scores[1]!) / 2;
     const half = tQuantile95(1) * Math.abs(scores[0]! - scores[1]!) / Math.sqrt(2) / Math.sqrt(2);
     expect(top.score.score.mean).toBeCloseTo(mean, 12);
@@ -107,7 +107,7 @@ describe(`a search's summary from its trial log (seed ${SEED})`, () => {
   it('export: best never picks a trial stopped at a low rung over a fully trained one', () => {
     const s = ashaSearchLog(SEED);
     const latest = latestRecords(s.log);
-    const trapTrial = latest.find((r) => r.search!.suggestion === s.trap && r.repeat === 0)!;
+    const trapTrial = latest.find((r) => configurationOf(r) === s.trap && r.repeat === 0)!;
     // The trap's rung-0 score beats every fully trained trial: a rule by score alone would export it.
     const full = latest.filter((r) => r.search!.rung === 2);
     expect(trapTrial.test!.accuracy!).toBeGreaterThan(Math.max(...full.map((r) => r.test!.accuracy!)));
