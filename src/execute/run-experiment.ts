@@ -222,8 +222,8 @@ async function runUnderLock(
     ({ ran, failed, interrupted } = await runTasks(loaded, pending, context));
   }
   // The run folder may hold trials of other sweeps of the same experiment (fewer grid values, another search): these are this one's.
-  const planned = plannedTrials(loaded, trials, runDir, options.resultsDir);
-  const log = readTrials(trialsPath).filter(planned);
+  const inSweep = plannedTrials(loaded, trials, runDir, options.resultsDir);
+  const log = readTrials(trialsPath).filter(inSweep);
   const records = latestRecords(log);
   const sources = inputs != null ? pretrainedSources(trials, inputs.keys, options.cacheDir, backendIdentity(options.backend)) : recordedSources(manifestPath);
   const { summary, exported } = writeRunSummary(runDir, records, experiment, sources, log);
@@ -232,7 +232,9 @@ async function runUnderLock(
     const complete = new Set(records.filter((r) => r.status !== 'failed').map((r) => r.trial));
     const status = interrupted && trials.some((t) => !complete.has(t.id)) ? 'interrupted' : 'finished';
     const embeddings = inputs != null ? builtEmbeddingsSources(trials, { cacheDir: options.cacheDir, identity: backendIdentity(options.backend), keys: inputs.keys }) : [];
-    const finished: Manifest = { ...manifest, ...(sources.length > 0 ? { sources } : {}), ...(embeddings.length > 0 ? { embeddings } : {}), finishedAt: new Date().toISOString(), status };
+    // A search with an epoch budget knows its trials only once it has run them.
+    const counted = experiment.search && experiment.search.budget?.trials == null ? { trials: records.length } : {};
+    const finished: Manifest = { ...manifest, ...counted, ...(sources.length > 0 ? { sources } : {}), ...(embeddings.length > 0 ? { embeddings } : {}), finishedAt: new Date().toISOString(), status };
     writeFileAtomic(manifestPath, JSON.stringify(finished, null, 2));
   }
   return { runDir, records, summary, exported, ran, skipped: experiment.search ? 0 : trials.length - pending.length, failed, interrupted, sources };

@@ -82,6 +82,8 @@ describe('--set on run, validate and plan', () => {
   it.each([
     { argv: ['validate', MNIST, '--set', 'repeats=1', '--set', 'grid.transfer.freeze=[all]'], out: 'valid; 2 trials (2 grid points x 1 repeat)' },
     { argv: ['plan', MNIST, '--set=grid={}', '--set', 'repeats=2'], out: '2 fine-tuning trials; shared: 1 pretrained source, 2 scratch baselines, 2 transfer-only probes' },
+    { argv: ['validate', MNIST, '--set=grid={}', '--set', 'search={strategy: tpe, budget: {trials: 12}, space: {train.learningRate: {logUniform: [0.001, 0.1]}}}'],
+      out: 'valid; a search: tpe over 1 parameter, budget 12 trials (4 configurations x 3 repeats), seed 1337' },
   ])('$argv.0 $argv.2 $argv.3 -> exit 0', async ({ argv, out }) => {
     const c = context();
     expect(await main(argv, c.ctx)).toBe(0);

@@ -1,4 +1,5 @@
 import { planTrials } from '../../plan/trials.js';
+import { describeSearch } from '../../plan/search/preview.js';
 import { printable } from '../../quote.js';
 import type { CommandContext } from '../context.js';
 import { EXPERIMENT_OPTIONS_HELP, experimentArgument, missingNotes } from '../experiment-arg.js';
@@ -19,9 +20,15 @@ Exit codes: 0 valid, 2 problems found.
 export async function validateCommand(argv: string[], ctx: CommandContext): Promise<number> {
   const loaded = experimentArgument(argv, VALIDATE_HELP, ctx);
   if (!loaded) return 0;
-  const trials = planTrials(loaded.raw);
-  const points = new Set(trials.map((t) => t.pointId)).size;
-  ctx.out(`${printable(loaded.source.file)}: valid; ${trials.length} trial${trials.length === 1 ? '' : 's'} (${points} grid point${points === 1 ? '' : 's'} x ${loaded.experiment.repeats} repeat${loaded.experiment.repeats === 1 ? '' : 's'})\n`);
+  const { search, repeats } = loaded.experiment;
+  const each = `${repeats} repeat${repeats === 1 ? '' : 's'}`;
+  if (search) {
+    ctx.out(`${printable(loaded.source.file)}: valid; ${describeSearch(search, repeats)[0]!.replace(/^search: /, 'a search: ')}\n`);
+  } else {
+    const trials = planTrials(loaded.raw);
+    const points = new Set(trials.map((t) => t.pointId)).size;
+    ctx.out(`${printable(loaded.source.file)}: valid; ${trials.length} trial${trials.length === 1 ? '' : 's'} (${points} grid point${points === 1 ? '' : 's'} x ${each})\n`);
+  }
   ctx.out(missingNotes(loaded));
   return 0;
 }

@@ -28,10 +28,12 @@ export function searchPreview(search: ResolvedSearch, experiment: Pick<ResolvedE
 
 /** A search's space and budget in words, a line each, as `tlx plan` prints them. */
 export function describeSearch(search: ResolvedSearch, repeats: number): string[] {
-  const budget = search.budget?.trials != null ? `${search.budget.trials} trials (configurations x ${repeats} repeats)`
-    : search.budget?.epochs != null ? `${search.budget.epochs} epochs of training over all trials` : 'every combination';
+  const each = `${repeats} repeat${repeats === 1 ? '' : 's'}`;
+  const budget = search.budget?.trials != null ? `${search.budget.trials} trials (${Math.floor(search.budget.trials / repeats)} configurations x ${each})`
+    : search.budget?.epochs != null ? `${search.budget.epochs} epochs of training over all trials (${each} per configuration)` : `every combination (${each} each)`;
+  const n = dimensions(search.space).length;
   return [
-    `search: ${search.strategy} over ${dimensions(search.space).length} parameters, budget ${budget}, seed ${search.seed}`,
+    `search: ${search.strategy} over ${n} parameter${n === 1 ? '' : 's'}, budget ${budget}, seed ${search.seed}`,
     ...Object.entries(search.space).map(([key, d]) => `  ${key}: ${JSON.stringify(d)}`),
   ];
 }
