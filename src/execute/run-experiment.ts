@@ -52,7 +52,10 @@ export interface BudgetUse {
  */
 export interface RunObserver {
   planned?(tasks: readonly { key: string; kind: TaskKind; label: string }[]): void;
+  /** Handed to the pool (it may wait there for a worker). */
   started?(key: string): void;
+  /** A worker has taken it. */
+  running?(key: string): void;
   progress?(p: TaskProgress): void;
   finished?(key: string, outcome: { ok: boolean; message?: string; score?: number }): void;
   budget?(use: BudgetUse): void;

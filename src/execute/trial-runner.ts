@@ -62,7 +62,7 @@ export function trialRunner(context: TrialRunnerContext): TrialRunner {
   const identity = backendIdentity(backend);
   const sourceOf = (t: Trial) => trialSourceModel(t, { cacheDir, identity, keys, models });
   const note = (text: string) => process.stderr.write(`tlx: ${text}\n`);
-  const pool = workerPool(context.concurrency, backend, (p) => observer.progress?.(p));
+  const pool = workerPool(context.concurrency, backend, (p) => observer.progress?.(p), (key) => observer.running?.(key));
   const shared = new Map<string, Promise<unknown>>();
   let [interrupted, ran, failed] = [false, 0, 0];
   let grace: NodeJS.Timeout | undefined;

@@ -38,7 +38,9 @@ interface Slot {
  * takes only that worker down. p-limit bounds how many tasks run; a dead worker
  * fails its task (with the exit code or signal) and is replaced by the next task.
  */
-export function workerPool(size: number, backend: Pick<BackendInfo, 'name' | 'package'>, onProgress: (p: TaskProgress) => void): Executor {
+export function workerPool(
+  size: number, backend: Pick<BackendInfo, 'name' | 'package'>, onProgress: (p: TaskProgress) => void, onStart?: (key: string) => void,
+): Executor {
   const limit = pLimit(size);
   const idle: Slot[] = [];
   const all = new Set<Slot>();
@@ -92,6 +94,7 @@ export function workerPool(size: number, backend: Pick<BackendInfo, 'name' | 'pa
       if (stopped) throw new InterruptedError(`${request.key} ${NOT_STARTED}`);
       const slot = idle.pop() ?? spawn();
       await slot.ready;
+      onStart?.(request.key);
       try {
         return await runOn(slot, request);
       } finally {

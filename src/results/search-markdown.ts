@@ -19,7 +19,7 @@ export function searchSpend(s: SearchSummary): string {
 /** How the best configuration is chosen, so a reader knows which ones competed. */
 export function rankingRule(s: SearchSummary): string {
   const top = s.rungsUsed ? ` (the top rung reached, ${s.rungs.at(-1)?.rung ?? 0})` : '';
-  return `Ranked by mean test ${s.metric} over repeats, among the ${s.ranked.length} configuration${s.ranked.length === 1 ? '' : 's'} ` +
+  return `Ranked by mean validation ${s.metric} over repeats, as the search ranked them (test ${s.metric} shown, never used to choose), among the ${s.ranked.length} configuration${s.ranked.length === 1 ? '' : 's'} ` +
     `with every repeat finished at ${s.fullEpochs} epochs${top}.`;
 }
 

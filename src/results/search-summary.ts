@@ -3,6 +3,7 @@ import { type Estimate, estimate } from '../indicators/statistics.js';
 import type { GridPoint } from '../plan/grid.js';
 import type { PointSummary } from './summary.js';
 import type { SearchMark, TrialRecord } from './trial-record.js';
+import { validationScore } from './objective.js';
 
 /** One configuration at one rung (the only rung, 0, without ASHA): its repeats' test scores. */
 export interface RungScore {
@@ -13,6 +14,8 @@ export interface RungScore {
   readonly present: number;
   /** Mean and 95% interval of the test score over the repeats that did not fail. */
   readonly score: Estimate;
+  /** Mean of their validation scores (objective.ts): what configurations are ranked by, as the search ranked them. */
+  readonly validation: number;
   /** Every repeat is present and at least one has a score: only then does the mean count. */
   readonly complete: boolean;
   /** It has a record at the next rung (ASHA promoted it). */
@@ -90,8 +93,10 @@ class RungRecords {
   }
   score(metric: Metric, repeats: number, promoted: boolean): RungScore {
     const rs = [...this.byRepeat.values()];
-    const score = estimate(finite(rs.filter((r) => r.status !== 'failed').map((r) => scoreOf(r, metric))));
-    return { rung: rungOf(rs[0]!), epochs: Math.max(...rs.map((r) => r.search.epochs)), present: rs.length, score,
+    const ok = rs.filter((r) => r.status !== 'failed');
+    const score = estimate(finite(ok.map((r) => scoreOf(r, metric))));
+    const validation = estimate(finite(ok.map((r) => validationScore(r, metric)))).mean;
+    return { rung: rungOf(rs[0]!), epochs: Math.max(...rs.map((r) => r.search.epochs)), present: rs.length, score, validation,
       complete: rs.length >= repeats && score.n > 0, promoted };
   }
 }
@@ -115,7 +120,7 @@ export function searchSummary(log: readonly TrialRecord[], metric: Metric, repea
     return at;
   };
   // Progress: after each record, the best of the configuration means complete so far.
-  const means = new Map<string, { mean: number; full: boolean }>();
+  const means = new Map<string, { mean: number; validation: number; full: boolean }>();
   const progress: ProgressStep[] = [];
   let [epochs, seconds] = [0, 0];
   for (const r of marked) {
@@ -125,11 +130,12 @@ export function searchSummary(log: readonly TrialRecord[], metric: Metric, repea
     at.add(r);
     const s = at.score(metric, repeats, false);
     const key = `${r.pointId}/${rungOf(r)}`;
-    if (s.complete) means.set(key, { mean: s.score.mean, full: s.epochs === fullEpochs });
+    if (s.complete) means.set(key, { mean: s.score.mean, validation: s.validation, full: s.epochs === fullEpochs });
     else means.delete(key);
     const values = [...means.values()];
-    const max = (vs: number[]) => (vs.length === 0 ? null : Math.max(...vs));
-    progress.push({ epochs, seconds, best: max(values.filter((v) => v.full).map((v) => v.mean)), bestAnyRung: max(values.map((v) => v.mean)) });
+    // The test score of the configuration the validation scores choose so far (choosing on test would flatter it).
+    const chosen = (vs: typeof values) => (vs.length === 0 ? null : vs.reduce((a, b) => (b.validation > a.validation ? b : a)).mean);
+    progress.push({ epochs, seconds, best: chosen(values.filter((v) => v.full)), bestAnyRung: chosen(values) });
   }
   // Each configuration's first suggestion (its lowest rung's) orders it.
   const first = new Map<string, Marked>();
@@ -145,7 +151,7 @@ export function searchSummary(log: readonly TrialRecord[], metric: Metric, repea
   const ranked = configurations.flatMap((configuration) => {
     const score = configuration.rungs.find((s) => s.complete && s.epochs === fullEpochs);
     return score ? [{ configuration, score }] : [];
-  }).sort((a, b) => b.score.score.mean - a.score.score.mean || a.configuration.suggestion - b.configuration.suggestion);
+  }).sort((a, b) => b.score.validation - a.score.validation || a.configuration.suggestion - b.configuration.suggestion);
   return {
     strategy: marked[0]!.search.strategy,
     metric,

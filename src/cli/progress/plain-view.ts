@@ -46,6 +46,7 @@ export function plainView({ state, write, now, summaryEvery = 60 }: PlainViewOpt
       planned = true;
     },
     started: (key) => starts(state.started(key)),
+    running: (key) => starts(state.running(key)),
     progress: (p) => {
       starts(state.progress(p));
       write(`        ${state.task(p.key)?.label ?? p.key}: epoch ${epochText(p.epoch)}/${p.epochs}${p.score == null ? '' : `, validation ${p.score.toFixed(4)}`}\n`);

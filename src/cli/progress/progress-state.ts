@@ -40,6 +40,7 @@ export interface ProgressSnapshot {
 export interface ProgressState {
   planned(tasks: readonly { key: string; kind: TaskKind; label: string }[]): TaskState[];
   started(key: string): TaskState[];
+  running(key: string): TaskState[];
   progress(p: TaskProgress): TaskState[];
   finished(key: string, outcome: { ok: boolean; message?: string; score?: number }): TaskState[];
   budget(use: BudgetUse): void;
@@ -83,6 +84,15 @@ export function progressState(now: () => number): ProgressState {
     started(key) {
       const t = get(key);
       return queue.has(t) ? [] : enqueue(t);
+    },
+    // The pool says when a worker takes a task: the surest evidence that it runs.
+    running(key) {
+      const t = get(key);
+      if (!queue.has(t) && t.status !== 'waiting') return [];
+      const newly = [...(queue.has(t) ? [] : enqueue(t)), ...queue.evidence(t, now())];
+      // Told, not inferred: it started now (tasks queued before it may have started earlier).
+      if (newly.includes(t)) t.runningSince = now();
+      return newly;
     },
     progress(p) {
       const t = get(p.key);

@@ -73,6 +73,7 @@ export function ttyView({ state, write, now, size, tickMs = 200, maxRows = 10 }:
       render();
     },
     started: (key) => void state.started(key),
+    running: (key) => void state.running(key),
     progress: (p) => void state.progress(p),
     finished: (key, o) => {
       state.finished(key, o);

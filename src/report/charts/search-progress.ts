@@ -18,7 +18,7 @@ export interface ProgressRow {
  */
 export function searchProgressChart(rows: readonly ProgressRow[], series: readonly string[], x: 'epochs' | 'seconds', metric: Metric): Chart {
   const X = { field: x, type: 'quantitative', title: x === 'epochs' ? 'epochs trained, summed over trials' : 'trial seconds, summed over trials', scale: { domainMin: 0 } } as const;
-  const Y = { field: 'best', type: 'quantitative', title: `best mean test ${metric}`, scale: { zero: false } } as const;
+  const Y = { field: 'best', type: 'quantitative', title: `test ${metric} of the best so far`, scale: { zero: false } } as const;
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: [...series], range: ['#1f6fb4', '#9aa3ad'] },
     ...(series.length === 1 ? { legend: null } : {}) } as const;
   // The fully trained series is the answer: drawn last, on top of the any-rung one.
@@ -27,7 +27,7 @@ export function searchProgressChart(rows: readonly ProgressRow[], series: readon
   return {
     id: `search-progress-${x}`,
     title: `Best configuration so far against ${x === 'epochs' ? 'epochs' : 'seconds'} of compute`,
-    caption: `After each finished trial (each rung of a promoted ASHA trial counts): the best mean test ${metric} over repeats among the ` +
+    caption: `After each finished trial (each rung of a promoted ASHA trial counts): the mean test ${metric} over repeats of the configuration with the best mean validation ${metric} among the ` +
       'configurations with all their repeats in. Compute is summed over trials, so it exceeds wall time when trials run side by side.',
     spec: {
       $schema: SCHEMA,

@@ -199,3 +199,25 @@ describe('time left', () => {
     }
   });
 });
+
+describe('the pool\'s running event', () => {
+  it('a task a worker takes runs from that moment; tasks only handed to the pool wait, however many', () => {
+    const clock = fakeClock();
+    const state = progressState(clock.now);
+    const keys = ['a', 'b', 'c', 'd'];
+    state.planned(keys.map((k) => task(k)));
+    for (const k of keys) state.started(k);
+    const running = () => state.snapshot().running.map((r) => r.key).sort();
+    // Handed over, nothing heard from a worker: one is assumed to run (the pool has at least one worker).
+    expect(running()).toEqual(['a']);
+    clock.advance(2);
+    expect(state.running('b').map((t) => t.key)).toEqual(['b']);
+    expect(running()).toEqual(['a', 'b']);
+    expect(state.snapshot().queued).toBe(2);
+    // b's worker took it just now, not when it was handed over.
+    expect(state.task('b')!.runningSince).toBe(clock.now());
+    state.finished('a', { ok: true, score: 0.5 });
+    state.running('c');
+    expect(running()).toEqual(['b', 'c']);
+  });
+});
