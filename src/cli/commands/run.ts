@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { chooseBackend, initBackend } from '../../engine/init-backend.js';
 import { runExperiment } from '../../execute/run-experiment.js';
 import { writeReport } from '../../report/write-report.js';
@@ -15,6 +15,9 @@ import { ConfigError, UsageError } from '../../errors.js';
 import { runDirOf } from '../../execute/run-dir.js';
 import { parseShard, type Shard } from '../../plan/shard.js';
 import { folderProblem, NAME_MAX } from '../../results/writable-folder.js';
+
+/** Rows of the summary table printed at the end of a run. */
+const SUMMARY_ROWS_SHOWN = 30;
 
 export const RUN_HELP = `Usage: tlx run FILE [options]
 
@@ -91,7 +94,10 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<n
     await view.finish();
   }
   if (outcome.movedTo) ctx.err(`tlx: --fresh: the previous run was moved to ${relative(ctx.cwd, outcome.movedTo)}\n`);
-  ctx.out(`\n${formatTable([...SUMMARY_COLUMNS], summaryRows(outcome.summary))}\n\n`);
+  // A long sweep's table is summary.md's to hold; the terminal shows its first rows.
+  const shown = outcome.summary.slice(0, SUMMARY_ROWS_SHOWN);
+  const more = outcome.summary.length - shown.length;
+  ctx.out(`\n${formatTable([...SUMMARY_COLUMNS], summaryRows(shown))}\n${more > 0 ? `(${more} more in ${relative(ctx.cwd, join(outcome.runDir, 'summary.md'))})\n` : ''}\n`);
   for (const line of sourceLines(outcome.sources)) ctx.out(`${line}\n`);
   const atChance = chanceLines(outcome.summary, outcome.sources);
   if (atChance.length > 0) ctx.out(`${CHANCE_NOTE}\n${atChance.map((l) => `  ${l}\n`).join('')}`);
