@@ -53,6 +53,12 @@ describe('the identity names the adapter', () => {
 const absent = async (): Promise<OptionalImport> => ({ status: 'absent' });
 const none: AdapterSearch = { status: 'none', reason: 'Dawn found no adapter (test)' };
 
+const search = await findAdapters();
+const dawn = need('a WebGPU adapter', search.status === 'found', search.status === 'none' ? search.reason : '');
+const real = search.status === 'found' ? search.adapters[0]! : undefined;
+const asHardware = async (): Promise<AdapterSearch> => ({ status: 'found', adapters: [{ ...real!, info: { ...real!.info, device: 'relabelled hardware', software: false } }] });
+const asSoftware = async (): Promise<AdapterSearch> => ({ status: 'found', adapters: [{ ...real!, info: { ...real!.info, software: true } }] });
+
 describe('choosing webgpu', () => {
   it('asked for with no adapter: a usage error saying why and what to install', async () => {
     const error = await startBackend('webgpu', { adapters: async () => none }).catch((e: unknown) => e);
@@ -61,12 +67,6 @@ describe('choosing webgpu', () => {
     expect((error as UsageError).message).toContain('Dawn found no adapter (test)');
     expect((error as UsageError).hint).toContain('npm install webgpu');
   });
-
-  const search = await findAdapters();
-  const dawn = need('a WebGPU adapter', search.status === 'found', search.status === 'none' ? search.reason : '');
-  const real = search.status === 'found' ? search.adapters[0]! : undefined;
-  const asHardware = async (): Promise<AdapterSearch> => ({ status: 'found', adapters: [{ ...real!, info: { ...real!.info, device: 'relabelled hardware', software: false } }] });
-  const asSoftware = async (): Promise<AdapterSearch> => ({ status: 'found', adapters: [{ ...real!, info: { ...real!.info, software: true } }] });
 
   it.skipIf(!dawn.available)(`auto never takes a software adapter ${dawn.label}`, async () => {
     const info = await startBackend('auto', { importer: absent, adapters: asSoftware });

@@ -15,7 +15,7 @@ import { pick, randomArray, randomInt, relativeError, rng, testSeed } from '../s
 // In CI the adapter is Mesa's llvmpipe through Dawn's OpenGL ES path: a software
 // rasteriser, so the cases are few and small. Every read is asynchronous: webgpu's
 // synchronous read needs OffscreenCanvas, which Node lacks.
-const CASES = 4;
+const CASES = 8;
 const TOLERANCE = 1e-4;
 
 const search = await findAdapters();
@@ -78,35 +78,6 @@ const KERNELS: readonly { name: string; exact?: boolean; make: (next: () => numb
       return { label: JSON.stringify(c), compute };
     },
   })),
-  ...(['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'] as const).map((name) => ({
-    // cpu's depthwise gradients ignore dilations: the reference is the undilated kernel on the zero-inserted filter.
-    name: `${name} (dilated)`,
-    make: (next: () => number): Case => {
-      const c = convCase(next, true, true);
-      const dyShape = outShape(c, true);
-      const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
-      const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
-      const filter = randomArray(next, tf.util.sizeFromShape(c.filterShape));
-      const [wide, wideShape] = dilateFilter(filter, c.filterShape, c.dilations);
-      const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: 'floor' };
-      const undilated = { ...attrs, dilations: [1, 1] };
-      if (name.endsWith('Filter')) {
-        return {
-          label: JSON.stringify(c),
-          compute: kernel(name, { x: [x, c.xShape], dy: [dy, dyShape] }, { ...attrs, filterShape: c.filterShape }),
-          reference: () => {
-            const g = kernel(name, { x: [x, c.xShape], dy: [dy, dyShape] }, { ...undilated, filterShape: wideShape })();
-            return tf.tensor(pickTaps(g.dataSync() as Float32Array, wideShape, c.dilations), c.filterShape);
-          },
-        };
-      }
-      return {
-        label: JSON.stringify(c),
-        compute: kernel(name, { dy: [dy, dyShape], filter: [filter, c.filterShape] }, { ...attrs, inputShape: c.xShape }),
-        reference: kernel(name, { dy: [dy, dyShape], filter: [wide, wideShape] }, { ...undilated, inputShape: c.xShape }),
-      };
-    },
-  })),
   ...(['BatchMatMul', '_FusedMatMul'] as const).map((name) => ({
     name,
     make: (next: () => number): Case => {
@@ -120,16 +91,11 @@ const KERNELS: readonly { name: string; exact?: boolean; make: (next: () => numb
       return { label: `a ${aShape} b ${bShape} ${transposeA} ${transposeB}`, compute: kernel(name, { a: [a, aShape], b: [b, bShape] }, { transposeA, transposeB, activation: 'linear' }) };
     },
   })),
-  ...(['float32', 'int32'] as const).map((dtype) => ({
-    name: `UnsortedSegmentSum (${dtype})`,
-    exact: dtype === 'int32',
-    make: (next: () => number): Case => {
-      const [rows, width, numSegments] = [randomInt(next, 1, 40), randomInt(next, 1, 13), randomInt(next, 1, 10)];
-      const x = randomArray(next, rows * width).map((v) => (dtype === 'int32' ? Math.round(v * 100) : v));
-      const ids = Int32Array.from({ length: rows }, () => randomInt(next, -2, numSegments + 1));
-      return { label: `${rows}x${width} into ${numSegments}`, compute: () => tf.unsortedSegmentSum(tf.tensor2d(x, [rows, width], dtype), tf.tensor1d(ids, 'int32'), numSegments) };
-    },
-  })),
+  {
+    // The gradient of gather: ids within the table.
+    name: 'UnsortedSegmentSum (float32, ids in range)',
+    make: (next) => segmentSum(next, 'float32', false),
+  },
   {
     name: 'gradient of gather (embedding lookup)',
     make: (next) => {
@@ -312,22 +278,84 @@ const KERNELS: readonly { name: string; exact?: boolean; make: (next: () => numb
   },
 ];
 
+/**
+ * Kernels tfjs-backend-webgpu 4.22 gets wrong, each case made to hit the fault (so
+ * these tests fail until a fix reaches tlx, and then say so by passing). None is on
+ * a path tlx trains with: MobileNets' depthwise convolutions are undilated, and the
+ * gradient of gather sums float rows at ids inside the table.
+ */
+const KNOWN_WRONG: readonly { name: string; exact?: boolean; make: (next: () => number) => Case }[] = [
+  ...(['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'] as const).map((name) => ({
+    // Wrong once a dilation exceeds 1. (cpu ignores dilations: its reference is the undilated kernel on the zero-inserted filter.)
+    name: `${name} (dilated)`,
+    make: (next: () => number): Case => {
+      let c = convCase(next, true, true);
+      while (c.dilations[0] === 1 && c.dilations[1] === 1) c = convCase(next, true, true);
+      const dyShape = outShape(c, true);
+      const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
+      const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
+      const filter = randomArray(next, tf.util.sizeFromShape(c.filterShape));
+      const [wide, wideShape] = dilateFilter(filter, c.filterShape, c.dilations);
+      const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: 'floor' };
+      const undilated = { ...attrs, dilations: [1, 1] };
+      if (name.endsWith('Filter')) {
+        return {
+          label: JSON.stringify(c),
+          compute: kernel(name, { x: [x, c.xShape], dy: [dy, dyShape] }, { ...attrs, filterShape: c.filterShape }),
+          reference: () => {
+            const g = kernel(name, { x: [x, c.xShape], dy: [dy, dyShape] }, { ...undilated, filterShape: wideShape })();
+            return tf.tensor(pickTaps(g.dataSync() as Float32Array, wideShape, c.dilations), c.filterShape);
+          },
+        };
+      }
+      return {
+        label: JSON.stringify(c),
+        compute: kernel(name, { dy: [dy, dyShape], filter: [filter, c.filterShape] }, { ...attrs, inputShape: c.xShape }),
+        reference: kernel(name, { dy: [dy, dyShape], filter: [wide, wideShape] }, { ...undilated, inputShape: c.xShape }),
+      };
+    },
+  })),
+  {
+    // Rows at ids below 0 or past the last segment are added somewhere instead of dropped.
+    name: 'UnsortedSegmentSum (float32, ids out of range)',
+    make: (next) => segmentSum(next, 'float32', true),
+  },
+  {
+    // int32 sums come back as float bit patterns.
+    name: 'UnsortedSegmentSum (int32)',
+    exact: true,
+    make: (next) => segmentSum(next, 'int32', false),
+  },
+];
+
+function segmentSum(next: () => number, dtype: 'float32' | 'int32', outOfRange: boolean): Case {
+  const [rows, width, numSegments] = [randomInt(next, 2, 40), randomInt(next, 1, 13), randomInt(next, 1, 10)];
+  const x = randomArray(next, rows * width).map((v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+  const ids = Int32Array.from({ length: rows }, () => (outOfRange ? randomInt(next, -2, numSegments + 1) : randomInt(next, 0, numSegments - 1)));
+  if (outOfRange) ids[0] = pick(next, [-1, numSegments]);
+  return { label: `${rows}x${width} into ${numSegments}, ids ${ids}`, compute: () => tf.unsortedSegmentSum(tf.tensor2d(x, [rows, width], dtype), tf.tensor1d(ids, 'int32'), numSegments) };
+}
+
 describe.skipIf(!adapter.available)(`webgpu kernels and gradients match cpu ${adapter.label}`, () => {
-  it.each(KERNELS)('$name', async ({ name, exact, make }) => {
-    const seed = testSeed();
-    const next = rng(seed);
-    for (let n = 0; n < CASES; n++) {
-      const c = make(next);
-      const expected = await on('cpu', c.reference ?? c.compute);
-      const actual = await on('webgpu', c.compute);
-      expect(actual.length, `seed ${seed}, case ${n}: ${c.label}`).toBe(expected.length);
-      const err = relativeError(actual, expected);
-      worst.set(name, Math.max(worst.get(name) ?? 0, err));
-      if (exact) expect(Array.from(actual), `seed ${seed}, case ${n}: ${c.label}`).toEqual(Array.from(expected));
-      else expect(err, `seed ${seed}, case ${n}: ${c.label}`).toBeLessThan(TOLERANCE);
-    }
-  });
+  it.each(KERNELS)('$name', ({ name, exact, make }) => check(name, exact, make));
+  it.fails.each(KNOWN_WRONG)('$name: known wrong in tfjs-backend-webgpu 4.22', ({ name, exact, make }) => check(name, exact, make));
 });
+
+/** CASES random cases of a kernel on webgpu against cpu, the largest error kept for the summary. */
+async function check(name: string, exact: boolean | undefined, make: (next: () => number) => Case): Promise<void> {
+  const seed = testSeed();
+  const next = rng(seed);
+  for (let n = 0; n < CASES; n++) {
+    const c = make(next);
+    const expected = await on('cpu', c.reference ?? c.compute);
+    const actual = await on('webgpu', c.compute);
+    expect(actual.length, `seed ${seed}, case ${n}: ${c.label}`).toBe(expected.length);
+    const err = relativeError(actual, expected);
+    worst.set(name, Math.max(worst.get(name) ?? 0, err));
+    if (exact) expect(Array.from(actual), `seed ${seed}, case ${n}: ${c.label}`).toEqual(Array.from(expected));
+    else expect(err, `seed ${seed}, case ${n}: ${c.label}`).toBeLessThan(TOLERANCE);
+  }
+}
 
 /** keras-mnist-cnn at 12x12, dropout off: its masks come from each backend's own random numbers. */
 function smallCnn(): tfl.LayersModel {
