@@ -29,8 +29,9 @@ export interface BenchOptions extends MeasureOptions {
 
 /** Threads the backend computes with; PyTorch is given the same number. */
 function backendThreads(backend: BackendInfo): number {
-  // tfjs-backend-wasm runs single-threaded under Node; tfjs-node uses all cores.
-  return backend.name === 'tensorflow' ? availableParallelism() : 1;
+  // tfjs-backend-wasm runs single-threaded under Node; tfjs-node uses all cores, and
+  // so does Mesa's llvmpipe under webgpu on a software adapter.
+  return backend.name === 'tensorflow' || (backend.name === 'webgpu' && !backend.gpu) ? availableParallelism() : 1;
 }
 
 /**

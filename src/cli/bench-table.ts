@@ -1,4 +1,5 @@
 import type { BenchReport, BenchRow } from '../bench/run-bench.js';
+import { describeAdapter } from '../engine/webgpu-adapter.js';
 import { formatTable } from './format-table.js';
 
 const HEADER = ['workload', 'batch', 'train samples/s', 'train GFLOP/s', 'infer samples/s', 'infer GFLOP/s',
@@ -21,6 +22,7 @@ export function formatBenchTable(report: BenchReport): string {
   return [
     `backend: ${report.backend.name} (${report.backend.package}${report.backend.gpu ? ', GPU' : ''}), ` +
       `${report.threads} thread(s); PyTorch: ${report.pytorch}, same threads`,
+    ...(report.backend.adapter != null ? [`adapter: ${describeAdapter(report.backend.adapter)}`] : []),
     `cpu: ${report.cpu}; node ${report.node}; training FLOPs counted as 3x forward`,
     '',
     formatTable(HEADER, report.rows.map(cells)),

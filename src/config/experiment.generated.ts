@@ -319,7 +319,7 @@ export interface Experiment {
     /**
      * TensorFlow.js backend; --backend and TLX_BACKEND override it.
      */
-    backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+    backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
     /**
      * Memory a trial may use to cache the activations of its frozen layers (computed once instead of every epoch); above it they are recomputed per batch. --no-cache turns caching off.
      */

@@ -4,9 +4,11 @@ import { createRequire } from 'node:module';
 import './quiet.js';
 import './chained-ops.js';
 import { InternalError, UsageError } from '../errors.js';
-import { type BackendName, type BackendRequest, INSTALL_HINT, isBackendRequest } from './backend-name.js';
+import { BACKEND_NAMES, type BackendName, type BackendRequest, INSTALL_HINT, isBackendRequest } from './backend-name.js';
 import { registerTrainingKernels, type TrainingKernelName } from './kernels/register.js';
 import { importOptional, type OptionalImport } from './optional-module.js';
+import { startWebgpu, WEBGPU_PACKAGE } from './start-webgpu.js';
+import type { AdapterInfo, AdapterSearch } from './webgpu-adapter.js';
 
 /** What ran: recorded in every run's manifest. */
 export interface BackendInfo {
@@ -15,7 +17,10 @@ export interface BackendInfo {
   readonly package: string;
   /** That package's version (null when its package.json cannot be read). */
   readonly version: string | null;
+  /** Computes on a GPU: tfjs-node-gpu with CUDA, or webgpu on a hardware adapter. */
   readonly gpu: boolean;
+  /** The WebGPU adapter and driver (webgpu only). */
+  readonly adapter?: AdapterInfo;
   /** Kernels tlx registered to make this backend train. */
   readonly kernelsAdded: readonly TrainingKernelName[];
 }
@@ -30,7 +35,7 @@ export function chooseBackend(sources: {
     if (value == null || value === '') continue;
     if (!isBackendRequest(value)) {
       throw new UsageError('E_BACKEND_UNKNOWN', `${origin}: unknown backend '${value}'`,
-        'expected one of: auto, tensorflow, wasm, cpu');
+        `expected one of: ${BACKEND_NAMES.join(', ')}`);
     }
     return value;
   }
@@ -48,13 +53,16 @@ export interface StartOptions {
   readonly package?: string;
   /** How optional packages are imported; tests pass a fake. */
   readonly importer?: (specifier: string) => Promise<OptionalImport>;
+  /** How WebGPU adapters are found; tests pass a fake. */
+  readonly adapters?: () => Promise<AdapterSearch>;
 }
 
 let active: BackendInfo | undefined;
 
 /**
  * Starts the requested backend once per process. `auto` prefers tfjs-node-gpu when
- * it sees a GPU, then tfjs-node, then wasm with tlx's training kernels.
+ * it sees a GPU; without tfjs-node-gpu installed, webgpu on a hardware adapter; then
+ * tfjs-node, then wasm with tlx's training kernels.
  */
 export async function initBackend(request: BackendRequest, options: StartOptions = {}): Promise<BackendInfo> {
   const fits = (b: BackendInfo) => (request === 'auto' || request === b.name) && (options.package == null || options.package === b.package);
@@ -82,9 +90,36 @@ async function start(request: BackendRequest, options: StartOptions): Promise<Ba
       return startWasm();
     case 'tensorflow':
       return startTensorflow(true, options);
+    case 'webgpu':
+      return (await webgpu(false, options))!;
     case 'auto':
-      return (await startTensorflow(false, options)) ?? startWasm();
+      return (await startTensorflow(false, options, [TFJS_NODE_GPU]))
+        ?? (await tfjsNodeGpuUnloaded(options) ? await webgpu(true, options) : undefined)
+        ?? (await startTensorflow(false, options, [TFJS_NODE]))
+        ?? startWasm();
   }
+}
+
+/** webgpu; under auto (`hardwareOnly`) only on a hardware adapter, else undefined. */
+async function webgpu(hardwareOnly: boolean, options: StartOptions): Promise<BackendInfo | undefined> {
+  if (options.package != null && options.package !== WEBGPU_PACKAGE) {
+    if (hardwareOnly) return undefined;
+    throw new InternalError(`backend 'webgpu' cannot come from ${options.package}`);
+  }
+  const found = await startWebgpu({ hardwareOnly, ...(options.adapters ? { search: options.adapters } : {}) });
+  if (found == null) return undefined;
+  await activate('webgpu');
+  return { name: 'webgpu', ...packageOf(WEBGPU_PACKAGE), gpu: !found.info.software, adapter: found.info, kernelsAdded: [] };
+}
+
+/**
+ * Whether tfjs-node-gpu is out of auto's way: not installed, or installed but unable
+ * to load (its CUDA 11.2 libraries missing, as on current NVIDIA drivers' machines).
+ * Where it loaded (and found no GPU) auto does not add Dawn's GPU stack to CUDA's.
+ */
+async function tfjsNodeGpuUnloaded(options: StartOptions): Promise<boolean> {
+  if (options.package != null && options.package !== WEBGPU_PACKAGE) return false;
+  return (await (options.importer ?? importOptional)(TFJS_NODE_GPU)).status !== 'loaded';
 }
 
 async function startWasm(): Promise<BackendInfo> {
@@ -95,15 +130,15 @@ async function startWasm(): Promise<BackendInfo> {
 }
 
 async function startTensorflow(required: true, options: StartOptions): Promise<BackendInfo>;
-async function startTensorflow(required: false, options: StartOptions): Promise<BackendInfo | undefined>;
-async function startTensorflow(required: boolean, options: StartOptions): Promise<BackendInfo | undefined> {
+async function startTensorflow(required: false, options: StartOptions, packages: readonly string[]): Promise<BackendInfo | undefined>;
+async function startTensorflow(required: boolean, options: StartOptions, packages: readonly string[] = [TFJS_NODE_GPU, TFJS_NODE]): Promise<BackendInfo | undefined> {
   const attempts: [string, OptionalImport][] = [];
   const wanted = options.package;
-  if (wanted != null && wanted !== TFJS_NODE_GPU && wanted !== TFJS_NODE) {
+  if (wanted != null && !packages.includes(wanted)) {
     if (required) throw new InternalError(`backend 'tensorflow' cannot come from ${wanted}`);
     return undefined;
   }
-  for (const pkg of wanted == null ? [TFJS_NODE_GPU, TFJS_NODE] : [wanted]) {
+  for (const pkg of wanted == null ? packages : [wanted]) {
     const loaded = await (options.importer ?? importOptional)(pkg);
     attempts.push([pkg, loaded]);
     if (loaded.status !== 'loaded') continue;

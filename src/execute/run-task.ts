@@ -163,7 +163,8 @@ async function targetTraining(
       return result;
     };
     const fineTune = kind === 'finetune' ? experiment.transfer.fineTune : undefined;
-    if (fineTune == null || phase1.status !== 'ok') return exportTo({ ...phase1, frozen, featureCache: [first.cache] });
+    // Awaited here, not returned: the finally below releases the weights the export still reads (asynchronously, on webgpu).
+    if (fineTune == null || phase1.status !== 'ok') return await exportTo({ ...phase1, frozen, featureCache: [first.cache] });
     // Phase 2: unfreeze the top of the base (at once or gradually) and continue at a lower learning rate.
     const total = experiment.train.epochs + fineTune.epochs;
     const phase2 = await fineTunePhase(model, {
@@ -171,7 +172,7 @@ async function targetTraining(
       train: experiment.train, metrics: experiment.metrics, after: phase1.curve[phase1.curve.length - 1]!, view, ...treatments,
       onEpoch: (p) => progress(p.epoch, total, p),
     });
-    return exportTo({
+    return await exportTo({
       ...phase2, curve: [...phase1.curve, ...phase2.curve], stoppedEarly: phase1.stoppedEarly || phase2.stoppedEarly,
       frozen, featureCache: [first.cache, ...phase2.featureCache],
     });

@@ -1,5 +1,6 @@
 import type { BackendName } from '../engine/backend-name.js';
 import { initBackend } from '../engine/init-backend.js';
+import { deviceLost } from '../engine/start-webgpu.js';
 import { runTask } from './run-task.js';
 import { serializeError, type TaskRequest, type WorkerMessage } from './task-messages.js';
 
@@ -28,12 +29,20 @@ process.on('message', async (request: TaskRequest) => {
     send({ type: 'done', key: request.key, result });
   } catch (error) {
     // A wasm abort (memory exhausted) or out-of-bounds access leaves the backend's
-    // memory unusable: every later task here would fail too. The worker says so; the
-    // pool ends it and starts a new one for the next task.
-    const fatal = error instanceof WebAssembly.RuntimeError;
-    send({ type: 'failed', key: request.key, error: serializeError(error), ...(fatal ? { fatal } : {}) });
+    // memory unusable, as a lost WebGPU device does: every later task here would fail
+    // too. The worker says so; the pool ends it and starts a new one for the next task.
+    const lost = deviceLost();
+    const fatal = error instanceof WebAssembly.RuntimeError || lost != null;
+    send({ type: 'failed', key: request.key, error: serializeError(lost != null ? withCause(error, lost) : error), ...(fatal ? { fatal } : {}) });
   }
 });
+
+/** The error, its message naming the lost device: the failure's real cause. */
+function withCause(error: unknown, cause: string): unknown {
+  if (!(error instanceof Error)) return new Error(`${String(error)} (${cause})`);
+  error.message = `${error.message} (${cause})`;
+  return error;
+}
 
 /**
  * Failure injection for tests of the pool's isolation: TLX_INJECT_FAULT is a

@@ -54,7 +54,7 @@ async function linearProbe(train: FeatureSet, test: FeatureSet): Promise<Int32Ar
     await model.fit(x, y, { epochs: 50, batchSize: 64, shuffle: true, verbose: 0 });
     const probs = model.predict(xt) as tf.Tensor;
     const predicted = tf.argMax(probs, 1);
-    const out = Int32Array.from(predicted.dataSync());
+    const out = Int32Array.from(await predicted.data());
     tf.dispose([probs, predicted]);
     return out;
   } finally {

@@ -24,7 +24,7 @@ export async function predictImages(dir: string, files: readonly string[], k: nu
   const model = await loadModel(join(dir, 'model.json'));
   try {
     const set = { pixels, labels: new Int32Array(files.length), shape: preprocessing.inputShape, classes: labels.length };
-    const probs = predictProbabilities(model, imageInputs(set, pixelScale(preprocessing.scale, c)));
+    const probs = await predictProbabilities(model, imageInputs(set, pixelScale(preprocessing.scale, c)));
     return files.map((file, i) => ({ file, top: topClasses(probs, labels, i, k) }));
   } finally {
     model.dispose();

@@ -26,7 +26,7 @@ export async function predictTexts(dir: string, texts: readonly string[], k: num
   const model = await loadModel(join(dir, 'model.json'));
   try {
     const set = { texts, tokens, labels: new Int32Array(texts.length), classes: labels.length, shape: [input.settings.maxLength] as const };
-    const probs = predictProbabilities(model, tokenInputs(set));
+    const probs = await predictProbabilities(model, tokenInputs(set));
     return texts.map((text, i) => ({ text, top: topClasses(probs, labels, i, k) }));
   } finally {
     model.dispose();

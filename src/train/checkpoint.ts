@@ -40,16 +40,17 @@ interface StateFile extends LoopState {
 }
 
 /** Writes a checkpoint folder (state.json, tensors.bin) whole: into a temporary folder renamed into place. */
-export function saveCheckpoint(dir: string, model: tfl.LayersModel, optimizer: tf.Optimizer, state: LoopState, best?: readonly tf.Tensor[]): void {
+export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimizer: tf.Optimizer, state: LoopState, best?: readonly tf.Tensor[]): Promise<void> {
   const rule = ruleOptimizer(optimizer);
   const arrays: Float32Array[] = [];
-  const weights = model.weights.map((w) => {
-    arrays.push(w.read().dataSync() as Float32Array);
-    return { shape: w.read().shape };
-  });
-  if (state.hasBest) for (const t of best ?? []) arrays.push(t.dataSync() as Float32Array);
-  const slots = model.weights.map((w) => {
-    const saved = rule.exportState(w.name);
+  const weights: { shape: number[] }[] = [];
+  for (const w of model.weights) {
+    arrays.push(await w.read().data() as Float32Array);
+    weights.push({ shape: w.read().shape });
+  }
+  if (state.hasBest) for (const t of best ?? []) arrays.push(await t.data() as Float32Array);
+  const exported = await Promise.all(model.weights.map((w) => rule.exportState(w.name)));
+  const slots = exported.map((saved) => {
     if (saved == null) return null;
     const names = Object.keys(saved.slots);
     for (const n of names) arrays.push(saved.slots[n]!);

@@ -19,7 +19,7 @@ export async function chunkedOutputs(set: Examples, scale: PixelScale, batchSize
   let out: Float32Array | undefined;
   let at = 0;
   for await (const chunk of exampleChunks(set, batchSize * Math.max(1, Math.ceil(CHUNK / batchSize)))) {
-    const values = batchOutputs(exampleInputs(chunk, scale), batchSize, forward);
+    const values = await batchOutputs(exampleInputs(chunk, scale), batchSize, forward);
     const count = chunk.labels.length;
     out ??= new Float32Array(n * (values.length / count));
     out.set(values, at * (values.length / count));

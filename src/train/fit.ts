@@ -139,7 +139,7 @@ export async function fit(
         const x = data.train.batch(indices, true);
         const y = labelBatch(data.train, indices);
         try {
-          const loss = indices.length > micro || ownStep ? accumulatedStep(model, x, y, Math.min(micro, indices.length), step) : await model.trainOnBatch(x, y);
+          const loss = indices.length > micro || ownStep ? await accumulatedStep(model, x, y, Math.min(micro, indices.length), step) : await model.trainOnBatch(x, y);
           lossSum += (Array.isArray(loss) ? loss[0]! : loss) * indices.length;
         } finally {
           tf.dispose([x, y]);
@@ -149,7 +149,7 @@ export async function fit(
         // worker hears that its runner is gone (and exits) within a batch.
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (!points.has(t)) continue;
-        const probs = predictProbabilities(model, data.validation);
+        const probs = await predictProbabilities(model, data.validation);
         const valLoss = crossEntropy(probs, data.validation.labels, classes);
         const valPredicted = argmaxRows(probs, classes);
         const loss = lossSum / Math.max(lossCount, 1);
@@ -185,14 +185,14 @@ export async function fit(
     }
     // Left to be continued: saved before restoreBest changes the weights.
     if (options.rung?.saveTo != null && status === 'ok' && !stoppedEarly && lastEpoch < train.epochs) {
-      saveCheckpoint(options.rung.saveTo, model, optimizer, {
+      await saveCheckpoint(options.rung.saveTo, model, optimizer, {
         epoch: lastEpoch, steps: t, seen, lossSum, lossCount, bestScore, bestPoint: bestPoint == null ? -1 : curve.indexOf(bestPoint), sinceBest,
         curve, order: Array.from(order), random: random!.state, seconds: (performance.now() - start) / 1000, hasBest: best.weights != null,
       }, best.weights);
     }
     // The best point's weights, unless training ended there (or diverged: no result to restore).
     const restore = status === 'ok' && bestPoint != null && bestPoint !== curve[curve.length - 1] && best.restore(model);
-    const testProbs = predictProbabilities(model, data.test);
+    const testProbs = await predictProbabilities(model, data.test);
     const predicted = argmaxRows(testProbs, classes);
     return {
       curve,

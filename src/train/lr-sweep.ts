@@ -91,7 +91,7 @@ export async function lrSweep(model: tfl.LayersModel, inputs: Inputs, options: S
     const y = labelBatch(inputs, indices);
     let loss: number;
     try {
-      const value = indices.length > micro || !isPlainStep(settings) ? accumulatedStep(model, x, y, micro, settings) : await model.trainOnBatch(x, y);
+      const value = indices.length > micro || !isPlainStep(settings) ? await accumulatedStep(model, x, y, micro, settings) : await model.trainOnBatch(x, y);
       loss = Array.isArray(value) ? value[0]! : value;
     } finally {
       tf.dispose([x, y]);

@@ -51,7 +51,7 @@ export function isPlainStep(step: StepSettings): boolean {
  * loss, regularisation included, as trainOnBatch does: with class weights, the mean
  * of the weighted losses over the batch's examples.
  */
-export function accumulatedStep(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, micro: number, step: StepSettings = PLAIN): number {
+export async function accumulatedStep(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, micro: number, step: StepSettings = PLAIN): Promise<number> {
   // A Sequential compiles the functional model it wraps.
   const compiled = ((model as unknown as { model?: CompiledModel }).model ?? model) as unknown as CompiledModel;
   const lossFn = compiled.lossFunctions[0]!;
@@ -70,7 +70,7 @@ export function accumulatedStep(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tens
       if (start === 0) for (const penalty of compiled.calculateLosses()) loss = tf.add(loss, penalty);
       return loss;
     }, variables));
-    total += value.dataSync()[0]!;
+    total += (await value.data())[0]!;
     value.dispose();
     for (const [name, g] of Object.entries(grads)) {
       const before = sums[name];

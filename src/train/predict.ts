@@ -5,12 +5,15 @@ import type { Inputs } from './inputs.js';
 import { inferenceBatchSize } from '../engine/memory-budget.js';
 
 /** Model outputs (class probabilities, or features) for a whole set, in batches. */
-export function predictProbabilities(model: tfl.LayersModel, inputs: Inputs, batchSize = inferenceBatchSize(model, 256, tf.getBackend())): Float32Array {
+export function predictProbabilities(model: tfl.LayersModel, inputs: Inputs, batchSize = inferenceBatchSize(model, 256, tf.getBackend())): Promise<Float32Array> {
   return batchOutputs(inputs, batchSize, (x) => model.predict(x) as tf.Tensor);
 }
 
-/** `forward` of every batch of a set, its per-example outputs concatenated into one array. */
-export function batchOutputs(inputs: Inputs, batchSize: number, forward: (batch: tf.Tensor) => tf.Tensor): Float32Array {
+/**
+ * `forward` of every batch of a set, its per-example outputs concatenated into one
+ * array. Read asynchronously: webgpu has no synchronous read under Node.
+ */
+export async function batchOutputs(inputs: Inputs, batchSize: number, forward: (batch: tf.Tensor) => tf.Tensor): Promise<Float32Array> {
   const n = inputs.count;
   let out: Float32Array | undefined;
   for (let start = 0; start < n; start += batchSize) {
@@ -18,7 +21,7 @@ export function batchOutputs(inputs: Inputs, batchSize: number, forward: (batch:
     const y = tf.tidy(() => forward(inputs.batch(range(start, count))));
     const width = y.size / count;
     out ??= new Float32Array(n * width);
-    out.set(y.dataSync() as Float32Array, start * width);
+    out.set(await y.data() as Float32Array, start * width);
     y.dispose();
   }
   return out ?? new Float32Array(0);

@@ -100,7 +100,7 @@ describe.runIf(photos.available)(`real quantized models on real photographs ${ph
       const outputs = (m: tfl.LayersModel) => tfl.model({ inputs: m.inputs, outputs: [m.getLayer('flatten_1').output as tfl.SymbolicTensor, m.outputs[0]!] });
       const forward = (m: tfl.LayersModel) => (x: tf.Tensor) => tf.concat(m.predict(x) as tf.Tensor[], 1);
       const ours = await loadModel(need.modelJson);
-      const viaTlx = batchOutputs(imageInputs(set, pixelScale('-1..1', 3)), 2, forward(outputs(ours)));
+      const viaTlx = await batchOutputs(imageInputs(set, pixelScale('-1..1', 3)), 2, forward(outputs(ours)));
       ours.dispose();
 
       const theirs = await tfl.loadLayersModel(`${http.base}/${name}/model.json`);

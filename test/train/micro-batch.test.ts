@@ -37,7 +37,7 @@ describe('micro-batches', () => {
       const x = tf.tensor2d(randomArray(next, 12 * 6), [12, 6]);
       const y = tf.tensor1d(Array.from({ length: 12 }, () => Math.floor(next() * 3)));
       const expected = (await whole.trainOnBatch(x, y)) as number;
-      const actual = accumulatedStep(split, x, y, micro);
+      const actual = await accumulatedStep(split, x, y, micro);
       expect(actual, `seed ${seed}, step ${step}`).toBeCloseTo(expected, 5);
       tf.dispose([x, y]);
     }
@@ -73,7 +73,7 @@ describe.runIf(mobilenet.available)(`the real MobileNetV2 at 224x224, batch 32, 
     // The published model keeps most of its layers frozen (trainable: false); a trainable one changes.
     const weight = model.trainableWeights[0]!;
     const before = weight.read().dataSync().slice();
-    const loss = accumulatedStep(model, x, y, micro);
+    const loss = await accumulatedStep(model, x, y, micro);
     expect(Number.isFinite(loss) && loss > 0, `loss ${loss}`).toBe(true);
     const after = weight.read().dataSync();
     expect(relativeError(Float32Array.from(after), Float32Array.from(before))).toBeGreaterThan(0);

@@ -135,7 +135,7 @@ describe("tlx's optimizers in a compiled model", () => {
       const x = tf.tensor2d(randomArray(next, 8 * 5), [8, 5]);
       const y = tf.tensor1d(Array.from({ length: 8 }, () => Math.floor(next() * 3)));
       await whole.trainOnBatch(x, y);
-      accumulatedStep(split, x, y, 3);
+      await accumulatedStep(split, x, y, 3);
       tf.dispose([x, y]);
     }
     expect(relativeError(flat(whole), start), `seed ${seed}: the weights moved`).toBeGreaterThan(1e-3);

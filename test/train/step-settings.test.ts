@@ -61,7 +61,7 @@ describe('the loss of a step', () => {
     { name: 'label smoothing 0.3 in micro-batches of 3', step: { labelSmoothing: 0.3 }, micro: 3 },
     { name: 'class weights', step: { labelSmoothing: 0, classWeights: Float32Array.from([0.5, 2, 1.25]) } },
     { name: 'class weights and smoothing in micro-batches of 4', step: { labelSmoothing: 0.2, classWeights: Float32Array.from([3, 0.25, 1]) }, micro: 4 },
-  ] as { name: string; step: StepSettings; micro?: number }[])('$name: as computed by hand in float64', ({ step, micro }) => {
+  ] as { name: string; step: StepSettings; micro?: number }[])('$name: as computed by hand in float64', async ({ step, micro }) => {
     const seed = testSeed();
     const model = net(seed % 1000);
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'sparseCategoricalCrossentropy' });
@@ -71,7 +71,7 @@ describe('the loss of a step', () => {
     const expected = lossByHand(model, x, labels, step.labelSmoothing, step.classWeights);
     const plain = lossByHand(model, x, labels, 0);
     expect(Math.abs(expected - plain) / plain, `seed ${seed}: the setting changes the loss`).toBeGreaterThan(1e-4);
-    const actual = accumulatedStep(model, x, y, micro ?? 10, step);
+    const actual = await accumulatedStep(model, x, y, micro ?? 10, step);
     expect(Math.abs(actual - expected) / expected, `seed ${seed}: ${actual} vs ${expected}`).toBeLessThan(1e-6);
     tf.dispose([unit, x, y]);
   });
@@ -95,7 +95,7 @@ describe('gradient clipping by global norm', () => {
   it.each([
     { name: 'a gradient longer than clipNorm is scaled to it', clipNorm: 0.05, clipped: true },
     { name: 'a shorter one is applied unchanged', clipNorm: 1e6, clipped: false },
-  ])('$name', ({ clipNorm, clipped }) => {
+  ])('$name', async ({ clipNorm, clipped }) => {
     const seed = testSeed();
     const [a, b] = [net(seed % 1000), net(seed % 1000)];
     const raw = recording(0.1);
@@ -103,8 +103,8 @@ describe('gradient clipping by global norm', () => {
     a.compile({ optimizer: raw.optimizer, loss: 'sparseCategoricalCrossentropy' });
     b.compile({ optimizer: clip.optimizer, loss: 'sparseCategoricalCrossentropy' });
     const { x, y } = batch(rng(seed), 12);
-    accumulatedStep(a, x, y, 12);
-    accumulatedStep(b, x, y, 12, { labelSmoothing: 0, clipNorm });
+    await accumulatedStep(a, x, y, 12);
+    await accumulatedStep(b, x, y, 12, { labelSmoothing: 0, clipNorm });
     const [g, applied] = [raw.applied[0]!, clip.applied[0]!];
     expect(norm(g), `seed ${seed}: the raw gradient is longer than 0.05`).toBeGreaterThan(0.05 * 1.5);
     expect(norm(applied) / Math.min(norm(g), clipNorm), `seed ${seed}`).toBeCloseTo(1, 5);
@@ -126,7 +126,7 @@ describe('micro-batches with every setting on', () => {
     clipping: { labelSmoothing: step.labelSmoothing, classWeights: step.classWeights! },
   };
 
-  it.each([1, 3, 5])('of %i examples take the steps of the whole batch of 12, over 5 Adam steps', (micro) => {
+  it.each([1, 3, 5])('of %i examples take the steps of the whole batch of 12, over 5 Adam steps', async (micro) => {
     const seed = testSeed();
     const next = rng(seed);
     const [whole, split] = [net(seed % 1000), net(seed % 1000)];
@@ -140,11 +140,11 @@ describe('micro-batches with every setting on', () => {
     probe.compile({ optimizer: norms.optimizer, loss: 'sparseCategoricalCrossentropy' });
     for (let s = 0; s < 5; s++) {
       const { x, y } = batch(next, 12);
-      if (s === 0) accumulatedStep(probe, x, y, 12, without.clipping!);
-      const expected = accumulatedStep(whole, x, y, 12, step);
-      const actual = accumulatedStep(split, x, y, micro, step);
+      if (s === 0) await accumulatedStep(probe, x, y, 12, without.clipping!);
+      const expected = await accumulatedStep(whole, x, y, 12, step);
+      const actual = await accumulatedStep(split, x, y, micro, step);
       expect(actual, `seed ${seed}, step ${s}`).toBeCloseTo(expected, 5);
-      for (const [name, m] of Object.entries(others)) accumulatedStep(m, x, y, micro, without[name]);
+      for (const [name, m] of Object.entries(others)) await accumulatedStep(m, x, y, micro, without[name]);
       tf.dispose([x, y]);
     }
     expect(norm(norms.applied[0]!), `seed ${seed}: clipping was active`).toBeGreaterThan(0.1);

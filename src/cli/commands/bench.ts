@@ -17,7 +17,7 @@ installed, the same workloads in PyTorch with the same thread count, and the rat
 tlx/PyTorch.
 
 Options:
-  --backend NAME     auto | tensorflow | wasm | cpu (default: $TLX_BACKEND or auto)
+  --backend NAME     auto | tensorflow | wasm | cpu | webgpu (default: $TLX_BACKEND or auto)
   --workload NAME    ${WORKLOADS.map((w) => w.name).join(' | ')} (repeatable; default: all)
   --steps N          timed steps per measurement (default 20)
   --warmup N         untimed steps first (default 2)

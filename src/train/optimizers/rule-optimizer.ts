@@ -86,10 +86,11 @@ export class RuleOptimizer<S extends { readonly name: string }> extends tf.Optim
   }
 
   /** A weight's state as plain arrays (undefined before its first step): what a checkpoint keeps. */
-  exportState(name: string): { readonly steps: number; readonly slots: Readonly<Record<string, Float32Array>> } | undefined {
+  async exportState(name: string): Promise<{ readonly steps: number; readonly slots: Readonly<Record<string, Float32Array>> } | undefined> {
     const state = this.state.get(name);
     if (state == null) return undefined;
-    return { steps: state.steps, slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.dataSync() as Float32Array])) };
+    const slots = await Promise.all(Object.entries(state.slots).map(async ([k, v]) => [k, await v.data() as Float32Array] as const));
+    return { steps: state.steps, slots: Object.fromEntries(slots) };
   }
 
   /** Sets a weight's state from a checkpoint, as if its steps had been taken here. */
