@@ -14,11 +14,14 @@ work=$(mktemp -d)
 cp package.json package-lock.json "$work/"
 (cd "$work" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund >/dev/null)
 cp -r dist schemas experiments "$work/"
+mkdir -p "$work/src/engine/simd" && cp src/engine/simd/tlx-kernels.wasm "$work/src/engine/simd/"
 # What Node never loads: browser bundles, source maps, TypeScript sources, other platforms' Dawn.
 find "$work/node_modules" \( -name '*.map' -o -name '*.min.js' -o -name '*.ts' -o -name '*.md' \) -type f -delete
-find "$work/node_modules/@tensorflow" -type d \( -name dist -prune \) -exec sh -c 'cd "$1" && rm -rf tf-*.js tf-*.esm.js miniprogram' _ {} \;
+# tfjs' browser bundles (Node loads each package's tf-*.node.js).
+find "$work/node_modules/@tensorflow" -path '*/dist/tf-*.js' ! -name '*.node.js' -type f -delete
+find "$work/node_modules/@tensorflow" -type d -name miniprogram -prune -exec rm -rf {} +
 find "$work/node_modules/webgpu/dist" -mindepth 1 -maxdepth 1 -type d ! -name linux-x64 -exec rm -rf {} +
-tar -C "$work" -cJf "$pack/tlx.tar.xz" package.json dist schemas experiments node_modules
+tar -C "$work" -cJf "$pack/tlx.tar.xz" package.json dist schemas experiments src node_modules
 rm -rf "$work"
 # The loaders the device notes name (the GPU machine has the NVIDIA driver, not them).
 mkdir -p "$pack/gl" /tmp/amd64/partial
