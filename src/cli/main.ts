@@ -27,7 +27,7 @@ Commands:
   bench      training and inference throughput of this machine's backend
 
 Run 'tlx <command> --help' for a command's options.
-Environment: TLX_BACKEND (auto | tensorflow | wasm | cpu), TLX_DEBUG=1 (stack traces),
+Environment: TLX_BACKEND (auto | tensorflow | webgpu | wasm | cpu), TLX_DEBUG=1 (stack traces),
 TLX_DOWNLOAD_TIMEOUT_S (the most a download may take, default 1800).
 `;
 

@@ -31,7 +31,7 @@ Options:
   --min LR            the first learning rate (default 1e-7)
   --max LR            the last learning rate (default 10)
   --out DIR           where lr-find.json and lr-find.svg are written (default results/<name>/lr-find)
-  --backend NAME      auto | tensorflow | wasm | cpu (default: $TLX_BACKEND, run.backend, auto)
+  --backend NAME      auto | tensorflow | webgpu | wasm | cpu (default: $TLX_BACKEND, run.backend, auto)
   --cache DIR         cached pretrained sources (default .tlx-cache): a pretrain block is trained once, as tlx run does
   --no-cache          recompute frozen layers every batch instead of caching their features
 ${EXPERIMENT_OPTIONS_HELP}

@@ -27,7 +27,7 @@ three transfer indicators. Running the same file again resumes: finished trials
 are skipped.
 
 Options:
-  --backend NAME      auto | tensorflow | wasm | cpu (default: $TLX_BACKEND, run.backend, auto)
+  --backend NAME      auto | tensorflow | webgpu | wasm | cpu (default: $TLX_BACKEND, run.backend, auto)
   --concurrency N     trials at once (default: run.concurrency; auto = cores on CPU, 1 on GPU)
   --shard I/N         run only the I-th of N deterministic slices of the trials (I from 0),
                       e.g. --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; join them with tlx merge
