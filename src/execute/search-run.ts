@@ -8,7 +8,7 @@ import { searchStrategy } from '../plan/search/index.js';
 import { type History, isProposal, type Outcome, pointIdOf, type Suggestion } from '../plan/search/strategy.js';
 import { pointTrials, type Trial, unswept } from '../plan/trials.js';
 import { validationScore } from '../results/objective.js';
-import { type JournalLine, ownerOf, readJournal, underJournal } from '../results/search-journal.js';
+import { type JournalLine, ownerOf, underJournal } from '../results/search-journal.js';
 import type { TrialRecord } from '../results/trial-record.js';
 import { latestRecords, readTrials } from '../results/trials-log.js';
 import type { RunObserver } from './run-experiment.js';
@@ -54,30 +54,28 @@ export async function runSearch(runner: TrialRunner, context: SearchContext): Pr
   const inFlight = new Map<number, Promise<void>>();
   const width = Math.max(1, Math.ceil(context.concurrency / experiment.repeats));
   let finished = false;
-  const report = (history: History) => {
-    const use = budgetUse(experiment.search.budget, history, experiment.repeats);
-    if (use) context.observer?.budget?.(use);
-  };
   for (;;) {
     while (!finished && !runner.interrupted && inFlight.size < width) {
-      const next = await underJournal<Suggestion | { wait: string } | { done: string }>(path, ({ history, owners }) => {
+      type Taken = { suggestion: Suggestion; before?: Suggestion };
+      const next = await underJournal<Taken | { wait: string } | { done: string }>(path, ({ history, owners }) => {
+        const taken = (suggestion: Suggestion): Taken => ({ suggestion, ...(suggestion.continues != null ? { before: history.suggestions[suggestion.continues]! } : {}) });
         // Its own suggestions a killed run of this owner left without an outcome come first.
         const left = history.suggestions.find((s) => !history.outcomes.has(s.index) && owners.get(s.index)?.owner === me.owner && !inFlight.has(s.index));
-        if (left) return { lines: [], value: left };
+        if (left) return { lines: [], value: taken(left) };
         const proposed = strategy.next(history, affordable(experiment.search.budget, history, experiment.repeats));
         if (!isProposal(proposed)) return { lines: [], value: proposed };
         const suggestion: Suggestion = { ...proposed, index: history.suggestions.length, pointId: pointIdOf(proposed.point) };
         const line: JournalLine = { kind: 'suggest', at: new Date().toISOString(), ...suggestion, ...me };
-        report({ suggestions: [...history.suggestions, suggestion], outcomes: history.outcomes });
-        return { lines: [line], value: suggestion };
+        reportBudget(context, { suggestions: [...history.suggestions, suggestion], outcomes: history.outcomes });
+        return { lines: [line], value: taken(suggestion) };
       });
-      if (!('index' in next)) {
+      if (!('suggestion' in next)) {
         // A strategy that waits on running configurations asks again when one finishes; with none running, nothing will change.
         if ('done' in next || inFlight.size === 0) finished = true;
         break;
       }
-      const s = next;
-      inFlight.set(s.index, runConfiguration(runner, context, path, s, single).finally(() => inFlight.delete(s.index)));
+      const { suggestion: s, before } = next;
+      inFlight.set(s.index, runConfiguration(runner, context, path, s, before, single).finally(() => inFlight.delete(s.index)));
     }
     if (inFlight.size === 0) return;
     await Promise.race(inFlight.values());
@@ -85,10 +83,10 @@ export async function runSearch(runner: TrialRunner, context: SearchContext): Pr
 }
 
 /** One configuration: its repeats trained (or continued) to its epochs, unless their records are there already, and its outcome recorded. */
-async function runConfiguration(runner: TrialRunner, context: SearchContext, path: string, s: Suggestion, single: Experiment): Promise<void> {
+async function runConfiguration(
+  runner: TrialRunner, context: SearchContext, path: string, s: Suggestion, before: Suggestion | undefined, single: Experiment,
+): Promise<void> {
   const { experiment } = context;
-  const history = readJournal(path).history;
-  const before = s.continues == null ? undefined : history.suggestions[s.continues];
   const trials = pointTrials(single, s.point, s.pointId, experiment);
   const checkpoint = (t: Trial, epochs: number) => join(context.searchDir, 'checkpoints', `${t.id}-e${epochs}`);
   // A record of the same trial trained as far counts, whichever search (or grid) wrote it; ASHA's must be its own, at this rung.
@@ -108,13 +106,17 @@ async function runConfiguration(runner: TrialRunner, context: SearchContext, pat
   const outcome = outcomeOf(s.index, records, experiment.metrics[0]!);
   await underJournal(path, ({ history: now }) => {
     const lines: JournalLine[] = now.outcomes.has(s.index) ? [] : [{ kind: 'outcome', at: new Date().toISOString(), ...outcome }];
-    const outcomes = new Map(now.outcomes).set(s.index, outcome);
-    const use = budgetUse(experiment.search.budget, { suggestions: now.suggestions, outcomes }, experiment.repeats);
-    if (use) context.observer?.budget?.(use);
+    reportBudget(context, { suggestions: now.suggestions, outcomes: new Map(now.outcomes).set(s.index, outcome) });
     return { lines, value: undefined };
   });
   // The continuation is recorded: the checkpoint it started from is no longer needed.
   if (before) for (const t of trials) rmSync(checkpoint(t, before.epochs), { recursive: true, force: true });
+}
+
+/** Tells the observer how much of the budget the journal's suggestions have committed. */
+function reportBudget(context: SearchContext, history: History): void {
+  const use = budgetUse(context.experiment.search.budget, history, context.experiment.repeats);
+  if (use) context.observer?.budget?.(use);
 }
 
 /** A configuration's outcome: the mean validation score of its repeats; one failed or diverged repeat makes it so. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { on, wasmAndCpu } from '../support/backends.js';
-import { convCase, dilateFilter, outShape, pickTaps, randomShape } from '../support/kernel-cases.js';
+import { convCase, dilatedDepthwiseInputs, outShape, pickTaps, randomShape } from '../support/kernel-cases.js';
 import { pick, randomArray, randomInt, relativeError, rng, testSeed } from '../support/random.js';
 
 // Each tlx kernel on wasm against the cpu backend's kernel, on fresh random shapes
@@ -67,13 +67,7 @@ describe.each([
     const next = rng(seed);
     for (let n = 0; n < CASES; n++) {
       const c = convCase(next, true, true);
-      const dyShape = outShape(c, true);
-      const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
-      const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
-      const filter = randomArray(next, tf.util.sizeFromShape(c.filterShape));
-      const [wide, wideShape] = dilateFilter(filter, c.filterShape, c.dilations);
-      const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: 'floor' };
-      const undilated = { ...attrs, dilations: [1, 1] };
+      const { dyShape, x, dy, filter, wide, wideShape, attrs, undilated } = dilatedDepthwiseInputs(next, c);
       const err = filterKernel
         ? await compare(kernel, { x: [x, c.xShape], dy: [dy, dyShape] }, { ...attrs, filterShape: c.filterShape },
           () => pickTaps(run(kernel, { x: [x, c.xShape], dy: [dy, dyShape] },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackendInfo, initBackend } from '../../src/engine/init-backend.js';
 import { describeAdapter, findAdapters } from '../../src/engine/webgpu-adapter.js';
 import { kerasMnistCnn } from '../../src/models/architectures/keras-mnist-cnn.js';
-import { convCase, dilateFilter, outShape, pickTaps, randomShape } from '../support/kernel-cases.js';
+import { convCase, dilatedDepthwiseInputs, outShape, pickTaps, randomShape } from '../support/kernel-cases.js';
 import { need } from '../support/optional.js';
 import { pick, randomArray, randomInt, relativeError, rng, testSeed } from '../support/random.js';
 
@@ -291,13 +291,7 @@ const KNOWN_WRONG: readonly { name: string; exact?: boolean; make: (next: () => 
     make: (next: () => number): Case => {
       let c = convCase(next, true, true);
       while (c.dilations[0] === 1 && c.dilations[1] === 1) c = convCase(next, true, true);
-      const dyShape = outShape(c, true);
-      const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
-      const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
-      const filter = randomArray(next, tf.util.sizeFromShape(c.filterShape));
-      const [wide, wideShape] = dilateFilter(filter, c.filterShape, c.dilations);
-      const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: 'floor' };
-      const undilated = { ...attrs, dilations: [1, 1] };
+      const { dyShape, x, dy, filter, wide, wideShape, attrs, undilated } = dilatedDepthwiseInputs(next, c);
       if (name.endsWith('Filter')) {
         return {
           label: JSON.stringify(c),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { pick, randomInt } from './random.js';
+import { pick, randomArray, randomInt } from './random.js';
 
 // Random cases shared by the kernel tests of each backend against cpu (wasm: test/engine/kernels.test.ts, webgpu: webgpu-parity.test.ts).
 
@@ -72,4 +72,19 @@ export function pickTaps(g: Float32Array, wideShape: number[], d: [number, numbe
 /** A random shape of `rank` dimensions, each 1..max. */
 export function randomShape(next: () => number, rank: number, max = 6): number[] {
   return Array.from({ length: rank }, () => randomInt(next, 1, max));
+}
+
+/**
+ * Random inputs of a dilated depthwise case, with what a reference needs where cpu's
+ * depthwise gradients ignore dilations: the equivalent zero-inserted filter and the
+ * attributes without dilation.
+ */
+export function dilatedDepthwiseInputs(next: () => number, c: ConvCase) {
+  const dyShape = outShape(c, true);
+  const x = randomArray(next, tf.util.sizeFromShape(c.xShape));
+  const dy = randomArray(next, tf.util.sizeFromShape(dyShape));
+  const filter = randomArray(next, tf.util.sizeFromShape(c.filterShape));
+  const [wide, wideShape] = dilateFilter(filter, c.filterShape, c.dilations);
+  const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, dimRoundingMode: 'floor' };
+  return { dyShape, x, dy, filter, wide, wideShape, attrs, undilated: { ...attrs, dilations: [1, 1] } };
 }

@@ -1,7 +1,6 @@
 import { gridPoints } from '../grid.js';
 import { type Dimension, dimensionValues } from './space.js';
-import { affordableOr } from './random.js';
-import type { EpochsOf, Strategy } from './strategy.js';
+import { affordableOr, type EpochsOf, type Strategy } from './strategy.js';
 
 /** Every combination of the dimensions' values, first key varying slowest, as a grid block. */
 export function gridStrategy(dims: readonly Dimension[], epochs: EpochsOf): Strategy {

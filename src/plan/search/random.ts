@@ -1,5 +1,5 @@
 import { type Dimension } from './space.js';
-import { type EpochsOf, freshRandomPoint, type History, type Next, type Proposal, type Strategy, suggestionRandom, takenPoints } from './strategy.js';
+import { affordableOr, type EpochsOf, freshRandomPoint, type History, type Next, type Strategy, suggestionRandom, takenPoints } from './strategy.js';
 
 /** Independent uniform draws, none repeated: suggestion i is drawn from a stream of its own (seed, i). */
 export function randomStrategy(dims: readonly Dimension[], seed: number, epochs: EpochsOf): Strategy {
@@ -12,9 +12,4 @@ export function randomStrategy(dims: readonly Dimension[], seed: number, epochs:
 export function randomProposal(dims: readonly Dimension[], seed: number, epochs: EpochsOf, history: History): Next {
   const point = freshRandomPoint(dims, suggestionRandom(seed, 'random', history.suggestions.length), takenPoints(history));
   return point == null ? { done: 'every point of the space has been proposed' } : { point, epochs: epochs(point) };
-}
-
-/** A proposal the budget affords, else the end of the search. */
-export function affordableOr(next: Next, affordable: (p: Proposal) => boolean): Next {
-  return 'point' in next && !affordable(next) ? { done: 'the budget is spent' } : next;
 }

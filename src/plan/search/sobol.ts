@@ -1,8 +1,7 @@
 import { deriveSeed, seededRandom } from '../../random.js';
 import type { GridPoint } from '../grid.js';
 import { type Dimension, pointAtFractions, spaceSize } from './space.js';
-import { affordableOr } from './random.js';
-import { type EpochsOf, pointIdOf, type Strategy } from './strategy.js';
+import { affordableOr, type EpochsOf, pointIdOf, type Strategy } from './strategy.js';
 
 /**
  * Primitive polynomials and initial direction numbers of Joe and Kuo (2008,
@@ -21,9 +20,13 @@ export const SOBOL_MAX_DIMENSIONS = DIRECTIONS.length + 1;
 
 const BITS = 30;
 
-/** Direction integers V_1..V_BITS of each dimension, scaled to BITS bits. */
+const computed = new Map<number, Uint32Array[]>();
+
+/** Direction integers V_1..V_BITS of each dimension, scaled to BITS bits (computed once per dimension count). */
 function directionIntegers(dims: number): Uint32Array[] {
-  return Array.from({ length: dims }, (_, j) => {
+  const known = computed.get(dims);
+  if (known) return known;
+  const all = Array.from({ length: dims }, (_, j) => {
     const v = new Uint32Array(BITS + 1);
     if (j === 0) {
       for (let k = 1; k <= BITS; k++) v[k] = 1 << (BITS - k);
@@ -38,6 +41,8 @@ function directionIntegers(dims: number): Uint32Array[] {
     }
     return v;
   });
+  computed.set(dims, all);
+  return all;
 }
 
 /**

@@ -89,3 +89,8 @@ export function takenPoints(history: History): Set<string> {
 export function pendingSuggestions(history: History): Suggestion[] {
   return history.suggestions.filter((s) => !history.outcomes.has(s.index));
 }
+
+/** A proposal the budget affords, else the end of the search. */
+export function affordableOr(next: Next, affordable: (p: Proposal) => boolean): Next {
+  return 'point' in next && !affordable(next) ? { done: 'the budget is spent' } : next;
+}

@@ -1,8 +1,8 @@
 import { choiceEstimator, type Estimator, numericEstimator } from './parzen.js';
-import { affordableOr, randomProposal } from './random.js';
+import { randomProposal } from './random.js';
 import { coordinateOf, type Dimension, valueAt } from './space.js';
 import {
-  type EpochsOf, freshRandomPoint, type History, pendingSuggestions, pointIdOf, type Strategy, suggestionRandom, takenPoints,
+  affordableOr, type EpochsOf, freshRandomPoint, type History, pendingSuggestions, pointIdOf, type Strategy, suggestionRandom, takenPoints,
 } from './strategy.js';
 
 export interface TpeSettings {
@@ -60,10 +60,11 @@ function groups(history: History) {
     .filter((e) => e.o?.status === 'ok' && e.o.score != null)
     .sort((a, b) => b.o!.score! - a.o!.score! || a.s.index - b.s.index);
   const diverged = history.suggestions.filter((s) => history.outcomes.get(s.index)?.status === 'diverged');
-  const n = scored.length + diverged.length + pendingSuggestions(history).length;
+  const pending = pendingSuggestions(history);
+  const n = scored.length + diverged.length + pending.length;
   const k = Math.min(goodCount(n), scored.length);
   return {
     good: scored.slice(0, k).map((e) => e.s.point),
-    bad: [...scored.slice(k).map((e) => e.s.point), ...diverged.map((s) => s.point), ...pendingSuggestions(history).map((s) => s.point)],
+    bad: [...scored.slice(k).map((e) => e.s.point), ...diverged.map((s) => s.point), ...pending.map((s) => s.point)],
   };
 }
