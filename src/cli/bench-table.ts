@@ -1,3 +1,4 @@
+import type { StepProfile } from '../bench/profile.js';
 import type { BenchReport, BenchRow } from '../bench/run-bench.js';
 import { describeAdapter } from '../engine/webgpu-adapter.js';
 import { formatTable } from './format-table.js';
@@ -26,5 +27,18 @@ export function formatBenchTable(report: BenchReport): string {
     `cpu: ${report.cpu}; node ${report.node}; training FLOPs counted as 3x forward`,
     '',
     formatTable(HEADER, report.rows.map(cells)),
+    ...report.rows.flatMap((row) => (row.trainProfile ? ['', formatProfile(row.title, row.trainProfile)] : [])),
+  ].join('\n');
+}
+
+/** The kernels that take a training step's time, largest first, down to 1% of the step. */
+function formatProfile(title: string, p: StepProfile): string {
+  const shown = p.kernels.filter((k) => k.ms >= p.stepMs / 100);
+  return [
+    `${title}: one training step ${p.stepMs.toFixed(1)} ms; ${p.kernelMs.toFixed(1)} ms in ${Math.round(p.calls)} kernel calls, ` +
+      `${(p.stepMs - p.kernelMs).toFixed(1)} ms outside kernels`,
+    formatTable(['kernel', 'ms/step', 'share', 'calls/step'], shown.map((k) => [
+      k.kernel, k.ms.toFixed(2), `${((100 * k.ms) / p.stepMs).toFixed(1)}%`, String(Math.round(k.calls)),
+    ])),
   ].join('\n');
 }

@@ -22,6 +22,7 @@ Options:
   --steps N          timed steps per measurement (default 20)
   --warmup N         untimed steps first (default 2)
   --no-pytorch       do not run the PyTorch comparison
+  --profile          also print where a training step goes, kernel by kernel
   --json FILE        also write the results as JSON ('-' for standard output only)
   -h, --help         show this help
 `;
@@ -35,6 +36,7 @@ export async function benchCommand(argv: string[], ctx: CommandContext): Promise
       steps: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '2' },
       'no-pytorch': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,6 +59,7 @@ export async function benchCommand(argv: string[], ctx: CommandContext): Promise
     warmup: positiveInt('--warmup', values.warmup, true),
     workloads: values.workload,
     pytorch: !values['no-pytorch'],
+    profile: values.profile,
     onRow: jsonToStdout ? undefined : (row) => ctx.err(`measured ${row.title}\n`),
   });
   if (jsonToStdout) {
