@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // The tfjs-layers bundle registers tfjs-core's gradients when imported; tlx's
 // overrides must come after it, or they would be overwritten.
 import '@tensorflow/tfjs-layers';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './kernels/batch-norm-training.js';
 import { BATCH_NORM_GRAD, CLIP_GRAD } from './kernels/gradient-kernels.js';
 
 // Gradients are registered per op for every backend, so each override checks that
@@ -75,6 +76,21 @@ function maxGradient(original: tf.GradConfig): tf.GradConfig {
   };
 }
 
+/** tlx's training batch norm (only on backends that have it): one gradient kernel for all three inputs. */
+const batchNormTrainingGradient: tf.GradConfig = {
+  kernelName: BATCH_NORM_TRAINING,
+  inputsToSave: ['x', 'scale'],
+  outputsToSave: [false, true, true],
+  gradFunc: (dys, saved, attrs) => {
+    const [dy, dmean, dvariance] = dys as tf.Tensor[];
+    const [x, scale, mean, variance] = saved as tf.Tensor[];
+    const [dx, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD,
+      { x: x!, dy: dy!, mean: mean!, variance: variance!, scale: scale!, dmean: dmean!, dvariance: dvariance! },
+      attrs) as tf.Tensor[];
+    return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };
+  },
+};
+
 /**
  * Installs tlx's gradients for Sum, Mean, Max, ClipByValue (ReLU6) and FusedBatchNorm,
  * in effect on `backendName` (and any other backend it was called for). Idempotent.
@@ -84,6 +100,7 @@ export function registerFastGradients(backendName: string): void {
   override('Sum', spreadReduction(false));
   override('Mean', spreadReduction(true));
   override('Max', maxGradient);
+  if (tf.getGradient(BATCH_NORM_TRAINING) == null) tf.registerGradient(batchNormTrainingGradient);
 
   override('ClipByValue', (original) => ({
     ...original,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { routeFusedLayers } from '../fused-layers/index.js';
 import { registerFastGradients } from '../gradients.js';
 import { untransposedMatMul } from './batch-matmul.js';
 import { rowGather } from './gather.js';
@@ -7,6 +8,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-backprop.js';
 import { BATCH_NORM_GRAD, CLIP_GRAD, clipByValueGrad, fusedBatchNormGrad } from './gradient-kernels.js';
 import { channelBatchNorm } from './batch-norm.js';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, batchNormTraining, batchNormTrainingGrad } from './batch-norm-training.js';
 import { identity } from './identity.js';
 import { leadingReduce } from './leading-reduce.js';
 import { maxPoolGrad } from './max-pool-grad.js';
@@ -30,6 +32,8 @@ const REPLACEMENTS = {
   UnsortedSegmentSum: unsortedSegmentSum,
   [CLIP_GRAD]: clipByValueGrad,
   [BATCH_NORM_GRAD]: fusedBatchNormGrad,
+  [BATCH_NORM_TRAINING]: batchNormTraining,
+  [BATCH_NORM_TRAINING_GRAD]: batchNormTrainingGrad,
 } as const satisfies Record<string, tf.KernelFunc>;
 
 /** Kernels kept for most inputs and given a fast path for the shapes training uses. */
@@ -59,6 +63,7 @@ const wrapped = new WeakSet<tf.KernelFunc>();
 export function registerTrainingKernels(backendName = 'wasm'): TrainingKernelName[] {
   const done: TrainingKernelName[] = [];
   registerFastGradients(backendName);
+  routeFusedLayers();
   for (const [kernelName, kernelFunc] of Object.entries(REPLACEMENTS)) {
     replaceKernel({ kernelName, backendName, kernelFunc });
     done.push(kernelName as TrainingKernelName);

@@ -405,3 +405,94 @@ void segment_sum(const float* x, const int* ids, int rows, int width, int segmen
     for (; c < width; c++) dst[c] += src[c];
   }
 }
+
+// Batch normalisation in training: x [rows, C] normalised with its own per-channel
+// mean and (biased) variance, which are output too. The statistics are summed as
+// sum_leading sums (so they equal tfjs' moments on this backend bit for bit: the
+// mean, then the mean of the squared float32 deviations), and y is batch_norm's.
+// Scratch: C floats, C doubles, then C floats twice (batch_norm's k and b).
+EXPORT(batch_norm_train)
+void batch_norm_train(const float* x, const float* scale, const float* offset, float eps, int rows, int C,
+                      float inv_rows, float* y, float* mean, float* var, float* part, double* acc, float* k, float* b) {
+  sum_leading(x, rows, C, inv_rows, mean, part, acc);
+  for (int c = 0; c < C; c++) acc[c] = 0;
+  for (int r0 = 0; r0 < rows; r0 += 64) {
+    const int r1 = r0 + 64 < rows ? r0 + 64 : rows;
+    for (int c = 0; c < C; c++) part[c] = 0;
+    for (int r = r0; r < r1; r++) {
+      const float* xr = x + (long)r * C;
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
+        const v128_t d = wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c));
+        wasm_v128_store(part + c, wasm_f32x4_add(wasm_v128_load(part + c), wasm_f32x4_mul(d, d)));
+      }
+      for (; c < C; c++) {
+        const float d = xr[c] - mean[c];
+        part[c] += d * d;
+      }
+    }
+    for (int c = 0; c < C; c++) acc[c] += part[c];
+  }
+  for (int c = 0; c < C; c++) var[c] = (float)(acc[c] * inv_rows);
+  batch_norm(x, mean, var, scale, offset, eps, rows, C, y, k, b);
+}
+
+// Gradients of batch_norm_train: given dy and the gradients reaching its mean and
+// variance outputs (dmean_out, dvar_out), with S1 = sum dy and S2 = sum dy (x - mean)
+// per channel, k = scale / sqrt(var + eps), N = rows:
+//   dx = k dy + A + B (x - mean),  A = (dmean_out - k S1) / N,
+//   B = (2 dvar_out - k S2 / (var + eps)) / N,
+//   dscale = S2 / sqrt(var + eps),  doffset = S1.
+// Two passes (the sums, then dx). `scale` may be 0 (1). Scratch: 2*C floats,
+// 2*C doubles, then 3*C floats (k, A, B).
+EXPORT(batch_norm_train_grad)
+void batch_norm_train_grad(const float* x, const float* dy, const float* mean, const float* var, const float* scale,
+                           const float* dmean_out, const float* dvar_out, float eps, int rows, int C,
+                           float* dx, float* dscale, float* doffset, float* part, double* acc, float* coef) {
+  for (int c = 0; c < 2 * C; c++) acc[c] = 0;
+  for (int r0 = 0; r0 < rows; r0 += 64) {
+    const int r1 = r0 + 64 < rows ? r0 + 64 : rows;
+    for (int c = 0; c < 2 * C; c++) part[c] = 0;
+    for (int r = r0; r < r1; r++) {
+      const float* xr = x + (long)r * C;
+      const float* dyr = dy + (long)r * C;
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
+        const v128_t d = wasm_v128_load(dyr + c);
+        const v128_t centred = wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c));
+        wasm_v128_store(part + c, wasm_f32x4_add(wasm_v128_load(part + c), d));
+        wasm_v128_store(part + C + c, wasm_f32x4_add(wasm_v128_load(part + C + c), wasm_f32x4_mul(d, centred)));
+      }
+      for (; c < C; c++) {
+        part[c] += dyr[c];
+        part[C + c] += dyr[c] * (xr[c] - mean[c]);
+      }
+    }
+    for (int c = 0; c < 2 * C; c++) acc[c] += part[c];
+  }
+  float* k = coef;
+  float* a = coef + C;
+  float* bb = coef + 2 * C;
+  for (int c = 0; c < C; c++) {
+    const double inv = 1.0 / __builtin_sqrt((double)var[c] + eps);
+    const double kc = (scale ? scale[c] : 1.0) * inv;
+    doffset[c] = (float)acc[c];
+    dscale[c] = (float)(acc[C + c] * inv);
+    k[c] = (float)kc;
+    a[c] = (float)((dmean_out[c] - kc * acc[c]) / rows);
+    bb[c] = (float)((2.0 * dvar_out[c] - kc * acc[C + c] * inv * inv) / rows);
+  }
+  for (int r = 0; r < rows; r++) {
+    const float* xr = x + (long)r * C;
+    const float* dyr = dy + (long)r * C;
+    float* dxr = dx + (long)r * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const v128_t centred = wasm_f32x4_sub(wasm_v128_load(xr + c), wasm_v128_load(mean + c));
+      const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(dyr + c), wasm_v128_load(k + c)),
+                                      wasm_f32x4_add(wasm_v128_load(a + c), wasm_f32x4_mul(wasm_v128_load(bb + c), centred)));
+      wasm_v128_store(dxr + c, v);
+    }
+    for (; c < C; c++) dxr[c] = dyr[c] * k[c] + (a[c] + bb[c] * (xr[c] - mean[c]));
+  }
+}

@@ -17,6 +17,11 @@ export interface SimdKernels {
     doffset: number, part: number, acc: number): void;
   batchNorm(x: number, mean: number, variance: number, scale: number, offset: number, epsilon: number,
     rows: number, channels: number, y: number, k: number, b: number): void;
+  batchNormTrain(x: number, scale: number, offset: number, epsilon: number, rows: number, channels: number,
+    invRows: number, y: number, mean: number, variance: number, part: number, acc: number, k: number, b: number): void;
+  batchNormTrainGrad(x: number, dy: number, mean: number, variance: number, scale: number, dmeanOut: number,
+    dvarianceOut: number, epsilon: number, rows: number, channels: number, dx: number, dscale: number, doffset: number,
+    part: number, acc: number, coef: number): void;
   matmulAtB(a: number, b: number, n: number, m: number, p: number, out: number, part: number, acc: number): void;
   convFilterGrad(geometry: number, x: number, dy: number, out: number, acc: number): void;
   segmentSum(x: number, ids: number, rows: number, width: number, segments: number, out: number): void;
@@ -49,6 +54,8 @@ export function simdKernels(module: WasmModule): SimdKernels {
       clipGrad: e.clip_grad!,
       batchNormGrad: e.batch_norm_grad!,
       batchNorm: e.batch_norm!,
+      batchNormTrain: e.batch_norm_train!,
+      batchNormTrainGrad: e.batch_norm_train_grad!,
       matmulAtB: e.matmul_at_b!,
       convFilterGrad: e.conv_filter_grad!,
       segmentSum: e.segment_sum!,
