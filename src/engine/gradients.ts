@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // overrides must come after it, or they would be overwritten.
 import '@tensorflow/tfjs-layers';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './kernels/batch-norm-training.js';
-import { BATCH_NORM_GRAD, CLIP_GRAD } from './kernels/gradient-kernels.js';
+import { BAND_GRAD, BATCH_NORM_GRAD, CLIP_GRAD } from './kernels/gradient-kernels.js';
 
 // Gradients are registered per op for every backend, so each override checks that
 // the active backend is one tlx's kernels were registered on (or has tlx's one-pass
@@ -76,6 +76,22 @@ function maxGradient(original: tf.GradConfig): tf.GradConfig {
   };
 }
 
+/**
+ * ReLU's and ReLU6's gradients, dy where lo < x <= hi, as one kernel; tfjs-core
+ * builds the mask from Step, LessEqual, Mul and Cast, then multiplies. (Where x is
+ * NaN, tfjs-core's gives NaN and this 0.)
+ */
+function bandGradient(hi: number): (original: tf.GradConfig) => tf.GradConfig {
+  return (original) => ({
+    ...original,
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      if (!hasKernel(BAND_GRAD) || x.dtype !== 'float32') return original.gradFunc(dy, saved, attrs);
+      return { x: () => tf.engine().runKernel(BAND_GRAD, { x, dy: dy as tf.Tensor }, { lo: 0, hi }) as tf.Tensor };
+    },
+  });
+}
+
 /** tlx's training batch norm (only on backends that have it): one gradient kernel for all three inputs. */
 const batchNormTrainingGradient: tf.GradConfig = {
   kernelName: BATCH_NORM_TRAINING,
@@ -100,6 +116,8 @@ export function registerFastGradients(backendName: string): void {
   override('Sum', spreadReduction(false));
   override('Mean', spreadReduction(true));
   override('Max', maxGradient);
+  override('Relu', bandGradient(Infinity));
+  override('Relu6', bandGradient(6));
   if (tf.getGradient(BATCH_NORM_TRAINING) == null) tf.registerGradient(batchNormTrainingGradient);
 
   override('ClipByValue', (original) => ({

@@ -136,3 +136,119 @@ describe('BatchNormalization in training, routed to one kernel on wasm', () => {
     }
   });
 });
+
+/** Values in [-8, 8) with exact 0s and 6s among them, the edges of ReLU6's band. */
+function edgyValues(next: () => number, size: number): Float32Array {
+  return Float32Array.from(randomArray(next, size), (v) => {
+    const u = next();
+    return u < 0.05 ? 0 : u < 0.1 ? 6 : 8 * v;
+  });
+}
+
+describe('ReLU and ReLU6 on wasm', () => {
+  it.each([
+    { name: 'ReLU layer with maxValue 6', apply: (x: tf.Tensor) => tfl.layers.reLU({ maxValue: 6 }).apply(x) as tf.Tensor },
+    { name: 'relu', apply: (x: tf.Tensor) => tf.relu(x) },
+    { name: 'relu6', apply: (x: tf.Tensor) => tf.relu6(x) },
+  ])('$name: the same values and gradients as on cpu, bit for bit up to the sign of zero', async ({ apply }) => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const shape = [randomInt(next, 1, 3), randomInt(next, 1, 9), randomInt(next, 1, 19)];
+      const x = edgyValues(next, tf.util.sizeFromShape(shape));
+      const dy = randomArray(next, x.length);
+      const run = () => tf.tidy(() => {
+        const [y, g] = [apply(tf.tensor(x, shape)), tf.grad((t: tf.Tensor) => tf.sum(tf.mul(apply(t), tf.tensor(dy, shape))))(tf.tensor(x, shape))];
+        // + 0 turns -0 into 0: tfjs-core's gradient multiplies dy by 0 where tlx's masks it.
+        return [Array.from(y.dataSync(), (v) => v + 0), Array.from(g.dataSync(), (v) => v + 0)];
+      });
+      const expected = await on('cpu', run);
+      const actual = await on('wasm', run);
+      expect(actual, `seed ${seed}, case ${n}`).toEqual(expected);
+    }
+  });
+});
+
+describe('routing', () => {
+  it('takes the fused kernels on wasm and leaves cpu to tfjs-layers', async () => {
+    const kernelsOf = async (backend: 'wasm' | 'cpu') => {
+      await tf.setBackend(backend);
+      const bn = tfl.layers.batchNormalization({ axis: -1 });
+      const relu6 = tfl.layers.reLU({ maxValue: 6 });
+      const x = tf.randomNormal([4, 5, 5, 8]);
+      const profile = await tf.profile(() => {
+        const y = tf.grad((t: tf.Tensor) => tf.sum(relu6.apply(bn.apply(t, { training: true }) as tf.Tensor) as tf.Tensor))(x);
+        y.dispose();
+      });
+      x.dispose();
+      return profile.kernelNames;
+    };
+    const wasm = await kernelsOf('wasm');
+    expect(wasm).toEqual(expect.arrayContaining(['TlxBatchNormTraining', 'TlxBatchNormTrainingGrad', 'Relu6', 'TlxBandGrad']));
+    expect(wasm).not.toContain('ClipByValue');
+    const cpu = await kernelsOf('cpu');
+    expect(cpu).toEqual(expect.arrayContaining(['FusedBatchNorm', 'ClipByValue', 'Relu']));
+    expect(cpu.some((k) => k.startsWith('Tlx'))).toBe(false);
+  });
+});
+
+describe('Conv2D while gradients are recorded', () => {
+  it('gives the gradients tfjs-layers gives on cpu, with and without bias', async () => {
+    const seed = testSeed();
+    const next = rng(seed);
+    for (let n = 0; n < CASES; n++) {
+      const useBias = next() < 0.5;
+      const kernelSize = randomInt(next, 1, 3);
+      const stride = randomInt(next, 1, 2);
+      const padding = next() < 0.5 ? 'same' : 'valid';
+      const shape = [randomInt(next, 1, 3), randomInt(next, 4, 12), randomInt(next, 4, 12), randomInt(next, 1, 9)];
+      const filters = randomInt(next, 1, 13);
+      const x = randomArray(next, tf.util.sizeFromShape(shape));
+      const kernel = randomArray(next, kernelSize * kernelSize * shape[3]! * filters);
+      const bias = randomArray(next, filters);
+      const run = () => tf.tidy(() => {
+        const layer = tfl.layers.conv2d({ filters, kernelSize, strides: stride, padding, useBias });
+        layer.build(shape);
+        layer.setWeights([tf.tensor(kernel, [kernelSize, kernelSize, shape[3]!, filters]), ...(useBias ? [tf.tensor(bias)] : [])]);
+        const input = tf.variable(tf.tensor(x, shape));
+        const weights = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+        const { value, grads } = tf.variableGrads(() => {
+          const y = layer.apply(input) as tf.Tensor;
+          return tf.sum(tf.mul(y, tf.sin(tf.range(0, y.size).reshape(y.shape)))) as tf.Scalar;
+        }, [input, ...weights]);
+        const out = [value.dataSync()[0]!, ...[input, ...weights].map((v) => grads[v.name]!.dataSync() as Float32Array)];
+        for (const w of layer.weights) w.dispose();
+        input.dispose();
+        return out as [number, ...Float32Array[]];
+      });
+      const [expectedLoss, ...expected] = await on('cpu', run);
+      const [actualLoss, ...actual] = await on('wasm', run);
+      const label = `seed ${seed}, case ${n}: ${JSON.stringify({ useBias, kernelSize, stride, padding, shape, filters })}`;
+      expect(Math.abs(actualLoss - expectedLoss) / Math.max(1, Math.abs(expectedLoss)), label).toBeLessThan(TOLERANCE);
+      actual.forEach((g, i) => expect(relativeError(g, expected[i]!), `${label}, gradient ${i}`).toBeLessThan(TOLERANCE));
+    }
+  });
+
+  it('computes no input gradient for a first layer, and the same outputs as inference without bias', async () => {
+    await tf.setBackend('wasm');
+    const layer = tfl.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, useBias: false });
+    const x = tf.randomNormal([2, 17, 17, 3]);
+    layer.build(x.shape);
+    const kernel = (layer.trainableWeights[0] as unknown as { val: tf.Variable }).val;
+    let trained: Float32Array = new Float32Array();
+    const profile = await tf.profile(() => {
+      const { grads } = tf.variableGrads(() => {
+        const y = layer.apply(x) as tf.Tensor;
+        trained = y.dataSync() as Float32Array;
+        return tf.sum(tf.square(y)) as tf.Scalar;
+      }, [kernel]);
+      tf.dispose(Object.values(grads));
+    });
+    expect(profile.kernelNames).toContain('Conv2DBackpropFilter');
+    expect(profile.kernelNames).not.toContain('Conv2DBackpropInput');
+    const inferred = tf.tidy(() => (layer.apply(x) as tf.Tensor).dataSync());
+    expect(Array.from(trained)).toEqual(Array.from(inferred));
+    x.dispose();
+    kernel.dispose();
+  });
+});

@@ -9,6 +9,13 @@ import { asHeapBackend, offsetOf } from './wasm-heap.js';
  */
 export const CLIP_GRAD = 'TlxClipByValueGrad';
 export const BATCH_NORM_GRAD = 'TlxFusedBatchNormGrad';
+/** dy where lo < x <= hi: the gradient of ReLU (0, infinity) and ReLU6 (0, 6). */
+export const BAND_GRAD = 'TlxBandGrad';
+
+export interface BandGradAttrs {
+  readonly lo: number;
+  readonly hi: number;
+}
 
 export const clipByValueGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { clipValueMin, clipValueMax } = attrs as unknown as tf.ClipByValueAttrs;
@@ -18,6 +25,17 @@ export const clipByValueGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const out = heap.makeOutput([...x.shape], 'float32');
   simdKernels(heap.wasm).clipGrad(offsetOf(heap, x), offsetOf(heap, dy), tf.util.sizeFromShape(x.shape),
     clipValueMin, clipValueMax, offsetOf(heap, out));
+  return out;
+};
+
+export const bandGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const { lo, hi } = attrs as unknown as BandGradAttrs;
+  const x = inputs.x as tf.TensorInfo;
+  const dy = inputs.dy as tf.TensorInfo;
+  const heap = asHeapBackend(backend);
+  const out = heap.makeOutput([...x.shape], 'float32');
+  simdKernels(heap.wasm).bandGrad(offsetOf(heap, x), offsetOf(heap, dy), tf.util.sizeFromShape(x.shape), lo, hi,
+    offsetOf(heap, out));
   return out;
 };
 

@@ -6,7 +6,7 @@ import { rowGather } from './gather.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-backprop.js';
-import { BATCH_NORM_GRAD, CLIP_GRAD, clipByValueGrad, fusedBatchNormGrad } from './gradient-kernels.js';
+import { BAND_GRAD, BATCH_NORM_GRAD, bandGrad, CLIP_GRAD, clipByValueGrad, fusedBatchNormGrad } from './gradient-kernels.js';
 import { channelBatchNorm } from './batch-norm.js';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, batchNormTraining, batchNormTrainingGrad } from './batch-norm-training.js';
 import { identity } from './identity.js';
@@ -31,6 +31,7 @@ const REPLACEMENTS = {
   Tile: tile,
   UnsortedSegmentSum: unsortedSegmentSum,
   [CLIP_GRAD]: clipByValueGrad,
+  [BAND_GRAD]: bandGrad,
   [BATCH_NORM_GRAD]: fusedBatchNormGrad,
   [BATCH_NORM_TRAINING]: batchNormTraining,
   [BATCH_NORM_TRAINING_GRAD]: batchNormTrainingGrad,

@@ -496,3 +496,16 @@ void batch_norm_train_grad(const float* x, const float* dy, const float* mean, c
     for (; c < C; c++) dxr[c] = dyr[c] * k[c] + (a[c] + bb[c] * (xr[c] - mean[c]));
   }
 }
+
+// Gradient of ReLU (lo 0, hi infinity) and ReLU6 (hi 6): dy where lo < x <= hi, else 0.
+EXPORT(band_grad)
+void band_grad(const float* x, const float* dy, int n, float lo, float hi, float* dx) {
+  const v128_t vlo = wasm_f32x4_splat(lo), vhi = wasm_f32x4_splat(hi);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t v = wasm_v128_load(x + i);
+    const v128_t inside = wasm_v128_and(wasm_f32x4_gt(v, vlo), wasm_f32x4_le(v, vhi));
+    wasm_v128_store(dx + i, wasm_v128_and(wasm_v128_load(dy + i), inside));
+  }
+  for (; i < n; i++) dx[i] = (x[i] > lo && x[i] <= hi) ? dy[i] : 0.0f;
+}

@@ -12,6 +12,7 @@ export interface SimdKernels {
   depthwiseInputGrad(geometry: number, dy: number, w: number, dx: number): void;
   maxPoolGrad(geometry: number, x: number, dy: number, dx: number, where: number): void;
   clipGrad(x: number, dy: number, n: number, lo: number, hi: number, dx: number): void;
+  bandGrad(x: number, dy: number, n: number, lo: number, hi: number, dx: number): void;
   batchNormGrad(x: number, dy: number, mean: number, variance: number, scale: number, epsilon: number,
     rows: number, channels: number, dx: number, dmean: number, dvariance: number, dscale: number,
     doffset: number, part: number, acc: number): void;
@@ -52,6 +53,7 @@ export function simdKernels(module: WasmModule): SimdKernels {
       depthwiseInputGrad: e.depthwise_input_grad!,
       maxPoolGrad: e.max_pool_grad!,
       clipGrad: e.clip_grad!,
+      bandGrad: e.band_grad!,
       batchNormGrad: e.batch_norm_grad!,
       batchNorm: e.batch_norm!,
       batchNormTrain: e.batch_norm_train!,
