@@ -10,6 +10,7 @@ import { channelBatchNorm } from './batch-norm.js';
 import { identity } from './identity.js';
 import { leadingReduce } from './leading-reduce.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { OPTIMIZER_STEP, optimizerStep } from './optimizer-step.js';
 import { blockPad } from './pad.js';
 import { leadingReverse } from './reverse.js';
 import { explicitSamePadding } from './same-padding.js';
@@ -30,6 +31,7 @@ const REPLACEMENTS = {
   UnsortedSegmentSum: unsortedSegmentSum,
   [CLIP_GRAD]: clipByValueGrad,
   [BATCH_NORM_GRAD]: fusedBatchNormGrad,
+  [OPTIMIZER_STEP]: optimizerStep,
 } as const satisfies Record<string, tf.KernelFunc>;
 
 /** Kernels kept for most inputs and given a fast path for the shapes training uses. */
