@@ -45,11 +45,11 @@ describe('tlx-kernels.wasm', () => {
     expect(ids).not.toContain(11); // data
     expect(ids).not.toContain(12); // data count
     expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual([
-      'batch_norm', 'batch_norm_grad', 'clip_grad', 'conv_filter_grad', 'depthwise_filter_grad', 'depthwise_input_grad', 'matmul_at_b', 'max_pool_grad', 'segment_sum', 'sum_leading',
+      'adam_step', 'band_grad', 'batch_norm', 'batch_norm_grad', 'batch_norm_train', 'batch_norm_train_grad', 'clip_grad', 'conv_filter_grad', 'depthwise_filter_grad', 'depthwise_input_grad', 'matmul_at_b', 'max_pool_grad', 'segment_sum', 'sgd_step', 'sum_leading',
     ]);
   });
 
-  it.runIf(toolchain.available)(`is what build.sh makes of tlx-kernels.c ${toolchain.label}`, () => {
+  it.runIf(toolchain.available)(`is what build.sh makes of tlx-kernels.c and optimizer-kernels.c ${toolchain.label}`, () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tlx-wasm-')), 'k.wasm');
     execFileSync('bash', [join(DIR, 'build.sh'), out]);
     expect(Buffer.compare(readFileSync(out), bytes), 'rebuild with src/engine/simd/build.sh and commit').toBe(0);

@@ -12,6 +12,7 @@ import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, batchNormTraining, batch
 import { identity } from './identity.js';
 import { leadingReduce } from './leading-reduce.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { OPTIMIZER_STEP, optimizerStep } from './optimizer-step.js';
 import { blockPad } from './pad.js';
 import { leadingReverse } from './reverse.js';
 import { explicitSamePadding } from './same-padding.js';
@@ -35,6 +36,7 @@ const REPLACEMENTS = {
   [BATCH_NORM_GRAD]: fusedBatchNormGrad,
   [BATCH_NORM_TRAINING]: batchNormTraining,
   [BATCH_NORM_TRAINING_GRAD]: batchNormTrainingGrad,
+  [OPTIMIZER_STEP]: optimizerStep,
 } as const satisfies Record<string, tf.KernelFunc>;
 
 /** Kernels kept for most inputs and given a fast path for the shapes training uses. */

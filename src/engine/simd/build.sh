@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Rebuilds tlx-kernels.wasm from tlx-kernels.c. Needs clang and lld (Debian: apt-get
-# install clang lld). The .wasm is committed, so users and `npm ci` do not need them.
+# Rebuilds tlx-kernels.wasm from tlx-kernels.c and optimizer-kernels.c. Needs clang
+# and lld (Debian: apt-get install clang lld); the check needs llvm-objdump (llvm).
+# The .wasm is committed, so users and `npm ci` do not need them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/tlx-kernels.wasm}
 clang --target=wasm32 -O3 -msimd128 -nostdlib -ffreestanding -fno-builtin \
   -Wl,--no-entry -Wl,--import-memory -Wl,-z,stack-size=0 -Wl,--strip-all \
-  -o "$out" "$here/tlx-kernels.c"
+  -o "$out" "$here/tlx-kernels.c" "$here/optimizer-kernels.c"
+# The module shares tfjs' memory, so it must own none: no data segment, and no
+# code touching a global (the stack pointer is the only one the linker makes).
+if command -v llvm-objdump >/dev/null; then
+  if llvm-objdump -h "$out" | grep -qw DATA; then echo "$out has a data segment" >&2; exit 1; fi
+  if llvm-objdump -d "$out" | grep -q 'global\.[gs]et'; then echo "$out uses the stack" >&2; exit 1; fi
+fi

@@ -3,7 +3,7 @@ import { InternalError } from '../../errors.js';
 import { packagePath } from '../../package-root.js';
 
 /**
- * tlx's SIMD kernels (tlx-kernels.c), instantiated over tfjs-backend-wasm's own
+ * tlx's SIMD kernels (tlx-kernels.c, optimizer-kernels.c), instantiated over tfjs-backend-wasm's own
  * memory so they work on tensors in place. Arguments are byte offsets into it.
  */
 export interface SimdKernels {
@@ -26,7 +26,18 @@ export interface SimdKernels {
   matmulAtB(a: number, b: number, n: number, m: number, p: number, out: number, part: number, acc: number): void;
   convFilterGrad(geometry: number, x: number, dy: number, out: number, acc: number): void;
   segmentSum(x: number, ids: number, rows: number, width: number, segments: number, out: number): void;
+  /** optimizer-kernels.c: one variable's Adam/AdamW step (flags: OPTIMIZER_FLAGS). */
+  adamStep(n: number, flags: number, w: number, g: number, m: number, v: number, vMax: number,
+    wOut: number, mOut: number, vOut: number, vMaxOut: number, decay: number, l2: number, beta1: number,
+    oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, corrected2: number, epsilon: number,
+    stepSize: number): void;
+  /** optimizer-kernels.c: one variable's SGD step. */
+  sgdStep(n: number, flags: number, w: number, g: number, velocity: number, wOut: number, velocityOut: number,
+    l2: number, momentum: number, learningRate: number): void;
 }
+
+/** The flags of adam_step and sgd_step (optimizer-kernels.c). */
+export const OPTIMIZER_FLAGS = { decoupledDecay: 1, l2: 2, amsgrad: 4, momentum: 8, nesterov: 16 } as const;
 
 /** The parts of the emscripten module of tfjs-backend-wasm that tlx uses. */
 export interface WasmModule {
@@ -61,6 +72,8 @@ export function simdKernels(module: WasmModule): SimdKernels {
       matmulAtB: e.matmul_at_b!,
       convFilterGrad: e.conv_filter_grad!,
       segmentSum: e.segment_sum!,
+      adamStep: e.adam_step!,
+      sgdStep: e.sgd_step!,
     };
     instances.set(memory, kernels);
   }

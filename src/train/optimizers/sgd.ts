@@ -15,4 +15,5 @@ export const SGD: UpdateRule<Sgd> = {
     const direction = nesterov ? tf.add(g, tf.mul(velocity, momentum)) : velocity;
     return { weight: tf.sub(weight, tf.mul(direction, learningRate)), slots: { velocity } };
   },
+  fused: ({ momentum, nesterov, weightDecay }) => ({ kind: 'sgd', momentum, nesterov, weightDecay }),
 };
