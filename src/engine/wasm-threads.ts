@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -136,11 +136,14 @@ export async function registerThreadedWasm(threads: number): Promise<ThreadedSta
     disposeData: module.cwrap('dispose_data', null, ['number']),
     dispose: module.cwrap('dispose', null, []),
   };
+  // Imported here, as init-backend.ts does: importing the package registers its
+  // backend, which tfjs would otherwise pick for the first tensor made before startup.
+  const { BackendWasm: Backend, setThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
   setThreadsCount(threads);
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => {
     // Creates XNNPACK's thread pool: its threads start and wait for work.
-    const backend = new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+    const backend = new Backend(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
     // emscripten keeps the worker of each running pthread referenced, so Node would
     // never exit. The pool's threads only wait between operators, and every operator
     // finishes before its call returns on this thread, so nothing is left to do when
