@@ -29,8 +29,9 @@ export interface BenchOptions extends MeasureOptions {
 
 /** Threads the backend computes with; PyTorch is given the same number. */
 function backendThreads(backend: BackendInfo): number {
-  // tfjs-backend-wasm runs single-threaded under Node; tfjs-node uses all cores, and
+  // tfjs-backend-wasm runs on TLX_WASM_THREADS threads (default 1); tfjs-node uses all cores, and
   // so does Mesa's llvmpipe under webgpu on a software adapter.
+  if (backend.name === 'wasm') return backend.threads ?? 1;
   return backend.name === 'tensorflow' || (backend.name === 'webgpu' && !backend.gpu) ? availableParallelism() : 1;
 }
 

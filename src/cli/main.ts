@@ -28,7 +28,8 @@ Commands:
 
 Run 'tlx <command> --help' for a command's options.
 Environment: TLX_BACKEND (auto | tensorflow | webgpu | wasm | cpu), TLX_DEBUG=1 (stack traces),
-TLX_DOWNLOAD_TIMEOUT_S (the most a download may take, default 1800).
+TLX_DOWNLOAD_TIMEOUT_S (the most a download may take, default 1800),
+TLX_WASM_THREADS (threads of the wasm backend, 1 to 8, default 1; experimental).
 `;
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {

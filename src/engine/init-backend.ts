@@ -8,6 +8,7 @@ import { BACKEND_NAMES, type BackendName, type BackendRequest, INSTALL_HINT, isB
 import { registerTrainingKernels, type TrainingKernelName } from './kernels/register.js';
 import { importOptional, type OptionalImport } from './optional-module.js';
 import { startWebgpu, WEBGPU_PACKAGE } from './start-webgpu.js';
+import { registerThreadedWasm, requestedWasmThreads, WASM_THREADS_VARIABLE } from './wasm-threads.js';
 import type { AdapterInfo, AdapterSearch } from './webgpu-adapter.js';
 
 /** What ran: recorded in every run's manifest. */
@@ -23,6 +24,10 @@ export interface BackendInfo {
   readonly adapter?: AdapterInfo;
   /** Kernels tlx registered to make this backend train. */
   readonly kernelsAdded: readonly TrainingKernelName[];
+  /** wasm only, where TLX_WASM_THREADS asked for more than 1: the threads it computes with. */
+  readonly threads?: number;
+  /** Why it computes with fewer threads than TLX_WASM_THREADS asked for. */
+  readonly threadsNote?: string;
 }
 
 /** Where the choice came from, most specific first: CLI flag, TLX_BACKEND, config. */
@@ -123,10 +128,24 @@ async function tfjsNodeGpuUnloaded(options: StartOptions): Promise<boolean> {
 }
 
 async function startWasm(): Promise<BackendInfo> {
-  await import('@tensorflow/tfjs-backend-wasm');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const requested = requestedWasmThreads();
+  let note: string | undefined;
+  if (requested > 1) {
+    const threaded = await registerThreadedWasm(requested);
+    if (!threaded.ok) {
+      note = `${WASM_THREADS_VARIABLE}=${requested}: ${threaded.reason}; computing on 1 thread`;
+      process.stderr.write(`tlx: ${note}\n`);
+    }
+  }
   await activate('wasm');
+  const threads = wasm.getThreadsCount();
+  if (note == null && threads !== requested) note = `${WASM_THREADS_VARIABLE}=${requested}, but tfjs-backend-wasm started ${threads}`;
   const kernelsAdded = registerTrainingKernels('wasm');
-  return { name: 'wasm', ...packageOf('@tensorflow/tfjs-backend-wasm'), gpu: false, kernelsAdded };
+  return {
+    name: 'wasm', ...packageOf('@tensorflow/tfjs-backend-wasm'), gpu: false, kernelsAdded,
+    ...(requested > 1 || threads > 1 ? { threads } : {}), ...(note != null ? { threadsNote: note } : {}),
+  };
 }
 
 async function startTensorflow(required: true, options: StartOptions): Promise<BackendInfo>;

@@ -41,7 +41,10 @@ export const OPTIMIZER_FLAGS = { decoupledDecay: 1, l2: 2, amsgrad: 4, momentum:
 
 /** The parts of the emscripten module of tfjs-backend-wasm that tlx uses. */
 export interface WasmModule {
-  asm: { memory: WebAssembly.Memory };
+  /** The single-threaded builds export their memory. */
+  asm: { memory?: WebAssembly.Memory };
+  /** The threaded build imports it (shared); emscripten keeps it here (both builds). */
+  wasmMemory?: WebAssembly.Memory;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
 }
@@ -49,13 +52,17 @@ export interface WasmModule {
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
 export function simdKernels(module: WasmModule): SimdKernels {
-  const memory = module.asm?.memory;
+  const memory = wasmMemory(module);
   if (!(memory instanceof WebAssembly.Memory)) {
     throw new InternalError('tfjs-backend-wasm does not export its memory; tlx kernels cannot attach');
   }
   let kernels = instances.get(memory);
   if (kernels == null) {
-    const bytes = readFileSync(packagePath('src', 'engine', 'simd', 'tlx-kernels.wasm'));
+    // The threaded tfjs-backend-wasm has a shared memory, which only a module declaring
+    // a shared memory import can link to.
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const plain = readFileSync(packagePath('src', 'engine', 'simd', 'tlx-kernels.wasm'));
+    const bytes = shared ? sharedMemoryVariant(plain) : plain;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     const e = instance.exports as Record<string, (...args: number[]) => void>;
     kernels = {
@@ -78,6 +85,57 @@ export function simdKernels(module: WasmModule): SimdKernels {
     instances.set(memory, kernels);
   }
   return kernels;
+}
+
+/**
+ * tlx-kernels.wasm with its memory import declared shared, with a maximum of 4 GiB
+ * (65536 pages, the threaded tfjs-backend-wasm's): the bytes lld writes for
+ * `build.sh` with TLX_SHARED_MEMORY=1 (checked by a test where clang is installed).
+ * The kernels keep no data in memory and use no stack, so nothing else differs.
+ */
+export function sharedMemoryVariant(module: Uint8Array): Uint8Array<ArrayBuffer> {
+  const IMPORT_SECTION = 2;
+  // The import section of the plain build: one import, env.memory, limits {min 1}.
+  const plainImports = [1, 3, ...ascii('env'), 6, ...ascii('memory'), 2, 0x00, 1];
+  const sharedImports = [1, 3, ...ascii('env'), 6, ...ascii('memory'), 2, 0x03, 1, 0x80, 0x80, 0x04];
+  let at = 8;
+  while (at < module.length) {
+    const id = module[at]!;
+    const [size, sizeBytes] = leb128(module, at + 1);
+    const body = at + 1 + sizeBytes;
+    if (id === IMPORT_SECTION) {
+      const section = module.subarray(body, body + size);
+      if (section.length !== plainImports.length || !section.every((b, i) => b === plainImports[i])) {
+        throw new InternalError('tlx-kernels.wasm imports something other than one unshared env.memory; rebuild it with build.sh');
+      }
+      return Uint8Array.from([...module.subarray(0, at), IMPORT_SECTION, sharedImports.length, ...sharedImports,
+        ...module.subarray(body + size)]);
+    }
+    at = body + size;
+  }
+  throw new InternalError('tlx-kernels.wasm has no import section');
+}
+
+function ascii(text: string): number[] {
+  return [...text].map((c) => c.charCodeAt(0));
+}
+
+/** An unsigned LEB128 number at `at`: its value and its length in bytes. */
+function leb128(bytes: Uint8Array, at: number): [number, number] {
+  let value = 0;
+  let shift = 0;
+  let i = at;
+  for (;;) {
+    const b = bytes[i++]!;
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return [value, i - at];
+  }
+}
+
+/** tfjs-backend-wasm's memory, exported by its single-threaded builds, imported by the threaded one. */
+export function wasmMemory(module: WasmModule): WebAssembly.Memory | undefined {
+  return module.asm?.memory ?? module.wasmMemory;
 }
 
 /** Field order of conv_geometry in tlx-kernels.c. */
@@ -119,7 +177,7 @@ export function withScratch<T>(
   try {
     if (geometry) {
       const g = geometry;
-      new Int32Array(module.asm.memory.buffer, geometryPtr, GEOMETRY_FIELDS).set([
+      new Int32Array(wasmMemory(module)!.buffer, geometryPtr, GEOMETRY_FIELDS).set([
         g.batch, g.inH, g.inW, g.channels, g.multiplier, g.outH, g.outW, g.filterH, g.filterW,
         g.strideH, g.strideW, g.dilationH, g.dilationW, g.padTop, g.padLeft, g.outChannels]);
     }
