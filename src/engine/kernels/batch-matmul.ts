@@ -3,7 +3,7 @@ import { simdKernels, withScratch } from '../simd/tlx-kernels.js';
 import { asTensor } from './tensor-inputs.js';
 import { asHeapBackend, offsetOf } from './wasm-heap.js';
 
-/** Largest A^T B result the SIMD kernel takes; its scratch is 12 bytes per entry. */
+/** Largest A^T B result the SIMD kernel takes; its scratch is 8 bytes per entry. */
 const MAX_AT_B_OUTPUT = 256 * 256;
 
 /**
@@ -42,8 +42,8 @@ function weightGradient(backend: unknown, a: tf.Tensor2D, b: tf.Tensor2D): tf.Te
   const [n, m] = a.shape;
   const p = b.shape[1];
   const out = heap.makeOutput([m, p], 'float32');
-  withScratch(heap.wasm, undefined, [m * p * 4, m * p * 8], (_, part, acc) =>
-    simdKernels(heap.wasm).matmulAtB(offsetOf(heap, a), offsetOf(heap, b), n, m, p, offsetOf(heap, out), part!, acc!));
+  withScratch(heap.wasm, undefined, [m * p * 8], (_, acc) =>
+    simdKernels(heap.wasm).matmulAtB(offsetOf(heap, a), offsetOf(heap, b), n, m, p, offsetOf(heap, out), acc!));
   return out;
 }
 

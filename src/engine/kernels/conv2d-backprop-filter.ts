@@ -7,7 +7,8 @@ import { asHeapBackend, offsetOf } from './wasm-heap.js';
  * Filter gradient of Conv2D, which tfjs-backend-wasm lacks: a SIMD kernel
  * (conv_filter_grad in tlx-kernels.c) that keeps 4x8 tiles of the sums in
  * registers while an image's pixels stream by, so neither operand is transposed
- * or expanded into patches. NCHW inputs are transposed to channels-last first.
+ * or expanded into patches. A 1x1 convolution's is one tall A^T B (matmul_at_b).
+ * NCHW inputs are transposed to channels-last first.
  */
 export const conv2dBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
@@ -19,8 +20,17 @@ export const conv2dBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs }) 
     const info = tf.backend_util.computeConv2DInfo(
       x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
     const out = heap.makeOutput([...filterShape], 'float32');
-    withScratch(heap.wasm, convGeometry(info), [tf.util.sizeFromShape(filterShape) * 8], (gp, acc) =>
-      simdKernels(heap.wasm).convFilterGrad(gp, offsetOf(heap, x), offsetOf(heap, dy), offsetOf(heap, out), acc!));
+    const size = tf.util.sizeFromShape(filterShape);
+    if (isPointwise(info)) {
+      // x^T dy over every pixel of the batch, as a dense layer's weight gradient.
+      const rows = info.batchSize * info.outHeight * info.outWidth;
+      withScratch(heap.wasm, undefined, [size * 8], (_, acc) =>
+        simdKernels(heap.wasm).matmulAtB(offsetOf(heap, x), offsetOf(heap, dy), rows, info.inChannels, info.outChannels,
+          offsetOf(heap, out), acc!));
+    } else {
+      withScratch(heap.wasm, convGeometry(info), [size * 8], (gp, acc) =>
+        simdKernels(heap.wasm).convFilterGrad(gp, offsetOf(heap, x), offsetOf(heap, dy), offsetOf(heap, out), acc!));
+    }
     return tf.engine().makeTensorFromTensorInfo(out);
   });
 };

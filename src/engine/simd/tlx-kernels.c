@@ -254,31 +254,58 @@ void batch_norm(const float* x, const float* mean, const float* var, const float
 }
 
 // out [M, P] = A^T B for A [N, M], B [N, P] with N large and M*P small (the weight
-// gradient of a dense or 1x1 layer): rank-1 updates over n, summed in float32 in
-// blocks of 64 rows (scratch `part`, M*P floats) and across blocks in float64
-// (`acc`, M*P doubles).
+// gradient of a dense or 1x1 layer). Each entry is summed over n in float32 in
+// blocks of 64 rows, and the blocks in float64 (`acc`, M*P doubles). Within a block
+// a 4 x 8 tile of sums stays in registers while the block's rows stream by; edge
+// tiles go one sum at a time, in the same order.
+static void at_b_tile(const float* a, const float* b, int n0, int n1, int M, int P, int i0, int in, int j0, int jn,
+                      double* acc) {
+  if (in == 4 && jn == 8) {
+    v128_t s00 = wasm_f32x4_splat(0), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+    for (int n = n0; n < n1; n++) {
+      const float* an = a + (long)n * M + i0;
+      const float* bn = b + (long)n * P + j0;
+      const v128_t b0 = wasm_v128_load(bn), b1 = wasm_v128_load(bn + 4);
+      v128_t v = wasm_f32x4_splat(an[0]);
+      s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(v, b0)); s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(v, b1));
+      v = wasm_f32x4_splat(an[1]);
+      s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(v, b0)); s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(v, b1));
+      v = wasm_f32x4_splat(an[2]);
+      s20 = wasm_f32x4_add(s20, wasm_f32x4_mul(v, b0)); s21 = wasm_f32x4_add(s21, wasm_f32x4_mul(v, b1));
+      v = wasm_f32x4_splat(an[3]);
+      s30 = wasm_f32x4_add(s30, wasm_f32x4_mul(v, b0)); s31 = wasm_f32x4_add(s31, wasm_f32x4_mul(v, b1));
+    }
+    const v128_t rows[4][2] = {{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}};
+    for (int i = 0; i < 4; i++) {
+      double* o = acc + (long)(i0 + i) * P + j0;
+      for (int h = 0; h < 2; h++) {
+        o[4 * h + 0] += wasm_f32x4_extract_lane(rows[i][h], 0);
+        o[4 * h + 1] += wasm_f32x4_extract_lane(rows[i][h], 1);
+        o[4 * h + 2] += wasm_f32x4_extract_lane(rows[i][h], 2);
+        o[4 * h + 3] += wasm_f32x4_extract_lane(rows[i][h], 3);
+      }
+    }
+    return;
+  }
+  for (int i = i0; i < i0 + in; i++) {
+    for (int j = j0; j < j0 + jn; j++) {
+      float sum = 0;
+      for (int n = n0; n < n1; n++) sum += a[(long)n * M + i] * b[(long)n * P + j];
+      acc[(long)i * P + j] += sum;
+    }
+  }
+}
+
 EXPORT(matmul_at_b)
-void matmul_at_b(const float* a, const float* b, int N, int M, int P, float* out, float* part, double* acc) {
+void matmul_at_b(const float* a, const float* b, int N, int M, int P, float* out, double* acc) {
   const int size = M * P;
   for (int k = 0; k < size; k++) acc[k] = 0;
   for (int n0 = 0; n0 < N; n0 += 64) {
     const int n1 = n0 + 64 < N ? n0 + 64 : N;
-    for (int k = 0; k < size; k++) part[k] = 0;
-    for (int n = n0; n < n1; n++) {
-      const float* an = a + (long)n * M;
-      const float* bn = b + (long)n * P;
-      for (int i = 0; i < M; i++) {
-        const float s = an[i];
-        const v128_t sv = wasm_f32x4_splat(s);
-        float* row = part + i * P;
-        int j = 0;
-        for (; j + 4 <= P; j += 4) {
-          wasm_v128_store(row + j, wasm_f32x4_add(wasm_v128_load(row + j), wasm_f32x4_mul(sv, wasm_v128_load(bn + j))));
-        }
-        for (; j < P; j++) row[j] += s * bn[j];
-      }
+    for (int i0 = 0; i0 < M; i0 += 4) {
+      const int in = M - i0 < 4 ? M - i0 : 4;
+      for (int j0 = 0; j0 < P; j0 += 8) at_b_tile(a, b, n0, n1, M, P, i0, in, j0, P - j0 < 8 ? P - j0 : 8, acc);
     }
-    for (int k = 0; k < size; k++) acc[k] += part[k];
   }
   for (int k = 0; k < size; k++) out[k] = (float)acc[k];
 }

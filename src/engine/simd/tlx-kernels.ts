@@ -23,7 +23,7 @@ export interface SimdKernels {
   batchNormTrainGrad(x: number, dy: number, mean: number, variance: number, scale: number, dmeanOut: number,
     dvarianceOut: number, epsilon: number, rows: number, channels: number, dx: number, dscale: number, doffset: number,
     part: number, acc: number, coef: number): void;
-  matmulAtB(a: number, b: number, n: number, m: number, p: number, out: number, part: number, acc: number): void;
+  matmulAtB(a: number, b: number, n: number, m: number, p: number, out: number, acc: number): void;
   convFilterGrad(geometry: number, x: number, dy: number, out: number, acc: number): void;
   segmentSum(x: number, ids: number, rows: number, width: number, segments: number, out: number): void;
   /** optimizer-kernels.c: one variable's Adam/AdamW step (flags: OPTIMIZER_FLAGS). */
